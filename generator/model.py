@@ -1,0 +1,473 @@
+"""The resolved plan (stage 3 of the pipeline: model).
+
+Built once from validated files by :func:`build_plan`; every cross-reference (unit names → units,
+task → section → campaign, implicit units) is resolved here, before any page is written. Everything
+downstream (pages, exports, dump) reads only these objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from . import schema
+from .dates import Recurrence, parse_recurrence
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    COOPERATE = "cooperate"
+    RESPONSIBLE = "responsible"
+
+    @property
+    def label(self) -> str:
+        """Default label in the document: 牵头单位 / 配合单位 / 责任单位."""
+        return {"lead": "牵头单位", "cooperate": "配合单位", "responsible": "责任单位"}[self.value]
+
+    @property
+    def short(self) -> str:
+        """One-character cell for matrices: 牵 / 配 / 责."""
+        return {"lead": "牵", "cooperate": "配", "responsible": "责"}[self.value]
+
+    @property
+    def noun(self) -> str:
+        """Role as a noun phrase: 牵头 / 配合 / 责任."""
+        return {"lead": "牵头", "cooperate": "配合", "responsible": "责任"}[self.value]
+
+
+ROLES: tuple[Role, ...] = (Role.LEAD, Role.COOPERATE, Role.RESPONSIBLE)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a piece of data came from: a file under plan_data/ and a 1-based line."""
+
+    path: str
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    collective: bool
+    stands_for: str | None
+    aliases: tuple[str, ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One unit in one role, on a task (``subitem`` None) or on one of its sub-items."""
+
+    unit: Unit
+    role: Role
+    label: str
+    implicit: bool = False
+    subitem: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    what: str
+    date: dt.date | None
+    recurrence: Recurrence | None
+    subitem: str | None = None
+
+    @property
+    def undated(self) -> bool:
+        return self.date is None and self.recurrence is None
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    comparator: str | None
+    value: float | int | str | None
+    unit: str | None
+    text: str
+    note: str | None
+    subitem: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+
+@dataclass
+class SubItem:
+    label: str
+    text: str
+    assignments: list[Assignment]
+    deadlines: list[Deadline]
+    targets: list[Target]
+
+    def units(self, role: Role) -> list[Unit]:
+        return [a.unit for a in self.assignments if a.role == role]
+
+
+@dataclass
+class Task:
+    id: str
+    number: int
+    title: str
+    body: str | None
+    subitems: list[SubItem]
+    assignments: list[Assignment]
+    """Own unit lines of the task, then its sub-items' (with ``subitem`` set), then implicit ones."""
+    deadlines: list[Deadline]
+    targets: list[Target]
+    flags: list[Flag]
+    source: SourceRef
+    campaign: Campaign = field(repr=False)
+    section: Section = field(repr=False)
+
+    @property
+    def code(self) -> str:
+        """Short human reference, e.g. 蓝天12."""
+        return f"{self.campaign.short_name}{self.number}"
+
+    @property
+    def text(self) -> str:
+        """The task's full text as the document has it (whitespace aside): title。body (1)… (2)…"""
+        parts = [f"{self.title}。{self.body or ''}"]
+        parts += [f"{s.label}{s.text}" for s in self.subitems]
+        return "".join(parts)
+
+    def units(self, role: Role) -> list[Unit]:
+        """The task's units in a role: the union of its own and its sub-items', first mention first."""
+        seen: dict[str, Unit] = {}
+        for a in self.assignments:
+            if a.role == role and a.unit.id not in seen:
+                seen[a.unit.id] = a.unit
+        return list(seen.values())
+
+    def roles_of(self, unit: Unit) -> list[Role]:
+        return [r for r in ROLES if any(a.unit.id == unit.id and a.role == r for a in self.assignments)]
+
+    def is_implicit(self, unit: Unit, role: Role) -> bool:
+        """True when ``unit`` holds ``role`` here only through a note elsewhere (碧水 task 1)."""
+        hits = [a for a in self.assignments if a.unit.id == unit.id and a.role == role]
+        return bool(hits) and all(a.implicit for a in hits)
+
+    @property
+    def all_deadlines(self) -> list[Deadline]:
+        return self.deadlines + [d for s in self.subitems for d in s.deadlines]
+
+    @property
+    def all_targets(self) -> list[Target]:
+        return self.targets + [t for s in self.subitems for t in s.targets]
+
+
+@dataclass
+class Section:
+    number: int
+    title: str
+    paragraphs: list[str]
+    campaign: Campaign = field(repr=False)
+    tasks: list[Task] = field(default_factory=list, repr=False)
+
+    @property
+    def label(self) -> str:
+        """(一) (二) …"""
+        return f"({chinese_numeral(self.number)})"
+
+
+@dataclass(frozen=True)
+class Part:
+    number: str
+    heading: str
+    role: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass
+class Requirement:
+    number: int
+    title: str
+    text: str
+    deadlines: list[Deadline]
+    flags: list[Flag]
+
+    @property
+    def label(self) -> str:
+        return f"({chinese_numeral(self.number)})"
+
+
+@dataclass(frozen=True)
+class ImplicitUnit:
+    unit: Unit
+    role: Role
+    stated_in_task: int
+    note: str | None
+
+
+@dataclass
+class Campaign:
+    id: str
+    order: int
+    title: str
+    short_title: str
+    intro: str
+    basis: str
+    parts: list[Part]
+    targets: list[Target]
+    sections: list[Section]
+    requirements: list[Requirement]
+    implicit_units: list[ImplicitUnit]
+    flags: list[Flag]
+    source: SourceRef
+    tasks: list[Task] = field(default_factory=list, repr=False)
+
+    @property
+    def short_name(self) -> str:
+        """蓝天 / 碧水 / 净土 (the short title without 保卫战)."""
+        return self.short_title.removesuffix("保卫战")
+
+    def part(self, role: str) -> Part | None:
+        return next((p for p in self.parts if p.role == role), None)
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_number: str
+    title: str
+    addressees: str
+    body: tuple[str, ...]
+    date_written: dt.date
+    date_written_text: str
+    published: dt.datetime
+    published_source: str
+    source_file: str
+    source_text: str
+    """The original text without the web-page chrome lines at its end."""
+    plan_year: int
+    period_start: dt.date
+    period_end: dt.date
+    recurrence_start: dt.date
+    recurrence_end: dt.date
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated due day: a dated deadline, or one expansion of a recurrence."""
+
+    date: dt.date
+    deadline: Deadline
+    owner: Task | Requirement
+    campaign: Campaign
+
+
+@dataclass
+class Plan:
+    document: Document
+    units: list[Unit]
+    campaigns: list[Campaign]
+
+    # --- lookups -------------------------------------------------------------------------------
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for c in self.campaigns for t in c.tasks]
+
+    def unit(self, unit_id: str) -> Unit:
+        return next(u for u in self.units if u.id == unit_id)
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        return next(c for c in self.campaigns if c.id == campaign_id)
+
+    def task(self, task_id: str) -> Task:
+        return next(t for t in self.tasks if t.id == task_id)
+
+    def unit_by_name(self, name: str) -> Unit | None:
+        return next((u for u in self.units if u.name == name), None)
+
+    def tasks_of(self, unit: Unit, role: Role | None = None) -> list[Task]:
+        """Tasks in which ``unit`` holds ``role`` (any role if None), in document order."""
+        return [t for t in self.tasks if (role in t.roles_of(unit) if role else t.roles_of(unit))]
+
+    def occurrences(self, owners: Iterable[Task | Requirement] | None = None) -> list[Occurrence]:
+        """Every dated due day (recurrences expanded over the recurrence period), by date then order."""
+        doc = self.document
+        out: list[Occurrence] = []
+        for c in self.campaigns:
+            items: list[tuple[Task | Requirement, list[Deadline]]] = [(t, t.all_deadlines) for t in c.tasks]
+            items += [(r, r.deadlines) for r in c.requirements]
+            for owner, deadlines in items:
+                if owners is not None and owner not in owners:
+                    continue
+                for d in deadlines:
+                    if d.date:
+                        out.append(Occurrence(d.date, d, owner, c))
+                    elif d.recurrence:
+                        for day in d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end):
+                            out.append(Occurrence(day, d, owner, c))
+        order = {id(o): i for i, o in enumerate(out)}
+        return sorted(out, key=lambda o: (o.date, order[id(o)]))
+
+    def iter_deadlines(self) -> Iterator[tuple[Campaign, Task | Requirement, Deadline]]:
+        for c in self.campaigns:
+            for t in c.tasks:
+                for d in t.all_deadlines:
+                    yield c, t, d
+            for r in c.requirements:
+                for d in r.deadlines:
+                    yield c, r, d
+
+
+CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for section numbers)."""
+    if n <= 10:
+        return CHINESE_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedCampaign:
+    """A validated campaign file with its validated task files (and where each came from)."""
+
+    file: schema.CampaignFile
+    source: SourceRef
+    tasks: list[tuple[schema.TaskFile, SourceRef]]
+
+
+def _deadline(d: schema.Deadline, subitem: str | None = None) -> Deadline:
+    rec = parse_recurrence(d.recurrence) if d.recurrence else None
+    return Deadline(text=d.text, what=d.what, date=d.date, recurrence=rec, subitem=subitem)
+
+
+def _target(t: schema.Target, subitem: str | None = None) -> Target:
+    return Target(t.indicator, t.comparator, t.value, t.unit, t.text, t.note, subitem)
+
+
+def _flag(f: schema.Flag) -> Flag:
+    return Flag(f.kind, f.note)
+
+
+def _assignments(a: schema.Assigned, units: dict[str, Unit], subitem: str | None) -> list[Assignment]:
+    out: list[Assignment] = []
+    for role in ROLES:
+        label = getattr(a.labels, role.value) or role.label
+        note = getattr(a.unit_notes, role.value)
+        for name in getattr(a, role.value):
+            out.append(Assignment(units[name.strip()], role, label, False, subitem, note))
+    return out
+
+
+def build_plan(
+    document: schema.DocumentFile,
+    source_text: str,
+    units_file: schema.UnitsFile,
+    campaigns: list[LoadedCampaign],
+) -> Plan:
+    """Resolve validated files into a :class:`Plan`. Assumes :mod:`generator.validate` passed."""
+    units = [
+        Unit(u.id, u.name, u.kind, u.collective, u.stands_for, tuple(u.aliases), i)
+        for i, u in enumerate(units_file.units)
+    ]
+    by_name = {u.name: u for u in units}
+    lines = source_text.split("\n")
+    if document.source_chrome_lines:
+        lines = lines[: len(lines) - document.source_chrome_lines]
+    doc = Document(
+        doc_number=document.doc_number,
+        title=document.title,
+        addressees=document.addressees,
+        body=tuple(document.body),
+        date_written=document.date_written,
+        date_written_text=document.date_written_text,
+        published=document.published,
+        published_source=document.published_source,
+        source_file=document.source_file,
+        source_text="\n".join(lines).rstrip() + "\n",
+        plan_year=document.plan_year,
+        period_start=document.period.start,
+        period_end=document.period.end,
+        recurrence_start=document.recurrence_period.start,
+        recurrence_end=document.recurrence_period.end,
+        flags=tuple(_flag(f) for f in document.flags),
+    )
+    order = {cid: i for i, cid in enumerate(document.campaigns)}
+    built: list[Campaign] = []
+    for lc in sorted(campaigns, key=lambda lc: order.get(lc.file.id, lc.file.order)):
+        cf = lc.file
+        camp = Campaign(
+            id=cf.id,
+            order=cf.order,
+            title=cf.title,
+            short_title=cf.short_title,
+            intro=cf.intro,
+            basis=cf.basis,
+            parts=[Part(p.number, p.heading, p.role, tuple(p.paragraphs)) for p in cf.parts],
+            targets=[_target(t) for t in cf.targets],
+            sections=[],
+            requirements=[
+                Requirement(r.number, r.title, r.text, [_deadline(d) for d in r.deadlines],
+                            [_flag(f) for f in r.flags])
+                for r in cf.requirements
+            ],
+            implicit_units=[],
+            flags=[_flag(f) for f in cf.flags],
+            source=lc.source,
+        )
+        camp.sections = [Section(s.number, s.title, list(s.paragraphs), camp) for s in cf.sections]
+        section_by_number = {s.number: s for s in camp.sections}
+        for tf, ref in sorted(lc.tasks, key=lambda x: x[0].number):
+            subitems = [
+                SubItem(
+                    label=s.label,
+                    text=s.text,
+                    assignments=_assignments(s, by_name, s.label),
+                    deadlines=[_deadline(d, s.label) for d in s.deadlines],
+                    targets=[_target(t, s.label) for t in s.targets],
+                )
+                for s in tf.subitems
+            ]
+            assignments = _assignments(tf, by_name, None)
+            for s in subitems:
+                assignments += s.assignments
+            task = Task(
+                id=f"{cf.id}-{tf.number:02d}",
+                number=tf.number,
+                title=tf.title,
+                body=tf.text,
+                subitems=subitems,
+                assignments=assignments,
+                deadlines=[_deadline(d) for d in tf.deadlines],
+                targets=[_target(t) for t in tf.targets],
+                flags=[_flag(f) for f in tf.flags],
+                source=ref,
+                campaign=camp,
+                section=section_by_number[tf.section],
+            )
+            camp.tasks.append(task)
+            task.section.tasks.append(task)
+        for iu in cf.implicit_units:
+            role = Role(iu.role)
+            stated = next(t for t in camp.tasks if t.number == iu.stated_in_task)
+            note = next((a.note for a in stated.assignments if a.role == role and a.note), None)
+            unit = by_name[iu.unit]
+            camp.implicit_units.append(ImplicitUnit(unit, role, iu.stated_in_task, note))
+            for t in camp.tasks:
+                if not any(a.unit.id == unit.id and a.role == role for a in t.assignments):
+                    t.assignments.append(Assignment(unit, role, role.label, True, None, note))
+        built.append(camp)
+    return Plan(document=doc, units=units, campaigns=built)

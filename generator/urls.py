@@ -1,0 +1,76 @@
+"""Every page path and download path of the site, from one place.
+
+Paths are *source* paths (``tasks/lantian-12.md``) relative to the docs root; MkDocs turns them into
+URLs (``tasks/lantian-12/``) and validates links between them. Templates never assemble a path by
+hand: they call these functions, and :func:`relative` to link from the page being rendered.
+
+>>> task_page("lantian-12")
+'tasks/lantian-12.md'
+>>> relative("units/qu-cgj.md", "tasks/lantian-12.md", "units")
+'../tasks/lantian-12.md#units'
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+UNITS_INDEX = "units/index.md"
+TASKS_INDEX = "tasks/index.md"
+MATRIX = "matrix.md"
+DEADLINES = "deadlines.md"
+CALENDAR = "calendar.md"
+TARGETS = "targets.md"
+SOURCE = "source.md"
+ABOUT = "about.md"
+HOW_TO_EDIT = "how-to-edit.md"
+DOWNLOADS = "downloads.md"
+FLAGS = "irregularities.md"
+
+
+def campaign_page(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}.md"
+
+
+def task_page(task_id: str) -> str:
+    return f"tasks/{task_id}.md"
+
+
+def unit_page(unit_id: str) -> str:
+    return f"units/{unit_id}.md"
+
+
+def source_anchor(task_id: str) -> str:
+    """Anchor of a task's place in the 原文 page."""
+    return f"src-{task_id}"
+
+
+# --- downloads (written by generator.exports, not Markdown pages) -------------------------------
+PLAN_JSON = "data/plan.json"
+PLAN_SCHEMA = "data/plan.schema.json"
+TASKS_CSV = "data/tasks.csv"
+ASSIGNMENTS_CSV = "data/assignments.csv"
+ALL_ICS = "data/ics/all.ics"
+ALL_XLSX = "data/xlsx/all.xlsx"
+
+
+def unit_ics(unit_id: str) -> str:
+    return f"data/ics/unit-{unit_id}.ics"
+
+
+def campaign_ics(campaign_id: str) -> str:
+    return f"data/ics/campaign-{campaign_id}.ics"
+
+
+def unit_xlsx(unit_id: str) -> str:
+    return f"data/xlsx/unit-{unit_id}.xlsx"
+
+
+def campaign_xlsx(campaign_id: str) -> str:
+    return f"data/xlsx/campaign-{campaign_id}.xlsx"
+
+
+def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:
+    """Link from the source page ``from_page`` to ``to_path`` (a page or a download)."""
+    rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
