@@ -384,7 +384,7 @@ def build_plan(
         for i, u in enumerate(units_file.units)
     ]
     by_name = {u.name: u for u in units}
-    lines = source_text.split("\n")
+    lines = source_text.rstrip("\n").split("\n")
     if document.source_chrome_lines:
         lines = lines[: len(lines) - document.source_chrome_lines]
     doc = Document(
