@@ -2,7 +2,8 @@
 
 >>> parse_recurrence("每月28日")
 Recurrence(freq='monthly', day=28, text='每月28日')
->>> [d.isoformat() for d in parse_recurrence("每季度").occurrences(dt.date(2024, 7, 1), dt.date(2024, 12, 31))]
+>>> q = parse_recurrence("每季度")
+>>> [d.isoformat() for d in q.occurrences(dt.date(2024, 7, 1), dt.date(2024, 12, 31))]
 ['2024-09-30', '2024-12-31']
 """
 
@@ -47,17 +48,6 @@ class Recurrence:
                 if start <= d <= end:
                     out.append(d)
         return out
-
-    @property
-    def rrule(self) -> dict[str, object]:
-        """RFC 5545 RRULE parts (without UNTIL)."""
-        if self.freq == "monthly":
-            return {"FREQ": "MONTHLY", "BYMONTHDAY": self.day or -1}
-        if self.freq == "quarterly":
-            return {"FREQ": "MONTHLY", "INTERVAL": 3, "BYMONTHDAY": self.day or -1}
-        if self.freq == "semiannual":
-            return {"FREQ": "MONTHLY", "INTERVAL": 6, "BYMONTHDAY": self.day or -1}
-        return {"FREQ": "YEARLY", "BYMONTHDAY": self.day or -1}
 
 
 def parse_recurrence(text: str) -> Recurrence | None:

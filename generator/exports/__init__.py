@@ -1,0 +1,161 @@
+"""Downloadable files of the site (stage 4b of the pipeline: exports).
+
+:func:`build_exports` returns every file as bytes under its site path from :mod:`generator.urls`;
+:func:`describe_exports` says what each one is, in Chinese, for the 数据下载 page and the unit and
+campaign pages. Both are deterministic: the same plan (and the same ``SOURCE_DATE_EPOCH``) gives
+byte-identical files.
+
+* ``data/ics/*.ics`` — iCalendar feeds (:mod:`.ics`): per unit, per campaign, whole plan.
+* ``data/xlsx/*.xlsx`` — 工作任务清单台账 (:mod:`.xlsx`): per unit, per campaign, whole plan.
+* ``data/tasks.csv``, ``data/assignments.csv`` (:mod:`.csv`).
+* ``data/plan.json`` and ``data/plan.schema.json`` from :mod:`generator.opendata` when present.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+from dataclasses import dataclass
+
+from .. import urls
+from ..model import Plan, Role
+from . import csv as csv_export
+from . import ics, xlsx
+from .common import campaign_entries, plan_entries, unit_entries
+
+__all__ = ["FEED_RULES", "ExportInfo", "build_exports", "describe_exports", "has_opendata"]
+
+FEED_RULES = (
+    "各单位的日历和台账包含该单位承担(牵头、配合、责任,含原文以说明方式统一指定而未在各任务列出的)"
+    "的全部任务;任务分项的时限只列入在该分项或整项任务中列明的单位。各方案“有关要求/保障措施”中"
+    "要求各单位落实的时限(如每月28日前报送),列入在该方案中承担任务的每个单位。"
+    "有具体日期的时限为全天事件,提前7天提醒;周期性时限(每月、每季度等)为重复事件,"
+    "列至文件规定的周期截止日;“按照市定时间节点”等没有具体日期的时限不列入日历。"
+)
+"""What the unit feeds and 台账 contain, in words for the 数据下载 page."""
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """One downloadable file, as the pages show it."""
+
+    path: str
+    """Site path (from :mod:`generator.urls`), e.g. ``data/ics/unit-qu-cgj.ics``."""
+    title: str
+    format: str
+    """``ics`` / ``xlsx`` / ``csv`` / ``json``."""
+    description: str
+    unit_id: str | None = None
+    campaign_id: str | None = None
+    events: int | None = None
+    """ics: number of events (a recurring duty counts once)."""
+    undated: int | None = None
+    """ics: deadlines left out because they have no date (按照市定时间节点…)."""
+    rows: int | None = None
+    """xlsx / csv: data rows."""
+
+    @property
+    def scope(self) -> str:
+        """``unit`` / ``campaign`` / ``plan``."""
+        return "unit" if self.unit_id else "campaign" if self.campaign_id else "plan"
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS[self.format]
+
+
+FORMAT_LABELS = {"ics": "iCalendar 日历", "xlsx": "Excel 表格", "csv": "CSV 表格", "json": "JSON 数据"}
+
+
+def has_opendata() -> bool:
+    return importlib.util.find_spec("generator.opendata") is not None
+
+
+def _ics_desc(events: int, undated: int, whose: str) -> str:
+    text = f"{whose}的时限,共{events}个日历事件(周期性时限为重复事件,提前7天提醒)"
+    if undated:
+        text += f";另有{undated}项时限没有具体日期,未列入"
+    return text + "。可导入或订阅到 Outlook、手机日历等。"
+
+
+def describe_exports(plan: Plan) -> list[ExportInfo]:
+    """Every file :func:`build_exports` writes, in the order a download page lists them."""
+    out: list[ExportInfo] = []
+    doc = plan.document
+    n_tasks = len(plan.tasks)
+
+    ev, und = ics.feed_counts(plan, plan_entries(plan))
+    out.append(ExportInfo(urls.ALL_ICS, "全部任务时限日历", "ics", _ics_desc(ev, und, "全部任务和有关要求"),
+                          events=ev, undated=und))
+    all_rows = sum(len(xlsx.campaign_rows(c)) for c in plan.campaigns)
+    out.append(ExportInfo(urls.ALL_XLSX, "全部任务工作任务清单台账", "xlsx",
+                          f"全部{n_tasks}项任务及有时限的要求,每项一行,列明牵头、配合、责任单位和时限,"
+                          "留有“完成情况”栏;A4横向打印。", rows=all_rows))
+    out.append(ExportInfo(urls.TASKS_CSV, "任务表(CSV)", "csv",
+                          f"每项任务一行,共{n_tasks}行:编号、标题、所属战役和部分、牵头/配合/责任单位、时限、原文。",
+                          rows=n_tasks))
+    n_assign = sum(len(t.assignments) for t in plan.tasks)
+    out.append(ExportInfo(urls.ASSIGNMENTS_CSV, "任务分工表(CSV)", "csv",
+                          f"每项任务中每个单位的每个角色一行,共{n_assign}行,注明分项和是否为统一指定(未在任务中列出)。",
+                          rows=n_assign))
+    if has_opendata():
+        out.append(ExportInfo(urls.PLAN_JSON, "完整数据(JSON)", "json",
+                              f"{doc.doc_number}的全部结构化数据:文件、单位、战役、任务、分工、时限、目标。"))
+        out.append(ExportInfo(urls.PLAN_SCHEMA, "数据结构说明(JSON Schema)", "json",
+                              "plan.json 的 JSON Schema,说明每个字段的含义。"))
+
+    for c in plan.campaigns:
+        ev, und = ics.feed_counts(plan, campaign_entries(c))
+        out.append(ExportInfo(urls.campaign_ics(c.id), f"{c.short_title}时限日历", "ics",
+                              _ics_desc(ev, und, f"《{c.title}》"), campaign_id=c.id, events=ev, undated=und))
+        rows = len(xlsx.campaign_rows(c))
+        out.append(ExportInfo(urls.campaign_xlsx(c.id), f"{c.short_title}工作任务清单台账", "xlsx",
+                              f"《{c.title}》{len(c.tasks)}项任务的台账,A4横向打印。",
+                              campaign_id=c.id, rows=rows))
+
+    for u in plan.units:
+        ev, und = ics.feed_counts(plan, unit_entries(plan, u))
+        tasks = plan.tasks_of(u)
+        counts = "、".join(f"{r.noun}{n}项" for r in (Role.LEAD, Role.COOPERATE, Role.RESPONSIBLE)
+                          if (n := len(plan.tasks_of(u, r))))
+        out.append(ExportInfo(urls.unit_ics(u.id), f"{u.name}时限日历", "ics",
+                              _ics_desc(ev, und, f"{u.name}承担的任务和有关要求"),
+                              unit_id=u.id, events=ev, undated=und))
+        out.append(ExportInfo(urls.unit_xlsx(u.id), f"{u.name}工作任务清单台账", "xlsx",
+                              f"{u.name}承担的{len(tasks)}项任务" + (f"({counts})" if counts else "")
+                              + ",含本单位角色和“完成情况”栏;A4横向打印。",
+                              unit_id=u.id, rows=len(xlsx.unit_rows(plan, u))))
+    return out
+
+
+def _opendata_files(plan: Plan) -> dict[str, bytes]:
+    if not has_opendata():
+        return {}
+    mod = importlib.import_module("generator.opendata")
+    out: dict[str, bytes] = {}
+    if hasattr(mod, "plan_json"):
+        text = mod.plan_json(plan)
+        out[urls.PLAN_JSON] = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    if hasattr(mod, "opendata_schema"):
+        schema = json.dumps(mod.opendata_schema(), ensure_ascii=False, indent=2) + "\n"
+        out[urls.PLAN_SCHEMA] = schema.encode("utf-8")
+    return out
+
+
+def build_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
+    """Every download file: ``{site path: bytes}``, sorted by path. ``site_url`` makes links absolute."""
+    files: dict[str, bytes] = {
+        urls.ALL_ICS: ics.plan_feed(plan, site_url),
+        urls.ALL_XLSX: xlsx.plan_workbook(plan),
+        urls.TASKS_CSV: csv_export.tasks_csv(plan),
+        urls.ASSIGNMENTS_CSV: csv_export.assignments_csv(plan),
+    }
+    for c in plan.campaigns:
+        files[urls.campaign_ics(c.id)] = ics.campaign_feed(plan, c, site_url)
+        files[urls.campaign_xlsx(c.id)] = xlsx.campaign_workbook(plan, c)
+    for u in plan.units:
+        files[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url)
+        files[urls.unit_xlsx(u.id)] = xlsx.unit_workbook(plan, u)
+    files.update(_opendata_files(plan))
+    return dict(sorted(files.items()))

@@ -1,0 +1,186 @@
+"""iCalendar (RFC 5545) feeds of the plan's deadlines: per unit, per campaign, whole plan.
+
+* Every dated deadline is an all-day event (DTSTART;VALUE=DATE, DTEND the next day, TRANSPARENT).
+* A recurring duty is one event with an RRULE (:func:`rrule_of`) whose DTSTART is its first due day
+  within ``document.recurrence_start``..``recurrence_end`` and whose UNTIL is ``recurrence_end``;
+  its expansion equals :meth:`Recurrence.occurrences` over that period (tested).
+* Undated deadlines (按照市定时间节点…) and recurrences with no due day in the period are not events;
+  :func:`feed_counts` tells how many a feed leaves out.
+* UIDs come from the owner and the deadline's position (``lantian-12-d1@huiji-plan``), so the same
+  deadline has the same UID in every feed and every build.
+* DTSTAMP is :func:`common.build_timestamp` (SOURCE_DATE_EPOCH, else the publication time).
+* Each event has a VALARM reminder seven days before (TRIGGER:-P7D, ACTION:DISPLAY).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Alarm, Calendar, Event, vRecur
+
+from ..dates import Recurrence
+from ..model import ROLES, Campaign, Plan, Requirement, Task, Unit
+from .common import (
+    Entry,
+    build_timestamp,
+    campaign_entries,
+    page_url,
+    plan_entries,
+    role_text,
+    unit_entries,
+    units_text,
+)
+
+PRODID = "-//huiji-plan//plan deadlines//ZH"
+REMINDER = dt.timedelta(days=-7)
+
+
+def rrule_of(rec: Recurrence, until: dt.date) -> vRecur:
+    """RRULE for a recurrence, matching :meth:`Recurrence.occurrences` (day clamped to month end).
+
+    每月28日 → FREQ=MONTHLY;BYMONTHDAY=28; 每季度 → FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1 (from a
+    quarter-end DTSTART); 每半年 → INTERVAL=6; 每年 → FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1.
+    A day above 28 (每月30日) becomes BYMONTHDAY=28,29,30;BYSETPOS=-1 — "the 30th, or the month's
+    last day if shorter", as the document means it (plain BYMONTHDAY=30 would skip February).
+    """
+    parts: dict[str, object] = {}
+    if rec.freq == "yearly":
+        parts = {"FREQ": "YEARLY", "BYMONTH": 12}
+    else:
+        parts = {"FREQ": "MONTHLY"}
+        interval = {"monthly": 1, "quarterly": 3, "semiannual": 6}[rec.freq]
+        if interval > 1:
+            parts["INTERVAL"] = interval
+    if rec.day is None:
+        parts["BYMONTHDAY"] = -1
+    elif rec.day <= 28:
+        parts["BYMONTHDAY"] = rec.day
+    else:
+        parts["BYMONTHDAY"] = list(range(28, rec.day + 1))
+        parts["BYSETPOS"] = -1
+    parts["UNTIL"] = until
+    return vRecur(parts)
+
+
+def _role_lines(task: Task) -> list[str]:
+    lines = []
+    for role in ROLES:
+        text = units_text(task, role)
+        if text:
+            lines.append(f"{role.label}:{text}")
+    return lines
+
+
+def _description(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None) -> str:
+    lines: list[str] = []
+    d = e.deadline
+    if unit is not None:
+        if isinstance(e.owner, Task):
+            lines.append(f"本单位角色:{role_text(e.owner, unit)}")
+        else:
+            lines.append(f"本单位角色:{e.code.split('·', 1)[1]}所列事项,面向各有关单位")
+    lines.append(f"时限:{d.subitem or ''}{e.words}")
+    if d.recurrence:
+        days = e.due_days(plan)
+        lines.append(
+            f"周期:{d.recurrence.text},{days[0].isoformat()}起至{plan.document.recurrence_end.isoformat()},"
+            f"共{len(days)}次"
+        )
+    owner = e.owner
+    if isinstance(owner, Task):
+        sec = owner.section
+        lines.append(f"任务:{e.campaign.short_title}第{owner.number}项 {owner.title}({sec.label}{sec.title})")
+        if d.subitem:
+            sub = next((s for s in owner.subitems if s.label == d.subitem), None)
+            if sub:
+                lines.append(f"分项:{sub.label}{sub.text}")
+        lines += _role_lines(owner)
+    else:
+        assert isinstance(owner, Requirement)
+        lines.append(f"{e.code.split('·', 1)[1]}:{owner.title}。{owner.text}")
+    lines.append(f"详情:{page_url(e.page(), site_url)}")
+    lines.append(f"依据:{plan.document.doc_number}《{e.campaign.title}》")
+    return "\n".join(lines)
+
+
+def _event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> Event | None:
+    days = e.due_days(plan)
+    if not days:
+        return None
+    ev = Event()
+    ev.add("uid", e.uid)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", days[0])
+    ev.add("dtend", days[0] + dt.timedelta(days=1))
+    if e.deadline.recurrence:
+        ev.add("rrule", rrule_of(e.deadline.recurrence, plan.document.recurrence_end))
+    ev.add("summary", e.summary)
+    ev.add("description", _description(plan, e, unit, site_url))
+    ev.add("categories", [e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"])
+    if site_url:
+        ev.add("url", page_url(e.page(), site_url))
+    ev.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", REMINDER)
+    alarm.add("description", f"7天后到期:{e.summary}")
+    ev.add_component(alarm)
+    return ev
+
+
+def _sorted(plan: Plan, entries: list[Entry]) -> list[Entry]:
+    dated = [(e.due_days(plan), i, e) for i, e in enumerate(entries)]
+    return [e for days, _, e in sorted((x for x in dated if x[0]), key=lambda x: (x[0][0], x[1]))]
+
+
+def feed_counts(plan: Plan, entries: list[Entry]) -> tuple[int, int]:
+    """(events, deadlines left out because they have no due day in the plan)."""
+    events = sum(1 for e in entries if e.due_days(plan))
+    return events, len(entries) - events
+
+
+def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit | None,
+              site_url: str | None) -> bytes:
+    stamp = build_timestamp(plan)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", desc)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for e in _sorted(plan, entries):
+        ev = _event(plan, e, unit, site_url, stamp)
+        if ev is not None:
+            cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
+    events, undated = feed_counts(plan, entries)
+    doc = plan.document
+    text = f"{doc.doc_number}《{doc.title}》中{what}的时限,共{events}项"
+    if undated:
+        text += f";另有{undated}项时限没有具体日期(如“按照市定时间节点”),未列入日历"
+    end = doc.recurrence_end
+    return text + f"。周期性时限列至{end.year}年{end.month}月{end.day}日。"
+
+
+def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None) -> bytes:
+    entries = unit_entries(plan, unit)
+    name = f"{unit.name}任务时限 · {plan.document.doc_number}"
+    desc = _desc(plan, f"{unit.name}承担(牵头、配合、责任)的任务及所在方案“有关要求”所列事项", entries)
+    return _calendar(plan, name, desc, entries, unit, site_url)
+
+
+def campaign_feed(plan: Plan, campaign: Campaign, site_url: str | None = None) -> bytes:
+    entries = campaign_entries(campaign)
+    name = f"{campaign.short_title}任务时限 · {plan.document.doc_number}"
+    return _calendar(plan, name, _desc(plan, f"《{campaign.title}》", entries), entries, None, site_url)
+
+
+def plan_feed(plan: Plan, site_url: str | None = None) -> bytes:
+    entries = plan_entries(plan)
+    name = f"全部任务时限 · {plan.document.doc_number}"
+    return _calendar(plan, name, _desc(plan, "全部任务", entries), entries, None, site_url)
