@@ -1,0 +1,92 @@
+"""The CI workflows and the pre-commit config parse, and call the same commands as .ci/run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+
+
+def runs(workflow: dict[str, Any]) -> str:
+    return "\n".join(s.get("run", "") for s in steps(workflow))
+
+
+def uses(workflow: dict[str, Any]) -> list[str]:
+    return [s["uses"].split("@")[0] for s in steps(workflow) if "uses" in s]
+
+
+def test_every_workflow_parses() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["pages.yml", "pr.yml"]
+    for f in files:
+        wf = load(f)
+        # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on"
+        assert wf.get("on", wf.get(True)), f
+        assert wf["jobs"], f
+        for step in steps(wf):
+            assert ("run" in step) != ("uses" in step), step
+            if "uses" in step:
+                assert "@" in step["uses"], step
+
+
+def test_pull_request_workflow_runs_the_ci_script_build_and_diff() -> None:
+    wf = load(WORKFLOWS / "pr.yml")
+    assert "pull_request" in wf.get("on", wf.get(True))
+    text = runs(wf)
+    assert "bash .ci/run" in text  # .ci/run = make test: one definition of the checks
+    assert "make build" in text
+    assert 'scripts/diff-summary.sh "origin/$BASE_REF" HEAD' in text
+    checkout = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert "python -m generator diff" in (ROOT / "scripts" / "diff-summary.sh").read_text()
+    assert "GITHUB_STEP_SUMMARY" in (ROOT / "scripts" / "diff-summary.sh").read_text()
+
+
+def test_pages_workflow_builds_and_deploys() -> None:
+    wf = load(WORKFLOWS / "pages.yml")
+    on = wf.get("on", wf.get(True))
+    assert on["push"]["branches"] == ["main"]
+    assert "bash .ci/run" in runs(wf) and "make build" in runs(wf)
+    assert "actions/upload-pages-artifact" in uses(wf)
+    assert "actions/deploy-pages" in uses(wf)
+    assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+
+
+def test_ci_entry_points_exist() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("install:", "chromium:", "test:", "build:"):
+        assert f"\n{target}" in makefile, target
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    script = ROOT / "scripts" / "diff-summary.sh"
+    assert os.access(script, os.X_OK)
+    subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+def test_pre_commit_config() -> None:
+    cfg = load(ROOT / ".pre-commit-config.yaml")
+    hooks = {h["id"]: (repo, h) for repo in cfg["repos"] for h in repo["hooks"]}
+    repo, check = hooks["plan-check"]
+    assert repo["repo"] == "local" and check["language"] == "system"
+    assert check["entry"].endswith("-m generator check")
+    assert check["files"] == "^plan_data/" and check["pass_filenames"] is False
+    for hook in ("check-yaml", "trailing-whitespace", "end-of-file-fixer", "mixed-line-ending",
+                 "check-added-large-files"):
+        repo, h = hooks[hook]
+        assert repo["repo"].endswith("pre-commit/pre-commit-hooks") and repo["rev"] == "v5.0.0"
+        assert "--unsafe" not in h.get("args", []), hook
