@@ -106,7 +106,9 @@ class UnitNotes(StrictModel):
 
     lead: str | None = None
     cooperate: str | None = None
-    responsible: str | None = Field(default=None, description="如 〔以下各项工作相关镇(街道)均为责任单位,不再列出〕")
+    responsible: str | None = Field(
+        default=None, description="如 〔以下各项工作相关镇(街道)均为责任单位,不再列出〕"
+    )
 
 
 class Assigned(StrictModel):

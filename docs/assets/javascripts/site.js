@@ -1,0 +1,82 @@
+/*
+ * site.js — small accessibility/print helpers for the Material theme.
+ * No network access, no dependencies.
+ *
+ * 1. Scrollable table wrappers that actually overflow — Material's
+ *    .md-typeset__scrollwrap and our .table-scroll / .matrix-wrap boxes when
+ *    the generator did not already mark them up — get tabindex="0",
+ *    role="region" and an aria-label (from the table caption), so keyboard
+ *    users can scroll them (axe rule scrollable-region-focusable). Wrappers
+ *    that fit again lose what this script added.
+ * 2. Collapsed <details> are opened for printing and restored afterwards
+ *    (fallback for engines without ::details-content, see site.css).
+ */
+(function () {
+  "use strict";
+
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap";
+
+  function label(el) {
+    var cap = el.querySelector("caption");
+    var text = cap ? cap.textContent.replace(/\s+/g, " ").trim() : "";
+    return (text || "表格") + "（可滚动）";
+  }
+
+  function update(root) {
+    var els = (root || document).querySelectorAll(SCROLLERS);
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      // a scrollwrap nested in one of our boxes does not scroll itself (site.css)
+      if (el.classList.contains("md-typeset__scrollwrap") && el.parentElement &&
+          el.parentElement.closest(".table-scroll, .matrix-wrap")) continue;
+      var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      var ours = el.getAttribute("data-site-scroll") === "1";
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        if (!el.hasAttribute("role")) el.setAttribute("role", "region");
+        if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) {
+          el.setAttribute("aria-label", label(el));
+        }
+        el.setAttribute("data-site-scroll", "1");
+      } else if (!scrolls && ours) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+        el.removeAttribute("data-site-scroll");
+      }
+    }
+  }
+
+  var timer = null;
+  function schedule() {
+    if (timer) window.cancelAnimationFrame(timer);
+    // run after Material has wrapped the tables on this (possibly instant-loaded) page
+    timer = window.requestAnimationFrame(function () {
+      timer = null;
+      update(document);
+    });
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(schedule); // Material's page-load observable
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", schedule);
+  } else {
+    schedule();
+  }
+  window.addEventListener("resize", schedule);
+  window.addEventListener("load", schedule);
+
+  // -- print: expand collapsed details, restore afterwards -------------------
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    var ds = document.querySelectorAll(".md-typeset details:not([open])");
+    for (var i = 0; i < ds.length; i++) {
+      ds[i].setAttribute("open", "");
+      opened.push(ds[i]);
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    while (opened.length) opened.pop().removeAttribute("open");
+  });
+})();

@@ -1,0 +1,156 @@
+"""The thin MkDocs adapter: plan_data/ → :func:`generator.pages.build_site` → MkDocs files and nav.
+
+Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
+
+* ``on_config`` loads and validates the plan (an invalid plan aborts the build with the Chinese
+  problem list before anything is written), builds the whole site in memory, and sets the nav.
+* ``on_files`` adds every generated page and download file (nothing is written to ``docs/``).
+* ``on_page_content`` resolves the links of the generated raw-HTML bodies. Generated pages link to
+  each other by *source* path (``../tasks/lantian-12.md``) as MkDocs expects, but MkDocs only
+  rewrites links it parses as Markdown; ours live in raw HTML (so that data text is never read as
+  Markdown), so this hook rewrites them the same way and warns — failing ``--strict`` — on any
+  link to a file or anchor that does not exist.
+* ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
+  ``page.title | striptags`` unescaped into ``<title>``; titles carry data text).
+* ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
+
+The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
+build fixture plans that way).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator` importable
+    sys.path.insert(0, str(ROOT))
+
+from markupsafe import Markup, escape  # noqa: E402
+
+from generator.load import load_plan  # noqa: E402
+from generator.pages import DEFAULT_EDIT_BASE, Site, SiteConfig, build_site  # noqa: E402
+from generator.problems import PlanInvalid  # noqa: E402
+
+log = get_plugin_logger("huiji")
+
+EXTRA_JAVASCRIPT = ("assets/javascripts/sort.js", "assets/javascripts/calendar.js")
+
+_site: Site | None = None
+_generated: set[str] = set()
+_links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
+
+_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+def plan_dir(config: Any) -> Path:
+    env = os.environ.get("HUIJI_PLAN_DATA")
+    if env:
+        return Path(env)
+    return Path(config.config_file_path).resolve().parent / "plan_data"
+
+
+def on_config(config: Any) -> Any:
+    global _site
+    root = plan_dir(config)
+    try:
+        plan = load_plan(root)
+    except PlanInvalid as exc:
+        lines = [f"plan_data 数据有误，网站未生成（{len(exc.errors)} 个错误）："]
+        lines += [p.format() for p in exc.problems]
+        lines.append("请按提示修改后重试；可先运行 python -m generator check 查看全部问题。")
+        raise Abort("\n".join(lines)) from None
+    extra = config.extra or {}
+    site_config = SiteConfig(
+        repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
+        site_url=config.site_url or None,
+    )
+    _site = build_site(plan, site_config)
+    config.nav = _nav_config(_site.nav)
+    for js in EXTRA_JAVASCRIPT:
+        if js not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(js)
+    return config
+
+
+def _nav_config(entries: list[Any]) -> list[Any]:
+    """Site.nav → mkdocs ``nav`` (titles HTML-escaped: the theme writes them unescaped)."""
+    out: list[Any] = []
+    for title, target in entries:
+        value = _nav_config(target) if isinstance(target, list) else target
+        out.append({str(escape(title)): value})
+    return out
+
+
+def on_files(files: Files, config: Any) -> Files:
+    assert _site is not None
+    _generated.clear()
+    _links.clear()
+    for page in _site.pages:
+        if files.get_file_from_path(page.src_path):
+            raise Abort(f"docs/{page.src_path} 与生成的页面重名：docs/ 只放静态资源，请删除该文件。")
+        files.append(File.generated(config, page.src_path, content=page.markdown))
+        _generated.add(page.src_path)
+    for path, content in sorted(_site.files.items()):
+        existing = files.get_file_from_path(path)
+        if existing:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
+    src = page.file.src_uri
+    if src not in _generated:
+        return html_text
+    here = posixpath.dirname(src)
+
+    def fix(m: re.Match[str]) -> str:
+        href = html.unescape(m.group(2))
+        if not href or href.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            return m.group(0)
+        path, _, anchor = href.partition("#")
+        target_src = posixpath.normpath(posixpath.join(here, path))
+        target = files.get_file_from_path(target_src)
+        if target is None:
+            log.warning(f"生成的页面 {src} 链接到不存在的文件 {target_src}")
+            return m.group(0)
+        url = target.url_relative_to(page.file)
+        if anchor:
+            _links.append((src, target_src, anchor))
+            url += "#" + anchor
+        return m.group(1) + str(escape(url)) + m.group(3)
+
+    return _HREF.sub(fix, html_text)
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    for src, target_src, anchor in _links:
+        target = files.get_file_from_path(target_src)
+        page = getattr(target, "page", None)
+        if page is None:
+            continue
+        if anchor not in page.present_anchor_ids:
+            log.warning(f"生成的页面 {src} 链接到 {target_src} 中不存在的锚点 #{anchor}")
+
+    def safe_striptags(value: Any) -> Markup:
+        return Markup(escape(Markup(str(value)).striptags()))
+
+    env.filters["striptags"] = safe_striptags
+    return env
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    server.watch(str(plan_dir(config)))
+    server.watch(str(Path(__file__).resolve().parent))
+    return server

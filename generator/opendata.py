@@ -1,0 +1,379 @@
+"""The plan as one JSON document (open data): ``python -m generator dump`` and ``data/plan.json``.
+
+:func:`plan_to_dict` turns a resolved :class:`~generator.model.Plan` into plain JSON data;
+:func:`plan_json` serialises it deterministically (sorted keys, lists in document order, UTF-8
+characters as they are, trailing newline). The shape is declared once by the pydantic models
+below (:class:`OpenPlan`); :func:`opendata_schema` is its JSON Schema (``data/plan.schema.json``),
+and the tests validate the output against the same models.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .model import ROLES, Assignment, Deadline, Flag, Plan, Role, Target, Task
+
+FORMAT_VERSION = 1
+
+
+# --- the output shape ----------------------------------------------------------------------------
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenFlag(_Out):
+    kind: str = Field(description="不规范之处的类别,如 conflict / variant / possible_typo")
+    note: str = Field(description="说明")
+
+
+class OpenPeriod(_Out):
+    start: str = Field(description="起始日期(ISO 8601)")
+    end: str = Field(description="结束日期(ISO 8601)")
+
+
+class OpenDocument(_Out):
+    doc_number: str = Field(description="文号")
+    title: str = Field(description="通知标题")
+    addressees: str = Field(description="主送单位(原文)")
+    body: list[str] = Field(description="通知正文段落")
+    date_written: str = Field(description="成文日期(ISO 8601)")
+    date_written_text: str = Field(description="成文日期原文写法")
+    published: str = Field(description="网上公开时间(ISO 8601)")
+    published_source: str = Field(description="来源")
+    source_file: str = Field(description="原文文本文件(相对 plan_data/)")
+    plan_year: int = Field(description="计划年度")
+    period: OpenPeriod = Field(description="方案期间")
+    recurrence_period: OpenPeriod = Field(description="周期性工作展开的起止日期")
+    flags: list[OpenFlag]
+
+
+class OpenUnit(_Out):
+    id: str = Field(description="单位标识")
+    name: str = Field(description="单位名称(与原文一致)")
+    kind: str = Field(description="单位类别")
+    collective: bool = Field(description="是否为集合称谓(如 各镇(街道))")
+    stands_for: str | None = Field(description="集合称谓所指(原文的说法)")
+    aliases: list[str] = Field(description="别称")
+    order: int = Field(description="在名录中的顺序(从 0 起)")
+
+
+class OpenRepeats(_Out):
+    freq: Literal["monthly", "quarterly", "semiannual", "yearly"] = Field(description="周期")
+    day: int | None = Field(description="每月几日;null 表示月末")
+
+
+class OpenDeadline(_Out):
+    text: str = Field(description="时限原文")
+    what: str = Field(description="到期要完成什么")
+    date: str | None = Field(description="日期(ISO 8601);周期性或无具体日期时为 null")
+    recurrence: str | None = Field(description="周期(如 每月28日、每季度);一次性或无具体日期时为 null")
+    repeats: OpenRepeats | None = Field(description="周期的结构化形式")
+    dates: list[str] = Field(description="到期日(ISO 8601):日期本身,或周期在展开期间内的每个到期日")
+    subitem: str | None = Field(description="所属分项编号,如 (1);属于任务本身时为 null")
+
+
+class OpenTarget(_Out):
+    indicator: str = Field(description="指标名称")
+    comparator: Literal["<=", ">=", "=", "<", ">"] | None = Field(description="比较方式")
+    value: int | float | str | None = Field(description="目标值")
+    unit: str | None = Field(description="计量单位")
+    text: str = Field(description="原文写法")
+    note: str | None = Field(description="补充说明")
+    subitem: str | None = Field(description="所属分项编号;属于任务或方案本身时为 null")
+
+
+class OpenAssignment(_Out):
+    unit: str = Field(description="单位标识")
+    role: Literal["lead", "cooperate", "responsible"] = Field(description="角色:牵头/配合/责任")
+    label: str = Field(description="原文的单位行标签,如 牵头单位、责任部门")
+    implicit: bool = Field(description="是否由别处的说明隐含(原文未在本任务列出)")
+    subitem: str | None = Field(description="所属分项编号;属于任务本身时为 null")
+    note: str | None = Field(description="单位行末尾的括注")
+
+
+class OpenSubItem(_Out):
+    label: str = Field(description="分项编号,如 (1)")
+    text: str = Field(description="分项正文")
+    lead: list[str] = Field(description="牵头单位标识")
+    cooperate: list[str] = Field(description="配合单位标识")
+    responsible: list[str] = Field(description="责任单位标识")
+    deadlines: list[OpenDeadline]
+    targets: list[OpenTarget]
+
+
+class OpenTask(_Out):
+    id: str = Field(description="任务标识,如 lantian-12")
+    code: str = Field(description="简称,如 蓝天12")
+    campaign: str = Field(description="所属方案标识")
+    number: int = Field(description="任务编号")
+    section: int = Field(description="所属小节编号:(一)=1")
+    title: str = Field(description="任务名称")
+    text: str | None = Field(description="标题句号之后的正文(不含分项);只有分项时为 null")
+    full_text: str = Field(description="任务全文:标题。正文(1)……(2)……")
+    lead: list[str] = Field(description="牵头单位标识(含分项的与隐含的,按首次出现)")
+    cooperate: list[str] = Field(description="配合单位标识(含分项的与隐含的)")
+    responsible: list[str] = Field(description="责任单位标识(含分项的与隐含的)")
+    implicit_lead: list[str] = Field(description="仅由别处说明隐含的牵头单位")
+    implicit_cooperate: list[str] = Field(description="仅由别处说明隐含的配合单位")
+    implicit_responsible: list[str] = Field(description="仅由别处说明隐含的责任单位")
+    assignments: list[OpenAssignment] = Field(description="每个单位行中的每个单位(含分项与隐含)")
+    subitems: list[OpenSubItem]
+    deadlines: list[OpenDeadline] = Field(description="全部时限(任务本身的与各分项的,subitem 标明所属)")
+    targets: list[OpenTarget] = Field(description="全部指标(任务本身的与各分项的)")
+    flags: list[OpenFlag]
+    source: str = Field(description="数据文件路径")
+
+
+class OpenPart(_Out):
+    number: str
+    heading: str
+    role: Literal["guidance", "goals", "tasks", "requirements"]
+    paragraphs: list[str]
+
+
+class OpenSection(_Out):
+    number: int
+    label: str = Field(description="(一) (二) ……")
+    title: str
+    paragraphs: list[str]
+    tasks: list[str] = Field(description="本节任务标识")
+
+
+class OpenRequirement(_Out):
+    number: int
+    label: str
+    title: str
+    text: str
+    deadlines: list[OpenDeadline]
+    flags: list[OpenFlag]
+
+
+class OpenImplicitUnit(_Out):
+    unit: str = Field(description="单位标识")
+    role: Literal["lead", "cooperate", "responsible"]
+    stated_in_task: int = Field(description="写有该说明的任务编号")
+    note: str | None
+
+
+class OpenCampaign(_Out):
+    id: str
+    order: int
+    title: str
+    short_title: str
+    short_name: str = Field(description="蓝天 / 碧水 / 净土")
+    intro: str
+    basis: str
+    parts: list[OpenPart]
+    targets: list[OpenTarget] = Field(description="目标部分的指标")
+    sections: list[OpenSection]
+    requirements: list[OpenRequirement]
+    implicit_units: list[OpenImplicitUnit]
+    flags: list[OpenFlag]
+    tasks: list[str] = Field(description="任务标识(按编号)")
+    source: str
+
+
+class OpenPlan(_Out):
+    """惠环委〔2024〕3号 全部任务、单位、时限与指标(开放数据)。"""
+
+    model_config = ConfigDict(extra="forbid", title="惠济区2024年蓝天、碧水、净土保卫战实施方案(开放数据)")
+
+    format_version: int = Field(description="本数据格式的版本")
+    document: OpenDocument
+    units: list[OpenUnit]
+    campaigns: list[OpenCampaign]
+    tasks: list[OpenTask]
+
+
+# --- plan → data ---------------------------------------------------------------------------------
+
+
+def _flags(flags: Any) -> list[dict[str, Any]]:
+    return [{"kind": f.kind, "note": f.note} for f in flags if isinstance(f, Flag)]
+
+
+def _deadline(plan: Plan, d: Deadline) -> dict[str, Any]:
+    doc = plan.document
+    if d.date is not None:
+        dates = [d.date.isoformat()]
+    elif d.recurrence is not None:
+        dates = [x.isoformat() for x in d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end)]
+    else:
+        dates = []
+    return {
+        "text": d.text,
+        "what": d.what,
+        "date": d.date.isoformat() if d.date else None,
+        "recurrence": d.recurrence.text if d.recurrence else None,
+        "repeats": {"freq": d.recurrence.freq, "day": d.recurrence.day} if d.recurrence else None,
+        "dates": dates,
+        "subitem": d.subitem,
+    }
+
+
+def _target(t: Target) -> dict[str, Any]:
+    return {
+        "indicator": t.indicator,
+        "comparator": t.comparator,
+        "value": t.value,
+        "unit": t.unit,
+        "text": t.text,
+        "note": t.note,
+        "subitem": t.subitem,
+    }
+
+
+def _ids(assignments: list[Assignment], role: Role) -> list[str]:
+    return list(dict.fromkeys(a.unit.id for a in assignments if a.role == role))
+
+
+def _task(plan: Plan, t: Task) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": t.id,
+        "code": t.code,
+        "campaign": t.campaign.id,
+        "number": t.number,
+        "section": t.section.number,
+        "title": t.title,
+        "text": t.body,
+        "full_text": t.text,
+        "assignments": [
+            {
+                "unit": a.unit.id,
+                "role": a.role.value,
+                "label": a.label,
+                "implicit": a.implicit,
+                "subitem": a.subitem,
+                "note": a.note,
+            }
+            for a in t.assignments
+        ],
+        "subitems": [
+            {
+                "label": s.label,
+                "text": s.text,
+                **{r.value: _ids(s.assignments, r) for r in ROLES},
+                "deadlines": [_deadline(plan, d) for d in s.deadlines],
+                "targets": [_target(x) for x in s.targets],
+            }
+            for s in t.subitems
+        ],
+        "deadlines": [_deadline(plan, d) for d in t.all_deadlines],
+        "targets": [_target(x) for x in t.all_targets],
+        "flags": _flags(t.flags),
+        "source": t.source.path,
+    }
+    for r in ROLES:
+        out[r.value] = [u.id for u in t.units(r)]
+        out[f"implicit_{r.value}"] = [u.id for u in t.units(r) if t.is_implicit(u, r)]
+    return out
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The whole plan as JSON-able data (the shape of :class:`OpenPlan`)."""
+    doc = plan.document
+    return {
+        "format_version": FORMAT_VERSION,
+        "document": {
+            "doc_number": doc.doc_number,
+            "title": doc.title,
+            "addressees": doc.addressees,
+            "body": list(doc.body),
+            "date_written": doc.date_written.isoformat(),
+            "date_written_text": doc.date_written_text,
+            "published": doc.published.isoformat(),
+            "published_source": doc.published_source,
+            "source_file": doc.source_file,
+            "plan_year": doc.plan_year,
+            "period": {"start": doc.period_start.isoformat(), "end": doc.period_end.isoformat()},
+            "recurrence_period": {
+                "start": doc.recurrence_start.isoformat(),
+                "end": doc.recurrence_end.isoformat(),
+            },
+            "flags": _flags(doc.flags),
+        },
+        "units": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "kind": u.kind,
+                "collective": u.collective,
+                "stands_for": u.stands_for,
+                "aliases": list(u.aliases),
+                "order": u.order,
+            }
+            for u in plan.units
+        ],
+        "campaigns": [
+            {
+                "id": c.id,
+                "order": c.order,
+                "title": c.title,
+                "short_title": c.short_title,
+                "short_name": c.short_name,
+                "intro": c.intro,
+                "basis": c.basis,
+                "parts": [
+                    {
+                        "number": p.number,
+                        "heading": p.heading,
+                        "role": p.role,
+                        "paragraphs": list(p.paragraphs),
+                    }
+                    for p in c.parts
+                ],
+                "targets": [_target(t) for t in c.targets],
+                "sections": [
+                    {
+                        "number": s.number,
+                        "label": s.label,
+                        "title": s.title,
+                        "paragraphs": list(s.paragraphs),
+                        "tasks": [t.id for t in s.tasks],
+                    }
+                    for s in c.sections
+                ],
+                "requirements": [
+                    {
+                        "number": r.number,
+                        "label": r.label,
+                        "title": r.title,
+                        "text": r.text,
+                        "deadlines": [_deadline(plan, d) for d in r.deadlines],
+                        "flags": _flags(r.flags),
+                    }
+                    for r in c.requirements
+                ],
+                "implicit_units": [
+                    {
+                        "unit": i.unit.id,
+                        "role": i.role.value,
+                        "stated_in_task": i.stated_in_task,
+                        "note": i.note,
+                    }
+                    for i in c.implicit_units
+                ],
+                "flags": _flags(c.flags),
+                "tasks": [t.id for t in c.tasks],
+                "source": c.source.path,
+            }
+            for c in plan.campaigns
+        ],
+        "tasks": [_task(plan, t) for t in plan.tasks],
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """:func:`plan_to_dict` as deterministic JSON text (sorted keys, indent 2, trailing newline)."""
+    return json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def opendata_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of :func:`plan_to_dict`'s output."""
+    out = OpenPlan.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **out}

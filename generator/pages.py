@@ -1,0 +1,510 @@
+"""Pages (stage 4 of the pipeline): the resolved :class:`~generator.model.Plan` → every page of the site.
+
+:func:`build_site` is a pure function: it reads the plan and a :class:`SiteConfig` and returns a
+:class:`Site` — Markdown pages (source path, title, text), the navigation, and the download files
+from :mod:`generator.exports`. It imports nothing from MkDocs; :mod:`generator.mkdocs_hooks` is
+the adapter that hands the result to MkDocs.
+
+Every path comes from :mod:`generator.urls`; this module prepares per-page view data and
+:mod:`generator.render` turns it into Markdown with one template per page type.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import importlib
+import importlib.util
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .model import (
+    ROLES,
+    Assignment,
+    Campaign,
+    Deadline,
+    Flag,
+    Occurrence,
+    Plan,
+    Requirement,
+    Role,
+    Target,
+    Task,
+    Unit,
+)
+from .render import render
+
+DEFAULT_EDIT_BASE = "https://github.com/huiji-gov/huiji-plan/edit/main/"
+
+UNIT_KIND_ORDER = (
+    "区直部门",
+    "市局派驻分局",
+    "办公室/中心",
+    "管委会/开发区",
+    "河务部门",
+    "企业",
+    "镇(街道)",
+    "区直单位(集合)",
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the generator needs to know about where the site lives."""
+
+    repo_edit_base: str = DEFAULT_EDIT_BASE
+    """Prefix of a task file's edit URL; the file's repository path (``plan_data/…``) is appended."""
+    site_url: str | None = None
+    """Public URL of the site, if known (makes ``webcal://`` links absolute)."""
+    calendar_until: dt.date = dt.date(2025, 12, 31)
+    """The calendar shows months at least up to this date."""
+
+
+@dataclass(frozen=True)
+class Page:
+    src_path: str
+    title: str
+    """Plain text (not escaped)."""
+    markdown: str
+
+
+NavEntry = tuple[str, str | list["NavEntry"]]
+
+
+@dataclass
+class Site:
+    pages: list[Page]
+    nav: list[NavEntry]
+    """Nested (title, src_path | children); titles are plain text."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Download files (site path → bytes) from :mod:`generator.exports`."""
+
+    def page(self, src_path: str) -> Page:
+        return next(p for p in self.pages if p.src_path == src_path)
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def default_exports(plan: Plan) -> dict[str, bytes]:
+    """``generator.exports.build_exports(plan)`` if that module is present, else nothing."""
+    if importlib.util.find_spec("generator.exports") is None:
+        return {}
+    module = importlib.import_module("generator.exports")
+    build = getattr(module, "build_exports", None)
+    return dict(build(plan)) if build else {}
+
+
+# --- view helpers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One task in which a unit holds a role (possibly only in some sub-items, or implicitly)."""
+
+    task: Task
+    role: Role
+    subitems: tuple[str, ...]
+    """Sub-item labels when the unit holds the role only there (empty: the whole task)."""
+    implicit: bool
+    note: str | None
+    label: str
+
+
+def duties(task: Task, unit: Unit, role: Role) -> Duty | None:
+    hits = [a for a in task.assignments if a.unit.id == unit.id and a.role == role]
+    if not hits:
+        return None
+    whole = any(a.subitem is None for a in hits)
+    subitems = () if whole else tuple(dict.fromkeys(a.subitem for a in hits if a.subitem))
+    implicit = all(a.implicit for a in hits)
+    note = next((a.note for a in hits if a.implicit and a.note), None)
+    return Duty(task, role, subitems, implicit, note, hits[0].label)
+
+
+@dataclass(frozen=True)
+class RoleUnits:
+    role: Role
+    label: str
+    entries: list[Duty]
+    """Per unit (``Duty.task`` is the task itself); unit in ``entries[i].unit``."""
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    unit: Unit
+    subitems: tuple[str, ...]
+    implicit: bool
+    note: str | None
+
+
+def task_units(task: Task, role: Role) -> list[UnitEntry]:
+    out: list[UnitEntry] = []
+    for unit in task.units(role):
+        d = duties(task, unit, role)
+        assert d is not None
+        out.append(UnitEntry(unit, d.subitems, d.implicit, d.note))
+    return out
+
+
+def subitem_units(assignments: list[Assignment], role: Role) -> list[Assignment]:
+    return [a for a in assignments if a.role == role]
+
+
+def role_label(assignments: list[Assignment], role: Role) -> str:
+    """The label the document used for a role's line (责任部门 where it says so)."""
+    return next((a.label for a in assignments if a.role == role and not a.implicit), role.label)
+
+
+def applies_to(deadline: Deadline, task: Task, unit: Unit) -> bool:
+    """A sub-item's deadline concerns the units of that sub-item and the task's own units."""
+    if deadline.subitem is None:
+        return True
+    return any(
+        a.unit.id == unit.id and (a.subitem is None or a.subitem == deadline.subitem)
+        for a in task.assignments
+    )
+
+
+def unit_occurrences(plan: Plan, unit: Unit) -> list[Occurrence]:
+    tasks = plan.tasks_of(unit)
+    return [
+        o
+        for o in plan.occurrences(tasks)
+        if isinstance(o.owner, Task) and applies_to(o.deadline, o.owner, unit)
+    ]
+
+
+def unit_undated(plan: Plan, unit: Unit) -> list[tuple[Task, Deadline]]:
+    return [
+        (t, d) for t in plan.tasks_of(unit) for d in t.all_deadlines if d.undated and applies_to(d, t, unit)
+    ]
+
+
+def recurring(plan: Plan, unit: Unit) -> list[tuple[Task, Deadline, list[dt.date]]]:
+    doc = plan.document
+    return [
+        (t, d, d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end))
+        for t in plan.tasks_of(unit)
+        for d in t.all_deadlines
+        if d.recurrence and applies_to(d, t, unit)
+    ]
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    occurrences: list[Occurrence]
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def dated(self) -> list[Occurrence]:
+        """Occurrences of dated (non-recurring) deadlines."""
+        return [o for o in self.occurrences if o.deadline.recurrence is None]
+
+    @property
+    def recurring(self) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.deadline.recurrence is not None]
+
+    @property
+    def weeks(self) -> list[list[tuple[dt.date, list[Occurrence]] | None]]:
+        by_day: dict[dt.date, list[Occurrence]] = {}
+        for o in self.occurrences:
+            by_day.setdefault(o.date, []).append(o)
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(self.year, self.month):
+            weeks.append([(d, by_day.get(d, [])) if d.month == self.month else None for d in week])
+        return weeks
+
+
+def months_of(occurrences: list[Occurrence]) -> list[Month]:
+    grouped: dict[tuple[int, int], list[Occurrence]] = {}
+    for o in occurrences:
+        grouped.setdefault((o.date.year, o.date.month), []).append(o)
+    return [Month(y, m, occ) for (y, m), occ in sorted(grouped.items())]
+
+
+def month_range(first: dt.date, last: dt.date, occurrences: list[Occurrence]) -> list[Month]:
+    """Every month from ``first`` to ``last`` (inclusive), empty ones included."""
+    grouped = {(m.year, m.month): m for m in months_of(occurrences)}
+    out: list[Month] = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(grouped.get((y, m), Month(y, m, [])))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def owner_page(owner: Task | Requirement, campaign: Campaign) -> tuple[str, str | None]:
+    """(page, anchor) where a deadline's owner is shown."""
+    if isinstance(owner, Task):
+        return urls.task_page(owner.id), None
+    return urls.campaign_page(campaign.id), requirement_anchor(owner)
+
+
+def requirement_anchor(r: Requirement) -> str:
+    return f"req-{r.number}"
+
+
+def section_anchor(number: int) -> str:
+    return f"sec-{number}"
+
+
+def part_anchor(role: str) -> str:
+    return f"part-{role}"
+
+
+# --- flags, targets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    flag: Flag
+    where: str
+    page: str
+    anchor: str | None
+
+
+def all_flags(plan: Plan) -> list[FlagRow]:
+    rows = [FlagRow(f, "文件", urls.SOURCE, None) for f in plan.document.flags]
+    for c in plan.campaigns:
+        rows += [FlagRow(f, c.short_title, urls.campaign_page(c.id), None) for f in c.flags]
+        for t in c.tasks:
+            rows += [FlagRow(f, f"{t.code} {t.title}", urls.task_page(t.id), None) for f in t.flags]
+        for r in c.requirements:
+            rows += [
+                FlagRow(
+                    f, f"{c.short_title} {r.label}{r.title}", urls.campaign_page(c.id), requirement_anchor(r)
+                )
+                for f in r.flags
+            ]
+    return rows
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: Target
+    campaign: Campaign
+    task: Task | None
+    leads: list[Unit]
+    flags: list[Flag]
+
+
+def all_targets(plan: Plan) -> list[TargetRow]:
+    rows: list[TargetRow] = []
+    for c in plan.campaigns:
+        conflicts = [f for f in c.flags if f.kind in ("conflict", "variant")]
+        rows += [TargetRow(t, c, None, [], conflicts) for t in c.targets]
+        for task in c.tasks:
+            tflags = [f for f in task.flags if f.kind in ("conflict", "variant")]
+            for t in task.all_targets:
+                leads = (
+                    [a.unit for a in task.assignments if a.role == Role.LEAD and a.subitem == t.subitem]
+                    if t.subitem
+                    else []
+                ) or task.units(Role.LEAD)
+                rows.append(TargetRow(t, c, task, leads, tflags))
+    return rows
+
+
+# --- 原文 ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    anchors: tuple[str, ...]
+    heading: bool = False
+    right: bool = False
+
+
+def source_lines(plan: Plan) -> list[SourceLine]:
+    """The original text line by line, with an anchor at each campaign title and each task's first
+    line (``urls.source_anchor``). A task whose line cannot be found gets its anchor at its
+    campaign's title (every task page's link must resolve)."""
+    raw = plan.document.source_text.split("\n")
+    anchors: dict[int, list[str]] = {}
+    headings: set[int] = set()
+    pos = 0
+    for c in plan.campaigns:
+        start = next((i for i in range(pos, len(raw)) if raw[i].strip() == c.title.strip()), None)
+        if start is None:
+            start = next((i for i in range(len(raw)) if raw[i].strip() == c.title.strip()), None)
+        if start is not None:
+            headings.add(start)
+            anchors.setdefault(start, []).append(f"src-{c.id}")
+            pos = start + 1
+        for t in c.tasks:
+            pattern = re.compile(rf"^\s*{t.number}\s*[.．、]")
+            hit = next((i for i in range(pos, len(raw)) if pattern.match(raw[i])), None)
+            if hit is None:
+                fallback = start if start is not None else 0
+                anchors.setdefault(fallback, []).append(urls.source_anchor(t.id))
+            else:
+                anchors.setdefault(hit, []).append(urls.source_anchor(t.id))
+                pos = hit + 1
+    out: list[SourceLine] = []
+    pending: list[str] = []
+    for i, line in enumerate(raw):
+        ids = pending + anchors.get(i, [])
+        if not line.strip():
+            pending = ids
+            continue
+        pending = []
+        lead = len(line) - len(line.lstrip())
+        out.append(SourceLine(line.strip(), tuple(ids), i in headings, lead >= 8))
+    if pending:
+        out.append(SourceLine("", tuple(pending)))
+    return out
+
+
+# --- the site ------------------------------------------------------------------------------------
+
+
+def _nav(plan: Plan) -> list[NavEntry]:
+    return [
+        ("首页", urls.HOME),
+        ("三个方案", [(c.title, urls.campaign_page(c.id)) for c in plan.campaigns]),
+        ("任务", urls.TASKS_INDEX),
+        ("单位", urls.UNITS_INDEX),
+        ("责任矩阵", urls.MATRIX),
+        ("时限", urls.DEADLINES),
+        ("日历", urls.CALENDAR),
+        ("指标", urls.TARGETS),
+        ("原文", urls.SOURCE),
+        ("数据下载", urls.DOWNLOADS),
+        (
+            "关于",
+            [("关于本站", urls.ABOUT), ("如何修改", urls.HOW_TO_EDIT), ("不规范之处", urls.FLAGS)],
+        ),
+    ]
+
+
+def build_site(
+    plan: Plan, config: SiteConfig | None = None, exports: Mapping[str, bytes] | None = None
+) -> Site:
+    """Every page of the site, its navigation and its download files. Pure: same input, same output.
+
+    ``exports`` defaults to :func:`default_exports`; download links are shown only for files that
+    exist in it (so the site never links to a missing file).
+    """
+    config = config or SiteConfig()
+    files = dict(default_exports(plan) if exports is None else exports)
+    occurrences = plan.occurrences()
+    doc = plan.document
+    tasks = plan.tasks
+
+    units_in: dict[str, list[Unit]] = {
+        c.id: [u for u in plan.units if any(t.roles_of(u) for t in c.tasks)] for c in plan.campaigns
+    }
+
+    def counts(unit: Unit) -> dict[str, dict[Role, tuple[int, int]]]:
+        """campaign id → role → (tasks, of which implicit)."""
+        out: dict[str, dict[Role, tuple[int, int]]] = {}
+        for c in plan.campaigns:
+            out[c.id] = {}
+            for role in ROLES:
+                ds = [d for t in c.tasks if (d := duties(t, unit, role))]
+                out[c.id][role] = (len(ds), sum(d.implicit for d in ds))
+        return out
+
+    def has(path: str) -> bool:
+        return path in files
+
+    def webcal(path: str) -> str | None:
+        if not config.site_url:
+            return None
+        base = config.site_url.rstrip("/") + "/" + path
+        return re.sub(r"^https?://", "webcal://", base)
+
+    common: dict[str, Any] = {
+        "plan": plan,
+        "doc": doc,
+        "config": config,
+        "has": has,
+        "webcal": webcal,
+        "duties": duties,
+        "task_units": task_units,
+        "subitem_units": subitem_units,
+        "role_label": role_label,
+        "owner_page": owner_page,
+        "requirement_anchor": requirement_anchor,
+        "section_anchor": section_anchor,
+        "part_anchor": part_anchor,
+        "units_in": units_in,
+        "Task": Task,
+    }
+
+    pages: list[Page] = []
+
+    def add(src: str, template: str, title: str, **ctx: Any) -> None:
+        pages.append(Page(src, title, render(template, src, {**common, "title": title, **ctx})))
+
+    months = months_of(occurrences)
+    add(urls.HOME, "home.md.j2", doc.title, months=months)
+
+    for c in plan.campaigns:
+        add(urls.campaign_page(c.id), "campaign.md.j2", c.title, campaign=c)
+
+    for i, t in enumerate(tasks):
+        add(
+            urls.task_page(t.id),
+            "task.md.j2",
+            f"{t.code} {t.title}",
+            task=t,
+            prev=tasks[i - 1] if i > 0 else None,
+            next=tasks[i + 1] if i + 1 < len(tasks) else None,
+            edit_url=config.repo_edit_base + t.source.path,
+            occ=plan.occurrences([t]),
+        )
+
+    add(urls.TASKS_INDEX, "tasks.md.j2", "全部任务")
+
+    kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in plan.units)]
+    kinds += sorted({u.kind for u in plan.units} - set(kinds))
+    unit_counts = {u.id: counts(u) for u in plan.units}
+    add(urls.UNITS_INDEX, "units.md.j2", "全部单位", kinds=kinds, unit_counts=unit_counts)
+
+    for u in plan.units:
+        add(
+            urls.unit_page(u.id),
+            "unit.md.j2",
+            u.name,
+            unit=u,
+            unit_counts=unit_counts[u.id],
+            occ=unit_occurrences(plan, u),
+            undated=unit_undated(plan, u),
+            recurring=recurring(plan, u),
+            unit_tasks=plan.tasks_of(u),
+        )
+
+    add(urls.MATRIX, "matrix.md.j2", "责任矩阵")
+    add(
+        urls.DEADLINES,
+        "deadlines.md.j2",
+        "时限",
+        months=months,
+        undated=[(c, o, d) for c, o, d in plan.iter_deadlines() if d.undated],
+    )
+    first = min([doc.period_start] + [o.date for o in occurrences])
+    last = max([doc.period_end, config.calendar_until] + [o.date for o in occurrences])
+    add(urls.CALENDAR, "calendar.md.j2", "日历", months=month_range(first, last, occurrences))
+    add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
+    add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan))
+    add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
+    add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
+    add(urls.ABOUT, "about.md.j2", "关于本站")
+    add(urls.HOW_TO_EDIT, "how-to-edit.md.j2", "如何修改")
+
+    return Site(pages=pages, nav=_nav(plan), files=files)

@@ -1,0 +1,124 @@
+"""Rendering: one Jinja2 environment, one template per page type (stage 5 of the pipeline).
+
+Pages are Markdown files whose bodies are mostly raw HTML blocks. Text that comes from the YAML
+files is *data*: it is HTML-escaped by autoescaping wherever it lands in HTML, and headings (the
+only places where data text is read as Markdown) go through :func:`md_heading`, which also
+backslash-escapes every character Markdown would interpret. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import urls
+from .model import ROLES, Role, Task, chinese_numeral
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+WEEKDAYS = "一二三四五六日"
+
+# Characters Python-Markdown treats as backslash-escapable (core list + tables' "|").
+MD_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
+
+FLAG_KINDS: dict[str, str] = {
+    "conflict": "数字或说法矛盾",
+    "variant": "同一事物写法不一",
+    "possible_typo": "疑似错字",
+    "irregular_label": "单位行标签与常规不同",
+    "missing_lead": "没有牵头单位行",
+    "implicit_units": "单位由别处说明隐含",
+    "department_as_responsible": "区直部门列为责任单位",
+    "broken_line": "原文在词语中间断行",
+    "tight_deadline": "时限早于或紧贴发文/公开日期",
+    "other": "其他",
+}
+
+COMPARATORS: dict[str, str] = {"<=": "≤", ">=": "≥", "=": "=", "<": "<", ">": ">"}
+
+
+def one_line(text: object) -> str:
+    """Collapse all whitespace (newlines included) to single spaces."""
+    return " ".join(str(text).split())
+
+
+def md_heading(text: object) -> Markup:
+    """Data text for a Markdown heading: HTML-escaped, then every Markdown-active character
+    backslash-escaped, on one line (so ``{ #id }``, ``*``, ``[x](…)``, ``#`` stay literal)."""
+    html = str(escape(one_line(text)))
+    return Markup("".join("\\" + c if c in MD_ESCAPABLE else c for c in html))
+
+
+def date_cn(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def month_day(d: dt.date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def weekday(d: dt.date) -> str:
+    return "周" + WEEKDAYS[d.weekday()]
+
+
+def datetime_cn(t: dt.datetime) -> str:
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def number(v: object) -> str:
+    """41.0 → 41, 64.2 → 64.2."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # every template emits HTML (inside Markdown)
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_heading=md_heading,
+        one_line=one_line,
+        date_cn=date_cn,
+        month_day=month_day,
+        weekday=weekday,
+        datetime_cn=datetime_cn,
+        number=number,
+        cn_numeral=chinese_numeral,
+    )
+    env.tests["a_task"] = lambda obj: isinstance(obj, Task)
+    env.globals.update(
+        urls=urls,
+        relative=urls.relative,
+        ROLES=ROLES,
+        Role=Role,
+        FLAG_KINDS=FLAG_KINDS,
+        COMPARATORS=COMPARATORS,
+    )
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def environment() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = make_environment()
+    return _ENV
+
+
+def render(template: str, page: str, context: Mapping[str, Any]) -> str:
+    """Render ``template`` for the page at source path ``page`` (links are relative to it)."""
+    text = environment().get_template(template).render(page=page, **context)
+    return text.rstrip() + "\n"

@@ -1,0 +1,274 @@
+"""Pages generated from the mini fixture plan: golden files, page set, unit duties, escaping.
+
+Refresh the golden files (after checking the diff!) with:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pages.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from conftest import HOSTILE, MINI_PLAN, ROOT, write_hostile_plan
+
+from generator import urls
+from generator.load import load_plan
+from generator.model import ROLES, Plan
+from generator.pages import Site, SiteConfig, build_site
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def fake_exports(plan: Plan) -> dict[str, bytes]:
+    """Every download path the pages may link to (content irrelevant here)."""
+    paths = [
+        urls.PLAN_JSON,
+        urls.PLAN_SCHEMA,
+        urls.TASKS_CSV,
+        urls.ASSIGNMENTS_CSV,
+        urls.ALL_ICS,
+        urls.ALL_XLSX,
+    ]
+    for c in plan.campaigns:
+        paths += [urls.campaign_ics(c.id), urls.campaign_xlsx(c.id)]
+    for u in plan.units:
+        paths += [urls.unit_ics(u.id), urls.unit_xlsx(u.id)]
+    return dict.fromkeys(paths, b"")
+
+
+@pytest.fixture(scope="module")
+def mini_plan() -> Plan:
+    return load_plan(MINI_PLAN)
+
+
+@pytest.fixture(scope="module")
+def mini_site(mini_plan: Plan) -> Site:
+    return build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan))
+
+
+def expected_pages(plan: Plan) -> set[str]:
+    fixed = {
+        urls.HOME,
+        urls.TASKS_INDEX,
+        urls.UNITS_INDEX,
+        urls.MATRIX,
+        urls.DEADLINES,
+        urls.CALENDAR,
+        urls.TARGETS,
+        urls.SOURCE,
+        urls.ABOUT,
+        urls.HOW_TO_EDIT,
+        urls.DOWNLOADS,
+        urls.FLAGS,
+    }
+    return (
+        fixed
+        | {urls.campaign_page(c.id) for c in plan.campaigns}
+        | {urls.task_page(t.id) for t in plan.tasks}
+        | {urls.unit_page(u.id) for u in plan.units}
+    )
+
+
+# --- golden ----------------------------------------------------------------------------------------
+
+
+def test_golden_pages(mini_site: Site) -> None:
+    mismatched = []
+    for page in mini_site.pages:
+        golden = GOLDEN / page.src_path
+        if UPDATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(page.markdown, encoding="utf-8")
+        elif not golden.exists() or golden.read_text(encoding="utf-8") != page.markdown:
+            mismatched.append(page.src_path)
+    stale = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")} - {
+        p.src_path for p in mini_site.pages
+    }
+    if UPDATE:
+        for s in stale:
+            (GOLDEN / s).unlink()
+        return
+    assert not stale, f"golden files without a page: {sorted(stale)}"
+    assert not mismatched, (
+        f"pages differ from tests/golden: {mismatched}; if intended, run "
+        "UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pages.py"
+    )
+
+
+def test_build_is_deterministic(mini_plan: Plan, mini_site: Site) -> None:
+    again = build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan))
+    assert [(p.src_path, p.markdown) for p in again.pages] == [
+        (p.src_path, p.markdown) for p in mini_site.pages
+    ]
+
+
+# --- the page set ----------------------------------------------------------------------------------
+
+
+def test_page_set_matches_data(mini_plan: Plan, mini_site: Site) -> None:
+    paths = [p.src_path for p in mini_site.pages]
+    assert len(paths) == len(set(paths))
+    assert set(paths) == expected_pages(mini_plan)
+
+
+def nav_paths(nav: list) -> list[str]:
+    out: list[str] = []
+    for _title, target in nav:
+        out += nav_paths(target) if isinstance(target, list) else [target]
+    return out
+
+
+def test_nav_is_small_and_points_at_pages(mini_plan: Plan, mini_site: Site) -> None:
+    paths = nav_paths(mini_site.nav)
+    assert set(paths) <= {p.src_path for p in mini_site.pages}
+    assert not any(p.startswith(("tasks/", "units/")) and not p.endswith("index.md") for p in paths)
+    assert urls.TASKS_INDEX in paths and urls.UNITS_INDEX in paths
+
+
+def test_download_links_only_to_existing_files(mini_plan: Plan) -> None:
+    site = build_site(mini_plan, SiteConfig(), exports={})
+    for page in site.pages:
+        assert ".ics" not in page.markdown and ".xlsx" not in page.markdown, page.src_path
+
+
+def test_every_task_links_to_its_source_anchor(mini_plan: Plan, mini_site: Site) -> None:
+    source = mini_site.page(urls.SOURCE).markdown
+    for t in mini_plan.tasks:
+        anchor = urls.source_anchor(t.id)
+        assert f'id="{anchor}"' in source
+        assert f"../source.md#{anchor}" in mini_site.page(urls.task_page(t.id)).markdown
+    # each anchor sits on the task's own first line
+    assert re.search(r'<p id="src-alpha-01">1\. 第一项任务。', source)
+    assert re.search(r'<p id="src-beta-02">2\. 乙二任务。', source)
+
+
+# --- unit pages list exactly their tasks -----------------------------------------------------------
+
+
+def listed_duties(markdown_text: str) -> dict[tuple[str, str], list[str]]:
+    """(campaign id, role) → task ids, as listed in the unit page's duty lists."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for m in re.finditer(
+        r"\{ #([a-z0-9-]+)-(lead|cooperate|responsible) \}\n\n<div class=\"duty-list\">(.*?)</div>",
+        markdown_text,
+        re.S,
+    ):
+        out[(m.group(1), m.group(2))] = re.findall(
+            r'class="task-link" href="\.\./tasks/([a-z0-9-]+)\.md"', m.group(3)
+        )
+    return out
+
+
+def model_duties(plan: Plan, unit_id: str) -> dict[tuple[str, str], list[str]]:
+    """The same, computed independently from the raw assignments."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for c in plan.campaigns:
+        for role in ROLES:
+            ids = [
+                t.id for t in c.tasks if any(a.unit.id == unit_id and a.role == role for a in t.assignments)
+            ]
+            if ids:
+                out[(c.id, role.value)] = ids
+    return out
+
+
+def test_unit_pages_list_exactly_their_tasks(mini_plan: Plan, mini_site: Site) -> None:
+    for u in mini_plan.units:
+        md = mini_site.page(urls.unit_page(u.id)).markdown
+        assert listed_duties(md) == model_duties(mini_plan, u.id), u.id
+
+
+def test_unit_pages_on_real_plan() -> None:
+    plan = load_plan(ROOT / "plan_data")
+    site = build_site(plan, SiteConfig(), exports={})
+    assert len(site.pages) == len(expected_pages(plan))
+    for u in plan.units:
+        assert listed_duties(site.page(urls.unit_page(u.id)).markdown) == model_duties(plan, u.id), u.id
+
+
+def test_implicit_units_are_marked(mini_plan: Plan, mini_site: Site) -> None:
+    md = mini_site.page(urls.task_page("beta-02")).markdown
+    assert 'class="unit-link implicit" href="../units/xg-zhen-jiedao.md"' in md
+    assert "（隐含）" in md
+    unit_md = mini_site.page(urls.unit_page("xg-zhen-jiedao")).markdown
+    assert unit_md.count('class="implicit"') == 1  # beta-02 only; beta-01 names it explicitly
+
+
+def test_collective_unit_says_who_it_stands_for(mini_plan: Plan, mini_site: Site) -> None:
+    md = mini_site.page(urls.unit_page("zhen-jiedao")).markdown
+    assert "指全区各镇、各街道。" in md
+
+
+def test_matrix_cells(mini_plan: Plan, mini_site: Site) -> None:
+    md = mini_site.page(urls.MATRIX).markdown
+    alpha = md.split("{ #matrix-alpha }")[1].split("{ #matrix-beta }")[0]
+    jia_row = next(line for line in alpha.splitlines() if 'href="units/jia.md"' in line)
+    cells = re.findall(r"<td>(.*?)</td>", jia_row)
+    assert [re.findall(r">(牵|配|责)<", c) for c in cells] == [["牵"], [], ["牵"]]
+
+
+# --- escaping --------------------------------------------------------------------------------------
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def to_html(md_text: str) -> str:
+    """Markdown → HTML with the extensions mkdocs.yml enables."""
+    return markdown.markdown(
+        md_text, extensions=["toc", "attr_list", "md_in_html", "tables", "admonition", "def_list"]
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Site]:
+    plan = load_plan(write_hostile_plan(tmp_path_factory.mktemp("hostile") / "plan"))
+    return plan, build_site(plan, SiteConfig(), exports=fake_exports(plan))
+
+
+def test_hostile_texts_render_literally(hostile_site: tuple[Plan, Site]) -> None:
+    plan, site = hostile_site
+    assert plan.tasks[0].title.endswith("<script>alert(1)</script>{{ 7*7 }}")
+    seen: dict[str, int] = dict.fromkeys(HOSTILE.values(), 0)
+    for page in site.pages:
+        html = to_html(page.markdown)
+        parser = Tags()
+        parser.feed(html)
+        for tag, attrs in parser.tags:
+            forbidden = {"script", "img", "b", "em", "iframe"} | (
+                {"code"} if page.src_path != urls.HOW_TO_EDIT else set()
+            )
+            assert tag not in forbidden, (page.src_path, tag)
+            for name, value in attrs:
+                assert not name.startswith("on"), (page.src_path, tag, name)
+                assert not (value or "").strip().lower().startswith("javascript:"), (page.src_path, value)
+        text = "".join(parser.text)
+        for hostile in HOSTILE.values():
+            seen[hostile] += text.count(hostile)
+        assert "</script>49" not in text, page.src_path  # {{ 7*7 }} must not be evaluated
+    missing = [h for h, n in seen.items() if n == 0]
+    assert not missing, f"hostile texts not shown literally anywhere: {missing}"
+
+
+def test_hostile_headings_stay_literal(hostile_site: tuple[Plan, Site]) -> None:
+    _plan, site = hostile_site
+    html = to_html(site.page(urls.campaign_page("alpha")).markdown)
+    assert '<h3 id="sec-1">(一)第一节 *星号* # 井号 | 竖线 { #x }</h3>' in html
+    html = to_html(site.page(urls.unit_page("bing")).markdown)
+    assert "<h1" in html and "区丙中心[x](javascript:alert(1))</h1>" in html
