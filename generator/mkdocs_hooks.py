@@ -10,6 +10,8 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   rewrites links it parses as Markdown; ours live in raw HTML (so that data text is never read as
   Markdown), so this hook rewrites them the same way and warns — failing ``--strict`` — on any
   link to a file or anchor that does not exist.
+* ``on_config`` also defaults ``SOURCE_DATE_EPOCH`` to the document's publication time, so two
+  builds of the same data are byte-identical (sitemap dates, exports' DTSTAMP).
 * ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
   ``page.title | striptags`` unescaped into ``<title>``; titles carry data text).
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
@@ -38,6 +40,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator
 
 from markupsafe import Markup, escape  # noqa: E402
 
+from generator.exports.common import build_timestamp  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 from generator.pages import DEFAULT_EDIT_BASE, Site, SiteConfig, build_site  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
@@ -70,6 +73,9 @@ def on_config(config: Any) -> Any:
         lines += [p.format() for p in exc.problems]
         lines.append("请按提示修改后重试；可先运行 python -m generator check 查看全部问题。")
         raise Abort("\n".join(lines)) from None
+    # Same input, same output: MkDocs stamps sitemap.xml(.gz) with the build date unless
+    # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(build_timestamp(plan).timestamp())))
     extra = config.extra or {}
     site_config = SiteConfig(
         repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
