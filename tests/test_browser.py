@@ -195,3 +195,36 @@ def test_hostile_texts_run_no_script(browser: object, hostile_url: str) -> None:
     page.close()  # type: ignore[attr-defined]
     assert not dialogs, dialogs
     assert not outside, outside
+
+
+def _search(browser: object, base: str, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; return the result links (paths, no query string)."""
+    outside: list[str] = []
+    page = new_page(browser, base, 1280, outside)
+    page.goto(base, wait_until="load")  # type: ignore[attr-defined]
+    page.fill("input.md-search__input", query)  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item > a", timeout=15000)  # type: ignore[attr-defined]
+    hrefs = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    page.close()  # type: ignore[attr-defined]
+    assert not outside, outside
+    return [urlsplit(h).path.replace(urlsplit(base).path, "/", 1) for h in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first", "expected_somewhere"),
+    [
+        # the two tasks whose titles are about 扬尘 (dust) come first
+        ("扬尘", {"/tasks/lantian-20/", "/tasks/lantian-21/"}, set()),
+        # the unit 市生态环境局惠济分局 comes first, and tasks it is named in by title follow
+        ("生态环境局", {"/units/sthj/"}, {"/tasks/jingtu-18/"}),
+        ("秸秆", {"/tasks/lantian-22/"}, {"/tasks/jingtu-12/"}),
+    ],
+)
+def test_chinese_search_finds_tasks_and_units(
+    browser: object, base_url: str, query: str, expected_first: set[str], expected_somewhere: set[str]
+) -> None:
+    paths = _search(browser, base_url, query)
+    assert set(paths[: len(expected_first)]) == expected_first, paths
+    assert expected_somewhere <= set(paths), paths
