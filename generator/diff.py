@@ -43,6 +43,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from html import escape as html_escape
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -188,6 +189,54 @@ def _render_segments(segments: list[tuple[str, str]]) -> str:
             and _right_flanking(text[-1], char_after(i))
         )
         out.append(f"{delim}{text}{delim}" if ok else f"{open_tag}{text}{close_tag}")
+    return "".join(out)
+
+
+_INLINE_TOKEN = re.compile(r"\\(.)|(~~)|(\*\*)|(</?(?:del|ins)>)|(.)", re.S)
+
+
+def inline_html(inline: str) -> str:
+    """A word diff from :func:`word_diff` (Markdown) as safe HTML: deletions in ``<del>``,
+    insertions in ``<ins>``, every other character HTML-escaped.
+
+    The Markdown is read exactly as :func:`_render_segments` wrote it: data characters are
+    backslash-escaped (:func:`escape_md`), so an unescaped ``~~`` / ``**`` is a delimiter and an
+    unescaped ``<del>``/``</ins>``… is one of our own tags; anything else is text. Open tags are
+    closed at the end, so the result is always well formed.
+
+    >>> inline_html(r"2024年~~10~~**11**月底前<b\\>")
+    '2024年<del>10</del><ins>11</ins>月底前&lt;b&gt;'
+    """
+    out: list[str] = []
+    open_tag: str | None = None
+
+    def toggle(tag: str) -> None:
+        nonlocal open_tag
+        if open_tag == tag:
+            out.append(f"</{tag}>")
+            open_tag = None
+        else:
+            if open_tag:
+                out.append(f"</{open_tag}>")
+            out.append(f"<{tag}>")
+            open_tag = tag
+
+    for m in _INLINE_TOKEN.finditer(inline):
+        escaped, strike, strong, tag, char = m.groups()
+        if strike:
+            toggle("del")
+        elif strong:
+            toggle("ins")
+        elif tag:
+            name = tag.strip("</>")
+            closing = tag.startswith("</")
+            if (open_tag == name) == closing:  # a closing tag closes, an opening tag opens
+                toggle(name)
+        else:
+            text = escaped if escaped is not None else char
+            out.append(html_escape(text, quote=True))
+    if open_tag:
+        out.append(f"</{open_tag}>")
     return "".join(out)
 
 

@@ -26,16 +26,23 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diff import DATA_DIR, Change, DiffError, _git_env, diff_plans, extract_revision
 from .model import Plan
 from .problems import PlanInvalid
+
+if TYPE_CHECKING:
+    from .pages import SiteHistory
 
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 """Dates are shown in China Standard Time, whatever the committer's zone."""
 
 DEFAULT_LIMIT = 50
 """How many plan-changing commits :func:`plan_changes` lists at most."""
+
+SITE_LIMIT = 30
+"""How many plan-changing commits the site's 更新记录 lists (keeps a cold build fast)."""
 
 NOTE_NO_GIT = "找不到 git 命令,无法从版本历史得出更新日期。"
 NOTE_NOT_REPO = "此处不是 git 仓库(例如下载的压缩包),没有版本历史,无法显示更新日期。"
@@ -301,3 +308,30 @@ def plan_changes(repo: Path, limit: int = DEFAULT_LIMIT, cache_dir: Path | None 
     with the plan changes against the previous such commit. Empty without usable history; see
     :func:`repo_status` for the note to show then."""
     return GitHistory(Path(repo), cache_dir=cache_dir).plan_changes(limit)
+
+
+def site_history(plan_root: Path, limit: int = SITE_LIMIT, cache_dir: Path | None = None) -> SiteHistory:
+    """Everything the site shows from git, for :func:`generator.pages.build_site` — computed once.
+
+    ``plan_root`` is the plan folder (``…/plan_data``); the repository is read from its parent, and
+    dates are keyed like :attr:`generator.model.SourceRef.path` (``plan_data/units.yaml``). One
+    ``git log`` for all last-updated dates; the 更新记录 reads at most ``limit`` commits and keeps
+    the diffs between plan versions in ``cache_dir``. Never raises for missing or partial history.
+    """
+    from .pages import SiteHistory
+
+    root = Path(plan_root).resolve()
+    gh = GitHistory(root.parent, data_dir=root.name, cache_dir=cache_dir)
+    status = gh.status
+    if not status.available:
+        return SiteHistory(available=False, note=status.note, limit=limit)
+    paths = sorted(p.relative_to(root.parent).as_posix() for p in root.rglob("*.yaml") if p.is_file())
+    return SiteHistory(
+        available=True,
+        shallow=status.shallow,
+        note=status.note,
+        updated=gh.last_updated(paths),
+        units_file=f"{root.name}/units.yaml",
+        entries=tuple(gh.plan_changes(limit)),
+        limit=limit,
+    )

@@ -14,6 +14,10 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   builds of the same data are byte-identical (sitemap dates, exports' DTSTAMP).
 * ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
   ``page.title | striptags`` unescaped into ``<title>``; titles carry data text).
+* ``on_config`` also reads the git history once (:func:`generator.history.site_history`: one
+  ``git log`` for the “最后更新” dates, the last 30 plan-changing commits for 更新记录, diffs
+  cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
+  folder or a shallow clone builds too; the pages then say the history is unavailable.
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
 
 The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
@@ -27,6 +31,7 @@ import os
 import posixpath
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator
 from markupsafe import Markup, escape  # noqa: E402
 
 from generator.exports.common import build_timestamp  # noqa: E402
+from generator.history import site_history  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 from generator.pages import DEFAULT_EDIT_BASE, Site, SiteConfig, build_site  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
@@ -63,6 +69,11 @@ def plan_dir(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent / "plan_data"
 
 
+def history_cache(config: Any) -> Path:
+    """Where diffs between plan versions are cached (git-ignored ``build/history-cache``)."""
+    return Path(config.config_file_path).resolve().parent / "build" / "history-cache"
+
+
 def on_config(config: Any) -> Any:
     global _site
     root = plan_dir(config)
@@ -81,7 +92,14 @@ def on_config(config: Any) -> Any:
         repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
         site_url=config.site_url or None,
     )
-    _site = build_site(plan, site_config)
+    started = time.perf_counter()
+    history = site_history(root, cache_dir=history_cache(config))
+    log.info(
+        f"版本历史：{len(history.entries)} 次修改，{sum(d is not None for d in history.updated.values())} "
+        f"个文件有更新日期，用时 {time.perf_counter() - started:.2f} 秒"
+        + (f"（{history.note}）" if history.note else "")
+    )
+    _site = build_site(plan, site_config, history=history)
     config.nav = _nav_config(_site.nav)
     for js in EXTRA_JAVASCRIPT:
         if js not in [str(x) for x in config.extra_javascript]:

@@ -16,11 +16,11 @@ import datetime as dt
 import importlib
 import importlib.util
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import urls
+from . import guide, urls
 from .model import (
     ROLES,
     Assignment,
@@ -36,6 +36,9 @@ from .model import (
     Unit,
 )
 from .render import render
+
+if TYPE_CHECKING:
+    from .history import ChangeEntry
 
 DEFAULT_EDIT_BASE = "https://github.com/huiji-gov/huiji-plan/edit/main/"
 
@@ -69,6 +72,71 @@ class Page:
     title: str
     """Plain text (not escaped)."""
     markdown: str
+
+
+@dataclass(frozen=True)
+class SiteHistory:
+    """What the version history says about the plan, as plain data (computed by the caller —
+    :func:`generator.history.site_history` in the MkDocs hook — never here)."""
+
+    available: bool
+    """Any git history could be read."""
+    shallow: bool = False
+    """Only the latest commits are there (``git clone --depth 1``)."""
+    note: str | None = None
+    """Why the history is missing or incomplete, in Chinese (shown on the 更新记录 page)."""
+    updated: Mapping[str, dt.date | None] = field(default_factory=dict)
+    """Data file path as in :attr:`generator.model.SourceRef.path` (``plan_data/units.yaml``,
+    ``plan_data/campaigns/lantian/tasks/12.yaml``) → the date it last changed; missing or ``None``:
+    unknown."""
+    units_file: str | None = None
+    """The key of ``units.yaml`` in :attr:`updated`."""
+    entries: Sequence[ChangeEntry] = ()
+    """Commits that changed the plan data, newest first."""
+    limit: int | None = None
+    """At most this many commits were read (``entries`` may be cut off there)."""
+
+
+@dataclass(frozen=True)
+class Updated:
+    """A page's “最后更新” line: the date, or why it is unknown."""
+
+    date: dt.date | None
+    reason: str
+
+
+def unknown_reason(history: SiteHistory | None) -> str:
+    if history is None or not history.available:
+        return "无 git 历史"
+    if history.shallow:
+        return "浅克隆"
+    return "尚未提交"
+
+
+def newest(history: SiteHistory | None, paths: list[str]) -> Updated:
+    """The newest known last-change date of ``paths``."""
+    if history is None:
+        return Updated(None, unknown_reason(history))
+    known = [d for p in paths if (d := history.updated.get(p)) is not None]
+    return Updated(max(known) if known else None, unknown_reason(history))
+
+
+@dataclass(frozen=True)
+class ChangeDay:
+    date: dt.date
+    entries: list[ChangeEntry]
+
+    @property
+    def anchor(self) -> str:
+        return f"d-{self.date.isoformat()}"
+
+
+def change_days(entries: Sequence[ChangeEntry]) -> list[ChangeDay]:
+    """Entries grouped by date, newest first (entries keep their order within a day)."""
+    days: dict[dt.date, list[ChangeEntry]] = {}
+    for e in entries:
+        days.setdefault(e.date, []).append(e)
+    return [ChangeDay(d, days[d]) for d in sorted(days, reverse=True)]
 
 
 NavEntry = tuple[str, str | list["NavEntry"]]
@@ -386,18 +454,28 @@ def _nav(plan: Plan) -> list[NavEntry]:
         ("数据下载", urls.DOWNLOADS),
         (
             "关于",
-            [("关于本站", urls.ABOUT), ("如何修改", urls.HOW_TO_EDIT), ("不规范之处", urls.FLAGS)],
+            [
+                ("关于本站", urls.ABOUT),
+                ("编辑指南", urls.HOW_TO_EDIT),
+                ("更新记录", urls.CHANGELOG),
+                ("不规范之处", urls.FLAGS),
+            ],
         ),
     ]
 
 
 def build_site(
-    plan: Plan, config: SiteConfig | None = None, exports: Mapping[str, bytes] | None = None
+    plan: Plan,
+    config: SiteConfig | None = None,
+    exports: Mapping[str, bytes] | None = None,
+    history: SiteHistory | None = None,
 ) -> Site:
     """Every page of the site, its navigation and its download files. Pure: same input, same output.
 
     ``exports`` defaults to :func:`default_exports`; download links are shown only for files that
-    exist in it (so the site never links to a missing file).
+    exist in it (so the site never links to a missing file). ``history`` (from git, computed by the
+    caller) gives the pages' “最后更新” dates and the 更新记录 page; ``None``: no history (the pages
+    say so).
     """
     config = config or SiteConfig()
     files = dict(default_exports(plan) if exports is None else exports)
@@ -444,6 +522,7 @@ def build_site(
         "part_anchor": part_anchor,
         "units_in": units_in,
         "Task": Task,
+        "history": history,
     }
 
     pages: list[Page] = []
@@ -467,6 +546,7 @@ def build_site(
             next=tasks[i + 1] if i + 1 < len(tasks) else None,
             edit_url=config.repo_edit_base + t.source.path,
             occ=plan.occurrences([t]),
+            updated=newest(history, [t.source.path]),
         )
 
     add(urls.TASKS_INDEX, "tasks.md.j2", "全部任务")
@@ -487,6 +567,11 @@ def build_site(
             undated=unit_undated(plan, u),
             recurring=recurring(plan, u),
             unit_tasks=plan.tasks_of(u),
+            updated=newest(
+                history,
+                ([history.units_file] if history and history.units_file else [])
+                + [t.source.path for t in plan.tasks_of(u)],
+            ),
         )
 
     add(urls.MATRIX, "matrix.md.j2", "责任矩阵")
@@ -505,6 +590,27 @@ def build_site(
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")
-    add(urls.HOW_TO_EDIT, "how-to-edit.md.j2", "如何修改")
+    example = guide.example_task(plan)
+    unit_example = guide.example_unit(plan)
+    add(
+        urls.HOW_TO_EDIT,
+        "how-to-edit.md.j2",
+        "编辑指南",
+        example=example,
+        example_yaml=guide.task_file_yaml(example) if example else None,
+        unit_example=unit_example,
+        unit_yaml=guide.unit_entry_yaml(unit_example) if unit_example else None,
+        task_tables=guide.task_key_tables(),
+        unit_tables=guide.unit_key_tables(),
+        message_groups=guide.message_groups(),
+        sample_problem=guide.sample_problem(plan),
+    )
+    add(
+        urls.CHANGELOG,
+        "changelog.md.j2",
+        "更新记录",
+        days=change_days(history.entries) if history else [],
+        task_ids={t.id for t in tasks},
+    )
 
     return Site(pages=pages, nav=_nav(plan), files=files)

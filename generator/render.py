@@ -17,6 +17,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import urls
+from .diff import inline_html
+from .guide import example_html, hint_is_computed, template_html
 from .model import ROLES, Role, Task, chinese_numeral
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,6 +79,11 @@ def number(v: object) -> str:
     return str(v)
 
 
+def word_diff_html(inline: str | None) -> Markup:
+    """A change's Markdown word diff (:attr:`generator.diff.Change.inline`) as safe HTML."""
+    return Markup(inline_html(inline or ""))
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -95,6 +102,9 @@ def make_environment() -> jinja2.Environment:
         datetime_cn=datetime_cn,
         number=number,
         cn_numeral=chinese_numeral,
+        msg_template=template_html,
+        example=example_html,
+        word_diff=word_diff_html,
     )
     env.tests["a_task"] = lambda obj: isinstance(obj, Task)
     env.globals.update(
@@ -104,6 +114,7 @@ def make_environment() -> jinja2.Environment:
         Role=Role,
         FLAG_KINDS=FLAG_KINDS,
         COMPARATORS=COMPARATORS,
+        hint_is_computed=hint_is_computed,
     )
     return env
 

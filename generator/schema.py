@@ -104,10 +104,11 @@ class Labels(StrictModel):
 class UnitNotes(StrictModel):
     """A bracketed note that stands at the end of a unit line in the source."""
 
-    lead: str | None = None
-    cooperate: str | None = None
+    lead: str | None = Field(default=None, description="牵头单位行末尾的括注(照原文)")
+    cooperate: str | None = Field(default=None, description="配合单位行末尾的括注(照原文)")
     responsible: str | None = Field(
-        default=None, description="如 〔以下各项工作相关镇(街道)均为责任单位,不再列出〕"
+        default=None,
+        description="责任单位行末尾的括注(照原文),如 〔以下各项工作相关镇(街道)均为责任单位,不再列出〕",
     )
 
 

@@ -24,6 +24,7 @@ TARGETS = "targets.md"
 SOURCE = "source.md"
 ABOUT = "about.md"
 HOW_TO_EDIT = "how-to-edit.md"
+CHANGELOG = "changelog.md"
 DOWNLOADS = "downloads.md"
 FLAGS = "irregularities.md"
 

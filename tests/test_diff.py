@@ -11,17 +11,21 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diff import (
     Change,
     DiffError,
     diff_plans,
     escape_md,
+    inline_html,
     load_side,
     main_diff,
     render_markdown,
@@ -360,3 +364,54 @@ def test_python_dash_m_generator_diff_runs(repo: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "2024-10-31 改为 2024-11-30" in proc.stdout
+
+
+# --- the word diff as HTML (the 更新记录 page) ---------------------------------------------------------
+
+
+class _Sides(HTMLParser):
+    """Rebuild the old and the new text from inline_html's output; only <del>/<ins> allowed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.old: list[str] = []
+        self.new: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in ("del", "ins") and not attrs and not self.stack, tag
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack == [tag], (self.stack, tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack != ["ins"]:
+            self.old.append(data)
+        if self.stack != ["del"]:
+            self.new.append(data)
+
+
+def test_inline_html_example() -> None:
+    assert inline_html(word_diff("2024年10月底前完成排查。", "2024年11月底前完成排查。")) == (
+        "2024年<del>10</del><ins>11</ins>月底前完成排查。"
+    )
+    assert inline_html(r"\<b\>~~x") == "&lt;b&gt;<del>x</del>"  # unbalanced input still well formed
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("完成排查工作年月底前,。、 *_~`<>&\\[]#|-\"'10")), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT)
+def test_inline_html_round_trips(old: str, new: str) -> None:
+    """Every character of both texts survives, as text: deletions + kept = old, insertions + kept = new."""
+    old, new = " ".join(old.split()), " ".join(new.split())  # escape_md folds newlines only
+    html = inline_html(word_diff(old, new, context=10**6))
+    sides = _Sides()
+    sides.feed(html)
+    sides.close()
+    assert not sides.stack
+    assert "".join(sides.old) == old
+    assert "".join(sides.new) == new

@@ -15,6 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import HOSTILE, MINI_PLAN, ROOT, write_hostile_plan
+from markupsafe import escape
 
 from generator import urls
 from generator.load import load_plan
@@ -64,6 +65,7 @@ def expected_pages(plan: Plan) -> set[str]:
         urls.SOURCE,
         urls.ABOUT,
         urls.HOW_TO_EDIT,
+        urls.CHANGELOG,
         urls.DOWNLOADS,
         urls.FLAGS,
     }
@@ -272,3 +274,86 @@ def test_hostile_headings_stay_literal(hostile_site: tuple[Plan, Site]) -> None:
     assert '<h3 id="sec-1">(一)第一节 *星号* # 井号 | 竖线 { #x }</h3>' in html
     html = to_html(site.page(urls.unit_page("bing")).markdown)
     assert "<h1" in html and "区丙中心[x](javascript:alert(1))</h1>" in html
+
+
+# --- 编辑指南 and 更新记录 (without history) -----------------------------------------------------------
+
+
+def test_guide_lists_every_check_message(mini_site: Site) -> None:
+    """Generated from messages.catalogue(): a new message cannot be missing from the guide."""
+    from generator.messages import catalogue
+
+    page = mini_site.page(urls.HOW_TO_EDIT)
+    assert page.title == "编辑指南"
+    html = to_html(page.markdown)
+    for m in catalogue():
+        assert f'id="msg-{m.code}"' in html, m.code
+        assert f'<code class="message-code">{m.code}</code>' in html, m.code
+        section = html.split(f'id="msg-{m.code}"', 1)[1].split("</section>", 1)[0]
+        for example in (m.example_bad, m.example_fix):
+            if example:
+                shown = re.sub(r"<span class=\"tab-char\"[^>]*>⇥\s*</span>", "\t", section)
+                assert f"<code>{escape(example)}</code>" in shown, (m.code, example)
+    for stage in ("读取", "格式", "内容"):
+        assert f">{stage}:" in html
+
+
+def test_guide_lists_every_key_of_the_schema(mini_site: Site) -> None:
+    from generator import schema
+
+    html = to_html(mini_site.page(urls.HOW_TO_EDIT).markdown)
+    for model, table in (
+        (schema.TaskFile, "keys-task"),
+        (schema.Deadline, "keys-deadlines"),
+        (schema.Target, "keys-targets"),
+        (schema.Flag, "keys-flags"),
+        (schema.UnitEntry, "keys-unit"),
+    ):
+        part = html.split(f'id="{table}"', 1)[1].split('class="key-table"', 1)[0]
+        for name, f in model.model_fields.items():
+            assert f"<code>{name}</code>" in part, (table, name)
+            assert escape(f.description or "") in part, (table, name)
+
+
+def test_guide_example_is_a_real_task_file() -> None:
+    """The example is written back from the plan: it must read as the task's own file does."""
+    import yaml
+
+    from generator import guide
+
+    plan = load_plan(ROOT / "plan_data")
+    task = guide.example_task(plan)
+    assert task is not None
+    shown = yaml.safe_load(guide.task_file_yaml(task))
+    real = yaml.safe_load((ROOT / task.source.path).read_text(encoding="utf-8"))
+    assert shown == real
+    for t in plan.tasks:  # every task round-trips, so any one could be shown
+        assert yaml.safe_load(guide.task_file_yaml(t)) == yaml.safe_load(
+            (ROOT / t.source.path).read_text(encoding="utf-8")
+        ), t.id
+    units = yaml.safe_load((ROOT / "plan_data" / "units.yaml").read_text(encoding="utf-8"))["units"]
+    unit = guide.example_unit(plan)
+    assert unit is not None
+    assert yaml.safe_load(guide.unit_entry_yaml(unit))["units"] == [
+        next(u for u in units if u["id"] == unit.id)
+    ]
+
+
+def test_guide_sample_problem_is_what_check_prints() -> None:
+    from generator import guide
+
+    plan = load_plan(ROOT / "plan_data")
+    line = guide.sample_problem(plan).format()
+    task = guide.example_task(plan)
+    assert task is not None and line.startswith(f"{task.source.path}:")
+    assert "不在单位名录(units.yaml)中" in line and "是否指" in line
+
+
+def test_without_history_pages_say_so(mini_plan: Plan, mini_site: Site) -> None:
+    for t in mini_plan.tasks:
+        assert "更新时间不详（无 git 历史）" in mini_site.page(urls.task_page(t.id)).markdown
+    for u in mini_plan.units:
+        assert "更新时间不详（无 git 历史）" in mini_site.page(urls.unit_page(u.id)).markdown
+    changelog = mini_site.page(urls.CHANGELOG)
+    assert changelog.title == "更新记录" and "无 git 历史" in changelog.markdown
+    assert ("更新记录", urls.CHANGELOG) in dict(mini_site.nav)["关于"]

@@ -54,6 +54,7 @@ def test_page_set(built_site: BuiltSite, plan: Plan) -> None:
         urls.SOURCE,
         urls.ABOUT,
         urls.HOW_TO_EDIT,
+        urls.CHANGELOG,
         urls.DOWNLOADS,
         urls.FLAGS,
     ):
