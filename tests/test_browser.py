@@ -228,3 +228,43 @@ def test_chinese_search_finds_tasks_and_units(
     paths = _search(browser, base_url, query)
     assert set(paths[: len(expected_first)]) == expected_first, paths
     assert expected_somewhere <= set(paths), paths
+
+
+def test_unit_page_prints_on_a4_without_chrome(browser: object, base_url: str, built_site: BuiltSite) -> None:
+    """The 区城管局 duty page, printed: no navigation chrome, every one of its tasks on paper."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tasks: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            href = dict(attrs).get("href") or ""
+            if tag == "a" and "/tasks/" in href and href.rstrip("/").split("/")[-1] != "tasks":
+                self.tasks.add(href.rstrip("/").split("/")[-1])
+
+    parser = Links()
+    parser.feed((built_site.path / "units/cgj/index.html").read_text(encoding="utf-8"))
+    assert len(parser.tasks) >= 30  # 区城管局 is named in 33 tasks
+
+    page = new_page(browser, base_url, 1280, [])
+    page.goto(base_url + "units/cgj/", wait_until="load")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        assert not page.is_visible(chrome), chrome  # type: ignore[attr-defined]
+    shown = set(
+        page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "article a[href*='/tasks/']",
+            "els => els.filter(e => e.offsetParent !== null)"
+            ".map(e => e.href.replace(/\\/$/, '').split('/').pop())",
+        )
+    )
+    assert parser.tasks <= shown, parser.tasks - shown
+    # content fits the A4 printable width (210 mm - 2 x 15 mm margins = 180 mm ≈ 680 CSS px)
+    page.set_viewport_size({"width": 680, "height": 1000})  # type: ignore[attr-defined]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 680  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4", print_background=True)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") >= 2
