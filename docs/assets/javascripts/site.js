@@ -7,14 +7,15 @@
  *    the generator did not already mark them up — get tabindex="0",
  *    role="region" and an aria-label (from the table caption), so keyboard
  *    users can scroll them (axe rule scrollable-region-focusable). Wrappers
- *    that fit again lose what this script added.
+ *    that fit again lose what this script added. Overflowing code blocks
+ *    (pre > code) only get tabindex="0".
  * 2. Collapsed <details> are opened for printing and restored afterwards
  *    (fallback for engines without ::details-content, see site.css).
  */
 (function () {
   "use strict";
 
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap, .md-typeset pre > code";
 
   function label(el) {
     var cap = el.querySelector("caption");
@@ -33,9 +34,12 @@
       var ours = el.getAttribute("data-site-scroll") === "1";
       if (scrolls && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
-        if (!el.hasAttribute("role")) el.setAttribute("role", "region");
-        if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) {
-          el.setAttribute("aria-label", label(el));
+        // code blocks only need to be focusable; table boxes become named regions
+        if (el.tagName !== "CODE") {
+          if (!el.hasAttribute("role")) el.setAttribute("role", "region");
+          if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) {
+            el.setAttribute("aria-label", label(el));
+          }
         }
         el.setAttribute("data-site-scroll", "1");
       } else if (!scrolls && ours) {
