@@ -5,28 +5,14 @@ Run alone with ``.venv/bin/python -m pytest -m browser``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BuiltSite, mkdocs_build, write_hostile_plan
+from conftest import SHOTS, BuiltSite, mkdocs_build, new_page, serve, write_hostile_plan
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = Path("/tmp/shots")
 
 # one page of each type
 PAGE_TYPES = [
@@ -48,110 +34,61 @@ PAGE_TYPES = [
 ]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: BuiltSite) -> Iterator[str]:
-    assert built_site.returncode == 0, built_site.output
-    yield from serve(built_site.path)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (make chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def new_page(browser: object, base: str, width: int, outside: list[str]) -> object:
-    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900})  # type: ignore[attr-defined]
-    host = urlsplit(base).netloc
-
-    def on_request(request: object) -> None:
-        url = request.url  # type: ignore[attr-defined]
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if parts.netloc != host:
-            outside.append(url)
-
-    page.on("request", on_request)
-    return page
-
-
-def test_no_horizontal_overflow_at_390px_and_no_external_requests(browser: object, base_url: str) -> None:
+def test_no_horizontal_overflow_at_390px_and_no_external_requests(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, base_url, 390, outside)
     overflowing = []
     for path in PAGE_TYPES:
-        page.goto(base_url + path, wait_until="load")  # type: ignore[attr-defined]
-        width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        page.goto(base_url + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
             overflowing.append((path, width))
-    page.close()  # type: ignore[attr-defined]
+    page.close()
     assert not overflowing
     assert not outside, outside
 
 
-def test_click_unit_task_unit(browser: object, base_url: str) -> None:
+def test_click_unit_task_unit(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, base_url, 1280, outside)
-    page.goto(base_url + "units/", wait_until="load")  # type: ignore[attr-defined]
-    page.click("article a.unit-link >> text=区城管局")  # type: ignore[attr-defined]
-    page.wait_for_url("**/units/cgj/")  # type: ignore[attr-defined]
-    page.click("article .duty-list a.task-link >> nth=0")  # type: ignore[attr-defined]
-    page.wait_for_url("**/tasks/*/")  # type: ignore[attr-defined]
-    assert "区城管局" in page.inner_text("article")  # type: ignore[attr-defined]
-    page.click("article .task-units a.unit-link >> text=区城管局")  # type: ignore[attr-defined]
-    page.wait_for_url("**/units/cgj/")  # type: ignore[attr-defined]
-    page.close()  # type: ignore[attr-defined]
+    page.goto(base_url + "units/", wait_until="load")
+    page.click("article a.unit-link >> text=区城管局")
+    page.wait_for_url("**/units/cgj/")
+    page.click("article .duty-list a.task-link >> nth=0")
+    page.wait_for_url("**/tasks/*/")
+    assert "区城管局" in page.inner_text("article")
+    page.click("article .task-units a.unit-link >> text=区城管局")
+    page.wait_for_url("**/units/cgj/")
+    page.close()
     assert not outside, outside
 
 
-def test_sorting_and_calendar_filter(browser: object, base_url: str) -> None:
+def test_sorting_and_calendar_filter(browser: Browser, base_url: str) -> None:
     page = new_page(browser, base_url, 1280, [])
-    page.goto(base_url + "tasks/", wait_until="load")  # type: ignore[attr-defined]
-    first = page.inner_text("table.sortable tbody tr >> nth=0")  # type: ignore[attr-defined]
-    page.click("table.sortable th >> nth=1")  # type: ignore[attr-defined]
-    page.click("table.sortable th >> nth=1")  # type: ignore[attr-defined]
-    assert page.inner_text("table.sortable tbody tr >> nth=0") != first  # type: ignore[attr-defined]
-    page.goto(base_url + "calendar/", wait_until="load")  # type: ignore[attr-defined]
-    assert page.is_visible(".cal-filter")  # type: ignore[attr-defined]
-    page.check("input[name=cal-campaign][value=jingtu]")  # type: ignore[attr-defined]
-    visible = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    page.goto(base_url + "tasks/", wait_until="load")
+    first = page.inner_text("table.sortable tbody tr >> nth=0")
+    page.click("table.sortable th >> nth=1")
+    page.click("table.sortable th >> nth=1")
+    assert page.inner_text("table.sortable tbody tr >> nth=0") != first
+    page.goto(base_url + "calendar/", wait_until="load")
+    assert page.is_visible(".cal-filter")
+    page.check("input[name=cal-campaign][value=jingtu]")
+    visible = page.eval_on_selector_all(
         "[data-campaign]", "els => els.filter(e => !e.hidden).map(e => e.dataset.campaign)"
     )
     assert visible and set(visible) == {"jingtu"}
-    page.close()  # type: ignore[attr-defined]
+    page.close()
 
 
-def test_screenshots(browser: object, base_url: str) -> None:
+def test_screenshots(browser: Browser, base_url: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         page = new_page(browser, base_url, width, [])
         for path in ("", "campaigns/jingtu/", "tasks/jingtu-09/", "units/cgj/", "matrix/", "calendar/"):
-            page.goto(base_url + path, wait_until="load")  # type: ignore[attr-defined]
+            page.goto(base_url + path, wait_until="load")
             name = (path.strip("/").replace("/", "_") or "home") + f"_{width}.png"
-            page.screenshot(path=str(SHOTS / name))  # type: ignore[attr-defined]
-        page.close()  # type: ignore[attr-defined]
+            page.screenshot(path=str(SHOTS / name))
+        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +99,11 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(built.path)
 
 
-def test_hostile_texts_run_no_script(browser: object, hostile_url: str) -> None:
+def test_hostile_texts_run_no_script(browser: Browser, hostile_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, hostile_url, 1280, outside)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for path in (
         "",
         "campaigns/alpha/",
@@ -182,32 +119,32 @@ def test_hostile_texts_run_no_script(browser: object, hostile_url: str) -> None:
         "irregularities/",
         "targets/",
     ):
-        page.goto(hostile_url + path, wait_until="load")  # type: ignore[attr-defined]
-        assert page.evaluate("typeof window.alert") == "function"  # type: ignore[attr-defined]
-    page.goto(hostile_url + "tasks/alpha-01/", wait_until="load")  # type: ignore[attr-defined]
-    assert "<script>alert(1)</script>{{ 7*7 }}" in page.inner_text("article h1")  # type: ignore[attr-defined]
-    assert page.evaluate("document.querySelectorAll('article script, article img').length") == 0  # type: ignore[attr-defined]
-    page.goto(hostile_url + "tasks/beta-02/", wait_until="load")  # type: ignore[attr-defined]
-    assert "</title><script>alert(4)</script>" in page.title()  # type: ignore[attr-defined]
+        page.goto(hostile_url + path, wait_until="load")
+        assert page.evaluate("typeof window.alert") == "function"
+    page.goto(hostile_url + "tasks/alpha-01/", wait_until="load")
+    assert "<script>alert(1)</script>{{ 7*7 }}" in page.inner_text("article h1")
+    assert page.evaluate("document.querySelectorAll('article script, article img').length") == 0
+    page.goto(hostile_url + "tasks/beta-02/", wait_until="load")
+    assert "</title><script>alert(4)</script>" in page.title()
     # the search box renders results from the index: still no script
-    page.fill("input.md-search__input", "alert")  # type: ignore[attr-defined]
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
-    page.close()  # type: ignore[attr-defined]
+    page.fill("input.md-search__input", "alert")
+    page.wait_for_timeout(1500)
+    page.close()
     assert not dialogs, dialogs
     assert not outside, outside
 
 
-def _search(browser: object, base: str, query: str) -> list[str]:
+def _search(browser: Browser, base: str, query: str) -> list[str]:
     """Type ``query`` into Material's search box; return the result links (paths, no query string)."""
     outside: list[str] = []
     page = new_page(browser, base, 1280, outside)
-    page.goto(base, wait_until="load")  # type: ignore[attr-defined]
-    page.fill("input.md-search__input", query)  # type: ignore[attr-defined]
-    page.wait_for_selector(".md-search-result__item > a", timeout=15000)  # type: ignore[attr-defined]
-    hrefs = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    page.goto(base, wait_until="load")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item > a", timeout=15000)
+    hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
     )
-    page.close()  # type: ignore[attr-defined]
+    page.close()
     assert not outside, outside
     return [urlsplit(h).path.replace(urlsplit(base).path, "/", 1) for h in hrefs]
 
@@ -223,14 +160,16 @@ def _search(browser: object, base: str, query: str) -> list[str]:
     ],
 )
 def test_chinese_search_finds_tasks_and_units(
-    browser: object, base_url: str, query: str, expected_first: set[str], expected_somewhere: set[str]
+    browser: Browser, base_url: str, query: str, expected_first: set[str], expected_somewhere: set[str]
 ) -> None:
     paths = _search(browser, base_url, query)
     assert set(paths[: len(expected_first)]) == expected_first, paths
     assert expected_somewhere <= set(paths), paths
 
 
-def test_unit_page_prints_on_a4_without_chrome(browser: object, base_url: str, built_site: BuiltSite) -> None:
+def test_unit_page_prints_on_a4_without_chrome(
+    browser: Browser, base_url: str, built_site: BuiltSite
+) -> None:
     """The 区城管局 duty page, printed: no navigation chrome, every one of its tasks on paper."""
     from html.parser import HTMLParser
 
@@ -249,12 +188,12 @@ def test_unit_page_prints_on_a4_without_chrome(browser: object, base_url: str, b
     assert len(parser.tasks) >= 30  # 区城管局 is named in 33 tasks
 
     page = new_page(browser, base_url, 1280, [])
-    page.goto(base_url + "units/cgj/", wait_until="load")  # type: ignore[attr-defined]
-    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    page.goto(base_url + "units/cgj/", wait_until="load")
+    page.emulate_media(media="print")
     for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
-        assert not page.is_visible(chrome), chrome  # type: ignore[attr-defined]
+        assert not page.is_visible(chrome), chrome
     shown = set(
-        page.eval_on_selector_all(  # type: ignore[attr-defined]
+        page.eval_on_selector_all(
             "article a[href*='/tasks/']",
             "els => els.filter(e => e.offsetParent !== null)"
             ".map(e => e.href.replace(/\\/$/, '').split('/').pop())",
@@ -262,9 +201,9 @@ def test_unit_page_prints_on_a4_without_chrome(browser: object, base_url: str, b
     )
     assert parser.tasks <= shown, parser.tasks - shown
     # content fits the A4 printable width (210 mm - 2 x 15 mm margins = 180 mm ≈ 680 CSS px)
-    page.set_viewport_size({"width": 680, "height": 1000})  # type: ignore[attr-defined]
-    assert page.evaluate("document.documentElement.scrollWidth") <= 680  # type: ignore[attr-defined]
-    pdf = page.pdf(format="A4", print_background=True)  # type: ignore[attr-defined]
-    page.close()  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 680, "height": 1000})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 680
+    pdf = page.pdf(format="A4", print_background=True)
+    page.close()
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") >= 2

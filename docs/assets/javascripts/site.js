@@ -17,14 +17,36 @@
 
   var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap, .md-typeset pre > code";
 
-  function label(el) {
+  function clean(text) {
+    return (text || "").replace(/[\s\u200b¶]+/g, " ").trim();
+  }
+
+  // The table's caption, else the heading it stands under, else 表格.
+  function baseLabel(el) {
     var cap = el.querySelector("caption");
-    var text = cap ? cap.textContent.replace(/\s+/g, " ").trim() : "";
-    return (text || "表格") + "（可滚动）";
+    if (cap && clean(cap.textContent)) return clean(cap.textContent);
+    for (var n = el; n && n !== document.body; n = n.parentElement) {
+      for (var s = n.previousElementSibling; s; s = s.previousElementSibling) {
+        if (/^H[1-6]$/.test(s.tagName) && clean(s.textContent)) return clean(s.textContent);
+      }
+    }
+    return "表格";
+  }
+
+  // Region labels must be unique on a page (axe landmark-unique): number repeats.
+  function label(el, used) {
+    var text = baseLabel(el) + "（可滚动）";
+    var candidate = text;
+    for (var n = 2; used[candidate]; n++) candidate = text + " " + n;
+    used[candidate] = true;
+    return candidate;
   }
 
   function update(root) {
     var els = (root || document).querySelectorAll(SCROLLERS);
+    var used = {};
+    var labelled = document.querySelectorAll('[data-site-scroll="1"][aria-label]');
+    for (var j = 0; j < labelled.length; j++) used[labelled[j].getAttribute("aria-label")] = true;
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
       // a scrollwrap nested in one of our boxes does not scroll itself (site.css)
@@ -38,7 +60,7 @@
         if (el.tagName !== "CODE") {
           if (!el.hasAttribute("role")) el.setAttribute("role", "region");
           if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) {
-            el.setAttribute("aria-label", label(el));
+            el.setAttribute("aria-label", label(el, used));
           }
         }
         el.setAttribute("data-site-scroll", "1");

@@ -1,0 +1,75 @@
+"""Accessibility: axe-core (via axe-playwright-python) in headless Chromium on the real build.
+
+One page of each type at desktop and phone width, plus Material's own search dialog (open, with
+results and with none), the mobile navigation drawer and the footer — all must have zero violations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import new_page
+from playwright.sync_api import Browser, Page
+from test_browser import PAGE_TYPES
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    """axe's violations on the page as it is now, compactly (rule id, impact, first targets)."""
+    result = AXE.run(page)
+    return [
+        {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_type_has_no_axe_violations(browser: Browser, base_url: str, width: int) -> None:
+    outside: list[str] = []
+    page = new_page(browser, base_url, width, outside)
+    found = {}
+    for path in PAGE_TYPES:
+        page.goto(base_url + path, wait_until="load")
+        page.wait_for_selector("footer.md-footer", state="attached")
+        found[path or "/"] = violations(page)
+    page.close()
+    assert not outside, outside
+    assert {p: v for p, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_dialog_has_no_axe_violations(browser: Browser, base_url: str, width: int) -> None:
+    page = new_page(browser, base_url, width, [])
+    page.goto(base_url + "units/cgj/", wait_until="load")
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():
+        opener.click()
+    else:
+        page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("扬尘", delay=30)
+    page.keyboard.press("End")  # Material's search listens for keyup
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    with_results = violations(page)
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("zzqqxx", delay=20)
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    no_results = violations(page)
+    page.close()
+    assert with_results == []
+    assert no_results == []
+
+
+def test_mobile_drawer_has_no_axe_violations(browser: Browser, base_url: str) -> None:
+    page = new_page(browser, base_url, 390, [])
+    page.goto(base_url + "tasks/jingtu-09/", wait_until="load")
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    page.wait_for_timeout(400)
+    found = violations(page)
+    page.close()
+    assert found == []
