@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from . import schema
 from .dates import Recurrence, parse_recurrence
@@ -154,7 +155,17 @@ class Task:
         return list(seen.values())
 
     def roles_of(self, unit: Unit) -> list[Role]:
-        return [r for r in ROLES if any(a.unit.id == unit.id and a.role == r for a in self.assignments)]
+        """The roles ``unit`` holds here (own, sub-items' or implicit), in 牵/配/责 order."""
+        mine = self._roles_by_unit.get(unit.id)
+        return [r for r in ROLES if r in mine] if mine else []
+
+    @cached_property
+    def _roles_by_unit(self) -> dict[str, set[Role]]:
+        """unit id → roles; built on first use (assignments are final once the Plan is built)."""
+        index: dict[str, set[Role]] = {}
+        for a in self.assignments:
+            index.setdefault(a.unit.id, set()).add(a.role)
+        return index
 
     def is_implicit(self, unit: Unit, role: Role) -> bool:
         """True when ``unit`` holds ``role`` here only through a note elsewhere (碧水 task 1)."""
@@ -277,44 +288,75 @@ class Plan:
     campaigns: list[Campaign]
 
     # --- lookups -------------------------------------------------------------------------------
-    @property
+    @cached_property
     def tasks(self) -> list[Task]:
+        """Every task, in document order."""
         return [t for c in self.campaigns for t in c.tasks]
 
     def unit(self, unit_id: str) -> Unit:
-        return next(u for u in self.units if u.id == unit_id)
+        return self._units_by_id[unit_id]
 
     def campaign(self, campaign_id: str) -> Campaign:
         return next(c for c in self.campaigns if c.id == campaign_id)
 
     def task(self, task_id: str) -> Task:
-        return next(t for t in self.tasks if t.id == task_id)
+        return self._tasks_by_id[task_id]
+
+    @cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def _tasks_by_id(self) -> dict[str, Task]:
+        return {t.id: t for t in self.tasks}
 
     def unit_by_name(self, name: str) -> Unit | None:
         return next((u for u in self.units if u.name == name), None)
 
     def tasks_of(self, unit: Unit, role: Role | None = None) -> list[Task]:
         """Tasks in which ``unit`` holds ``role`` (any role if None), in document order."""
-        return [t for t in self.tasks if (role in t.roles_of(unit) if role else t.roles_of(unit))]
+        tasks = self._tasks_by_unit.get(unit.id, [])
+        return [t for t in tasks if role in t.roles_of(unit)] if role else list(tasks)
+
+    @cached_property
+    def _tasks_by_unit(self) -> dict[str, list[Task]]:
+        index: dict[str, list[Task]] = {}
+        for t in self.tasks:
+            for uid in dict.fromkeys(a.unit.id for a in t.assignments):
+                index.setdefault(uid, []).append(t)
+        return index
 
     def occurrences(self, owners: Iterable[Task | Requirement] | None = None) -> list[Occurrence]:
-        """Every dated due day (recurrences expanded over the recurrence period), by date then order."""
+        """Every dated due day (recurrences expanded over the recurrence period), by date then order.
+
+        With ``owners``, only theirs. Expanded once per plan and indexed by owner.
+        """
+        if owners is None:
+            return list(self._occurrences[0])
+        by_owner = self._occurrences[1]
+        picked = [x for oid in dict.fromkeys(id(o) for o in owners) for x in by_owner.get(oid, [])]
+        return [o for _, o in sorted(picked, key=lambda x: (x[1].date, x[0]))]
+
+    @cached_property
+    def _occurrences(self) -> tuple[list[Occurrence], dict[int, list[tuple[int, Occurrence]]]]:
+        """(all occurrences by date then document order, owner identity → [(order, occurrence)])."""
         doc = self.document
         out: list[Occurrence] = []
         for c in self.campaigns:
             items: list[tuple[Task | Requirement, list[Deadline]]] = [(t, t.all_deadlines) for t in c.tasks]
             items += [(r, r.deadlines) for r in c.requirements]
             for owner, deadlines in items:
-                if owners is not None and owner not in owners:
-                    continue
                 for d in deadlines:
                     if d.date:
                         out.append(Occurrence(d.date, d, owner, c))
                     elif d.recurrence:
                         for day in d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end):
                             out.append(Occurrence(day, d, owner, c))
-        order = {id(o): i for i, o in enumerate(out)}
-        return sorted(out, key=lambda o: (o.date, order[id(o)]))
+        by_owner: dict[int, list[tuple[int, Occurrence]]] = {}
+        for i, o in enumerate(out):
+            by_owner.setdefault(id(o.owner), []).append((i, o))
+        ordered = [o for _, o in sorted(enumerate(out), key=lambda x: (x[1].date, x[0]))]
+        return ordered, by_owner
 
     def iter_deadlines(self) -> Iterator[tuple[Campaign, Task | Requirement, Deadline]]:
         for c in self.campaigns:

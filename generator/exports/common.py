@@ -161,7 +161,8 @@ def concerns(task: Task, unit: Unit, deadline: Deadline) -> bool:
 
 
 def unit_campaigns(plan: Plan, unit: Unit) -> list[Campaign]:
-    return [c for c in plan.campaigns if any(t.roles_of(unit) for t in c.tasks)]
+    ids = {t.campaign.id for t in plan.tasks_of(unit)}
+    return [c for c in plan.campaigns if c.id in ids]
 
 
 def unit_entries(plan: Plan, unit: Unit) -> list[Entry]:
