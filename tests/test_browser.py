@@ -207,3 +207,17 @@ def test_unit_page_prints_on_a4_without_chrome(
     page.close()
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page/") >= 2
+
+
+def test_search_index_loads_only_when_search_is_used(browser: Browser, base_url: str) -> None:
+    """The search index (the largest download) is not fetched by visitors who never search."""
+    requested: list[str] = []
+    page = new_page(browser, base_url, 390, [])
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url + "units/cgj/", wait_until="networkidle")
+    assert not [u for u in requested if "search_index" in u]
+    page.locator('label.md-header__button[for="__search"]').click()
+    page.locator("input.md-search__input").press_sequentially("扬尘", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.close()
+    assert len([u for u in requested if "search/search_index.json" in u]) == 1
