@@ -44,31 +44,38 @@
 
   function update(root) {
     var els = (root || document).querySelectorAll(SCROLLERS);
-    var used = {};
-    var labelled = document.querySelectorAll('[data-site-scroll="1"][aria-label]');
-    for (var j = 0; j < labelled.length; j++) used[labelled[j].getAttribute("aria-label")] = true;
+    // Read every size first, then write: interleaving reads and attribute writes forces one
+    // layout per element (a 1.5 s long task on the matrix page).
+    var todo = [];
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
       // a scrollwrap nested in one of our boxes does not scroll itself (site.css)
       if (el.classList.contains("md-typeset__scrollwrap") && el.parentElement &&
           el.parentElement.closest(".table-scroll, .matrix-wrap")) continue;
       var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-      var ours = el.getAttribute("data-site-scroll") === "1";
-      if (scrolls && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
+      todo.push([el, scrolls]);
+    }
+    var used = {};
+    var labelled = document.querySelectorAll('[data-site-scroll="1"][aria-label]');
+    for (var j = 0; j < labelled.length; j++) used[labelled[j].getAttribute("aria-label")] = true;
+    for (var k = 0; k < todo.length; k++) {
+      var box = todo[k][0], overflowing = todo[k][1];
+      var ours = box.getAttribute("data-site-scroll") === "1";
+      if (overflowing && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
         // code blocks only need to be focusable; table boxes become named regions
-        if (el.tagName !== "CODE") {
-          if (!el.hasAttribute("role")) el.setAttribute("role", "region");
-          if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) {
-            el.setAttribute("aria-label", label(el, used));
+        if (box.tagName !== "CODE") {
+          if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+          if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+            box.setAttribute("aria-label", label(box, used));
           }
         }
-        el.setAttribute("data-site-scroll", "1");
-      } else if (!scrolls && ours) {
-        el.removeAttribute("tabindex");
-        el.removeAttribute("role");
-        el.removeAttribute("aria-label");
-        el.removeAttribute("data-site-scroll");
+        box.setAttribute("data-site-scroll", "1");
+      } else if (!overflowing && ours) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        box.removeAttribute("data-site-scroll");
       }
     }
   }
@@ -91,7 +98,6 @@
     schedule();
   }
   window.addEventListener("resize", schedule);
-  window.addEventListener("load", schedule);
 
   // -- print: expand collapsed details, restore afterwards -------------------
   var opened = [];
