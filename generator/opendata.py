@@ -122,10 +122,10 @@ class OpenTask(_Out):
     implicit_cooperate: list[str] = Field(description="仅由别处说明隐含的配合单位")
     implicit_responsible: list[str] = Field(description="仅由别处说明隐含的责任单位")
     assignments: list[OpenAssignment] = Field(description="每个单位行中的每个单位(含分项与隐含)")
-    subitems: list[OpenSubItem]
+    subitems: list[OpenSubItem] = Field(description="分项:编号、正文、各角色单位")
     deadlines: list[OpenDeadline] = Field(description="全部时限(任务本身的与各分项的,subitem 标明所属)")
     targets: list[OpenTarget] = Field(description="全部指标(任务本身的与各分项的)")
-    flags: list[OpenFlag]
+    flags: list[OpenFlag] = Field(description="原文不规范之处:类别和说明")
     source: str = Field(description="数据文件路径")
 
 
@@ -184,10 +184,12 @@ class OpenPlan(_Out):
     model_config = ConfigDict(extra="forbid", title="惠济区2024年蓝天、碧水、净土保卫战实施方案(开放数据)")
 
     format_version: int = Field(description="本数据格式的版本")
-    document: OpenDocument
-    units: list[OpenUnit]
-    campaigns: list[OpenCampaign]
-    tasks: list[OpenTask]
+    document: OpenDocument = Field(description="文件本身:文号、标题、主送、成文日期、公开时间、方案期间")
+    units: list[OpenUnit] = Field(description="单位名录:标识、名称、类别、别称")
+    campaigns: list[OpenCampaign] = Field(
+        description="三个方案:各部分原文、目标指标、小节、有关要求(含时限)、统一说明的单位"
+    )
+    tasks: list[OpenTask] = Field(description="全部任务:正文、分项、各角色单位、时限、指标、不规范之处")
 
 
 # --- plan → data ---------------------------------------------------------------------------------

@@ -157,13 +157,59 @@ class Site:
 # --- exports -------------------------------------------------------------------------------------
 
 
-def default_exports(plan: Plan) -> dict[str, bytes]:
-    """``generator.exports.build_exports(plan)`` if that module is present, else nothing."""
+def _exports_module() -> Any:
     if importlib.util.find_spec("generator.exports") is None:
-        return {}
-    module = importlib.import_module("generator.exports")
+        return None
+    return importlib.import_module("generator.exports")
+
+
+def default_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
+    """``generator.exports.build_exports(plan, site_url)`` if that module is present, else nothing."""
+    module = _exports_module()
     build = getattr(module, "build_exports", None)
-    return dict(build(plan)) if build else {}
+    return dict(build(plan, site_url)) if build else {}
+
+
+@dataclass(frozen=True)
+class ExportsView:
+    """What the pages say about the download files: :func:`generator.exports.describe_exports`
+    (only files that exist), their sizes, the feed rules and the column notes."""
+
+    infos: dict[str, Any] = field(default_factory=dict)
+    """Site path → ``ExportInfo``."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    feed_rules: str = ""
+    notes: dict[str, Any] = field(default_factory=dict)
+    """``generator.exports.field_notes()``."""
+
+    def info(self, path: str) -> Any:
+        return self.infos.get(path)
+
+    def size(self, path: str) -> str:
+        """``12 KB`` / ``850 字节``; empty when unknown or empty."""
+        n = self.sizes.get(path, 0)
+        if not n:
+            return ""
+        if n < 1024:
+            return f"{n} 字节"
+        if n < 1024 * 1024:
+            return f"{max(1, round(n / 1024))} KB"
+        return f"{n / 1024 / 1024:.1f} MB"
+
+
+def exports_view(plan: Plan, files: Mapping[str, bytes]) -> ExportsView:
+    module = _exports_module()
+    if module is None or not files:
+        return ExportsView()
+    describe = getattr(module, "describe_exports", None)
+    notes = getattr(module, "field_notes", None)
+    infos = {i.path: i for i in (describe(plan) if describe else []) if i.path in files}
+    return ExportsView(
+        infos=infos,
+        sizes={p: len(b) for p, b in files.items()},
+        feed_rules=getattr(module, "FEED_RULES", ""),
+        notes=notes() if notes else {},
+    )
 
 
 # --- view helpers --------------------------------------------------------------------------------
@@ -321,6 +367,10 @@ def owner_page(owner: Task | Requirement, campaign: Campaign) -> tuple[str, str 
     return urls.campaign_page(campaign.id), requirement_anchor(owner)
 
 
+def task_by_number(campaign: Campaign, number: int) -> Task | None:
+    return next((t for t in campaign.tasks if t.number == number), None)
+
+
 def requirement_anchor(r: Requirement) -> str:
     return f"req-{r.number}"
 
@@ -390,11 +440,95 @@ def all_targets(plan: Plan) -> list[TargetRow]:
 
 
 @dataclass(frozen=True)
+class SourceSpan:
+    """A piece of a 原文 line: plain text, or text that links to a unit's or a task's page."""
+
+    text: str
+    unit: Unit | None = None
+    task: Task | None = None
+
+
+@dataclass(frozen=True)
 class SourceLine:
     text: str
     anchors: tuple[str, ...]
     heading: bool = False
     right: bool = False
+    spans: tuple[SourceSpan, ...] = ()
+    """The text cut into linked and plain pieces (joined, exactly :attr:`text`); empty: all plain."""
+
+    @property
+    def parts(self) -> tuple[SourceSpan, ...]:
+        return self.spans or (SourceSpan(self.text),)
+
+
+_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def _unit_names(plan: Plan) -> dict[str, Unit]:
+    """Every registry name and alias → its unit."""
+    names: dict[str, Unit] = {}
+    for u in plan.units:
+        for n in (*u.aliases, u.name):
+            if n:
+                names[n] = u
+    return names
+
+
+def _spans(text: str, links: list[tuple[int, int, Unit | Task]]) -> tuple[SourceSpan, ...]:
+    out: list[SourceSpan] = []
+    pos = 0
+    for lo, hi, target in sorted(links, key=lambda x: x[0]):
+        if lo > pos:
+            out.append(SourceSpan(text[pos:lo]))
+        if isinstance(target, Task):
+            out.append(SourceSpan(text[lo:hi], task=target))
+        else:
+            out.append(SourceSpan(text[lo:hi], unit=target))
+        pos = hi
+    if pos < len(text):
+        out.append(SourceSpan(text[pos:]))
+    return tuple(out)
+
+
+def unit_line_links(plan: Plan, texts: list[str]) -> dict[int, list[tuple[int, int, Unit]]]:
+    """Where registry unit names stand in the 原文's unit lines (牵头单位:… 配合单位:… 责任单位:…
+    责任部门:…): line index → (start, end, unit). A line whose last name runs on into the next line
+    (“区发展改” / “革委”) continues there; each piece links to the unit."""
+    names = _unit_names(plan)
+    if not names:
+        return {}
+    labels = {r.label for r in ROLES} | {a.label for t in plan.tasks for a in t.assignments}
+    def alternation(words: set[str] | dict[str, Unit]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    label_re = re.compile(f"^(?:{alternation(labels)})" + r"\s*[:：]")
+    name_re = re.compile(alternation(names))
+    out: dict[int, list[tuple[int, int, Unit]]] = {}
+    for k, text in enumerate(texts):
+        m = label_re.match(text)
+        if not m:
+            continue
+        region = [(k, m.end())]
+        rest = text[m.end():]
+        tail = _SEPARATORS.split(rest)[-1] if rest else ""
+        if tail and tail not in names and k + 1 < len(texts) and not label_re.match(texts[k + 1]):
+            nxt = texts[k + 1]
+            split = [n.removeprefix(tail) for n in names if len(n) > len(tail) and n.startswith(tail)]
+            if any(nxt.startswith(rest) for rest in split):
+                region.append((k + 1, 0))
+        joined = ""
+        offsets: list[tuple[int, int, int]] = []  # (line, start in joined, start in line)
+        for line, start in region:
+            offsets.append((line, len(joined), start))
+            joined += texts[line][start:]
+        for hit in name_re.finditer(joined):
+            for line, j0, l0 in offsets:
+                j1 = j0 + len(texts[line]) - l0
+                lo, hi = max(hit.start(), j0), min(hit.end(), j1)
+                if lo < hi:
+                    out.setdefault(line, []).append((lo - j0 + l0, hi - j0 + l0, names[hit.group()]))
+    return out
 
 
 def source_lines(plan: Plan) -> list[SourceLine]:
@@ -403,6 +537,7 @@ def source_lines(plan: Plan) -> list[SourceLine]:
     campaign's title (every task page's link must resolve)."""
     raw = plan.document.source_text.split("\n")
     anchors: dict[int, list[str]] = {}
+    task_at: dict[int, Task] = {}
     headings: set[int] = set()
     pos = 0
     for c in plan.campaigns:
@@ -421,9 +556,22 @@ def source_lines(plan: Plan) -> list[SourceLine]:
                 anchors.setdefault(fallback, []).append(urls.source_anchor(t.id))
             else:
                 anchors.setdefault(hit, []).append(urls.source_anchor(t.id))
+                task_at[hit] = t
                 pos = hit + 1
+    kept = [i for i, line in enumerate(raw) if line.strip()]
+    texts = [raw[i].strip() for i in kept]
+    links: dict[int, list[tuple[int, int, Unit | Task]]] = {
+        k: list(v) for k, v in unit_line_links(plan, texts).items()
+    }
+    for k, i in enumerate(kept):
+        t = task_at.get(i)
+        m = re.match(rf"{t.number}\s*[.．、]\s*", texts[k]) if t else None
+        if t and m:
+            end = m.end() + (len(t.title) if texts[k].startswith(t.title, m.end()) else 0)
+            links.setdefault(k, []).append((0, end, t))
     out: list[SourceLine] = []
     pending: list[str] = []
+    k = 0
     for i, line in enumerate(raw):
         ids = pending + anchors.get(i, [])
         if not line.strip():
@@ -431,7 +579,10 @@ def source_lines(plan: Plan) -> list[SourceLine]:
             continue
         pending = []
         lead = len(line) - len(line.lstrip())
-        out.append(SourceLine(line.strip(), tuple(ids), i in headings, lead >= 8))
+        text = texts[k]
+        spans = _spans(text, links[k]) if k in links else ()
+        out.append(SourceLine(text, tuple(ids), i in headings, lead >= 8, spans))
+        k += 1
     if pending:
         out.append(SourceLine("", tuple(pending)))
     return out
@@ -478,7 +629,8 @@ def build_site(
     say so).
     """
     config = config or SiteConfig()
-    files = dict(default_exports(plan) if exports is None else exports)
+    files = dict(default_exports(plan, config.site_url) if exports is None else exports)
+    ex = exports_view(plan, files)
     occurrences = plan.occurrences()
     doc = plan.document
     tasks = plan.tasks
@@ -523,6 +675,8 @@ def build_site(
         "units_in": units_in,
         "Task": Task,
         "history": history,
+        "exports": ex,
+        "task_by_number": task_by_number,
     }
 
     pages: list[Page] = []

@@ -72,6 +72,14 @@ def datetime_cn(t: dt.datetime) -> str:
     return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
 
+_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def fullwidth(text: object) -> str:
+    """ASCII , ; : ( ) → full-width, for texts written for files (exports) shown on a page."""
+    return str(text).translate(_FULLWIDTH)
+
+
 def number(v: object) -> str:
     """41.0 → 41, 64.2 → 64.2."""
     if isinstance(v, float) and v.is_integer():
@@ -101,6 +109,7 @@ def make_environment() -> jinja2.Environment:
         weekday=weekday,
         datetime_cn=datetime_cn,
         number=number,
+        fullwidth=fullwidth,
         cn_numeral=chinese_numeral,
         msg_template=template_html,
         example=example_html,

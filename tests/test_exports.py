@@ -463,3 +463,21 @@ def test_open_data(files: dict[str, bytes]) -> None:
     data = json.loads(files[urls.PLAN_JSON])
     schema = json.loads(files[urls.PLAN_SCHEMA])
     assert isinstance(data, dict) and isinstance(schema, dict)
+
+
+def test_every_column_and_key_is_explained() -> None:
+    """The 数据下载 page lists columns from the exporters' own constants, each with a note."""
+    from generator.exports import csv as csv_export
+    from generator.exports import field_notes, xlsx
+
+    notes = field_notes()
+    assert [f.name for f in notes["xlsx_unit"]] == [c.header for c in xlsx.UNIT_COLUMNS]
+    assert [f.name for f in notes["xlsx_all"]] == [c.header for c in xlsx.ALL_COLUMNS]
+    assert [f.name for f in notes["tasks_csv"]] == list(csv_export.TASK_FIELDS)
+    assert [f.name for f in notes["assignments_csv"]] == list(csv_export.ASSIGNMENT_FIELDS)
+    if has_opendata():
+        top = ["format_version", "document", "units", "campaigns", "tasks"]
+        assert [f.name for f in notes["plan_json"]] == top
+    for kind, fields in notes.items():
+        for f in fields:
+            assert f.note.strip(), (kind, f.name)

@@ -145,9 +145,10 @@ def test_every_task_links_to_its_source_anchor(mini_plan: Plan, mini_site: Site)
         anchor = urls.source_anchor(t.id)
         assert f'id="{anchor}"' in source
         assert f"../source.md#{anchor}" in mini_site.page(urls.task_page(t.id)).markdown
-    # each anchor sits on the task's own first line
-    assert re.search(r'<p id="src-alpha-01">1\. 第一项任务。', source)
-    assert re.search(r'<p id="src-beta-02">2\. 乙二任务。', source)
+    # each anchor sits on the task's own first line, whose number and title link to the task page
+    link = r'<a class="src-link src-task" href="tasks/{}\.md"[^>]*>'
+    assert re.search(r'<p id="src-alpha-01">' + link.format("alpha-01") + r"1\. 第一项任务</a>。", source)
+    assert re.search(r'<p id="src-beta-02">' + link.format("beta-02") + r"2\. 乙二任务</a>。", source)
 
 
 # --- unit pages list exactly their tasks -----------------------------------------------------------
@@ -357,3 +358,137 @@ def test_without_history_pages_say_so(mini_plan: Plan, mini_site: Site) -> None:
     changelog = mini_site.page(urls.CHANGELOG)
     assert changelog.title == "更新记录" and "无 git 历史" in changelog.markdown
     assert ("更新记录", urls.CHANGELOG) in dict(mini_site.nav)["关于"]
+
+
+# --- 原文: unit and task links, text unchanged ------------------------------------------------------
+
+
+def source_div(markdown_text: str) -> str:
+    return markdown_text.split('<div class="source-text" lang="zh-CN">', 1)[1].rsplit("</div>", 1)[0]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("which", ["mini", "real"])
+def test_source_page_text_is_the_original(which: str, mini_plan: Plan) -> None:
+    """Links are added around words, never words: the 原文 minus its tags is the original, escaped."""
+    plan = mini_plan if which == "mini" else load_plan(ROOT / "plan_data")
+    md = build_site(plan, SiteConfig(), exports={}).page(urls.SOURCE).markdown
+    shown = re.sub(r"<[^>]*>", "", source_div(md))
+    assert squash(shown) == squash(str(escape(plan.document.source_text)))
+
+
+def test_source_page_text_is_the_original_with_hostile_texts(hostile_site: tuple[Plan, Site]) -> None:
+    plan, site = hostile_site
+    shown = re.sub(r"<[^>]*>", "", source_div(site.page(urls.SOURCE).markdown))
+    assert squash(shown) == squash(str(escape(plan.document.source_text)))
+
+
+def source_links(markdown_text: str) -> list[tuple[str, str]]:
+    """(href, text) of every link in the 原文."""
+    return re.findall(r'<a class="src-link[^"]*" href="([^"]+)"[^>]*>([^<]*)</a>', source_div(markdown_text))
+
+
+def test_source_unit_lines_link_every_unit(mini_plan: Plan, mini_site: Site) -> None:
+    md = mini_site.page(urls.SOURCE).markdown
+    links = source_links(md)
+    assert ("units/jia.md", "区甲局") in links and ("units/bing.md", "区丙中心") in links
+    assert '责任部门:<a class="src-link" href="units/jia.md">区甲局</a>' in md
+    yi, xg = '<a class="src-link" href="units/yi.md">', '<a class="src-link" href="units/xg-zhen-jiedao.md">'
+    assert f"{yi}区乙局</a>,{xg}相关镇(街道)</a>" in md
+    # every task's number and title links to the task page, once
+    assert [h for h, _ in links if h.startswith("tasks/")] == [urls.task_page(t.id) for t in mini_plan.tasks]
+
+
+def test_source_unit_names_broken_across_lines_link_both_pieces() -> None:
+    plan = load_plan(ROOT / "plan_data")
+    md = build_site(plan, SiteConfig(), exports={}).page(urls.SOURCE).markdown
+    links = source_links(md)
+    assert ("units/fgw.md", "区发展改") in links and ("units/fgw.md", "革委") in links
+    assert ("units/cgj.md", "区城") in links and ("units/cgj.md", "管局") in links
+    # every registry name on every unit line is a link: what is left unlinked is labels and commas
+    div = source_div(md)
+    labels = ("牵头单位", "配合单位", "责任单位", "责任部门")
+    for line in re.findall(r"<p[^>]*>(.*?)</p>", div):
+        text = re.sub(r"<[^>]*>", "", line)
+        if not text.startswith(labels):
+            continue
+        plain = re.sub(r"<a [^>]*>[^<]*</a>", "", line)
+        plain = re.sub(r"〔[^〕]*〕", "", plain)  # a note in brackets may hold other words
+        for unit in plan.units:
+            assert unit.name not in plain, (unit.name, text)
+    assert len([h for h, _ in links if h.startswith("tasks/")]) == len(plan.tasks)
+
+
+# --- downloads: every file explained, webcal everywhere ----------------------------------------------
+
+
+def test_downloads_page_explains_every_file(mini_plan: Plan) -> None:
+    from generator.exports import FEED_RULES, build_exports, describe_exports, field_notes
+    from generator.render import fullwidth
+
+    files = build_exports(mini_plan)
+    md = build_site(mini_plan, SiteConfig(), exports=files).page(urls.DOWNLOADS).markdown
+    html = to_html(md)
+    for info in describe_exports(mini_plan):
+        assert f'href="{info.path}"' in md, info.path
+        if info.format == "ics" and info.undated:
+            assert f"{info.undated} 项" in md
+    for kind, fields in field_notes().items():
+        for f in fields:
+            assert str(escape(f.name)) in html, (kind, f.name)
+    assert str(escape(fullwidth(FEED_RULES))) in html
+    for words in ("UTF-8", "BOM", "按照市定时间节点", "提前 7 天", "重复事件", "自动更新", "不会自动更新"):
+        assert words in html, words
+    for anchor in ("by-unit", "by-campaign", "all", "ics", "calendar-apps", "xlsx", "csv", "json"):
+        assert f'id="{anchor}"' in html, anchor
+    assert re.search(r"\d+ KB|\d+ 字节", html)  # real sizes
+
+
+def ics_pages(plan: Plan) -> dict[str, list[str]]:
+    """Page → the .ics files it offers."""
+    out = {
+        urls.DOWNLOADS: [urls.ALL_ICS]
+        + [urls.campaign_ics(c.id) for c in plan.campaigns]
+        + [urls.unit_ics(u.id) for u in plan.units]
+    }
+    out.update({urls.campaign_page(c.id): [urls.campaign_ics(c.id)] for c in plan.campaigns})
+    out.update({urls.unit_page(u.id): [urls.unit_ics(u.id)] for u in plan.units})
+    return out
+
+
+def test_every_ics_link_has_a_webcal_link(mini_plan: Plan, mini_site: Site) -> None:
+    config = SiteConfig(site_url="https://example.org/plan/")
+    site = build_site(mini_plan, config, exports=fake_exports(mini_plan))
+    for src, paths in ics_pages(mini_plan).items():
+        relative_md = mini_site.page(src).markdown
+        absolute_md = site.page(src).markdown
+        for path in paths:
+            rel = urls.relative(src, path)
+            assert f'href="{rel}" download' in relative_md, (src, path)
+            assert f'class="md-button webcal" href="{rel}" data-webcal' in relative_md or (
+                f'class="webcal" href="{rel}" data-webcal' in relative_md
+            ), (src, path)
+            assert f'href="webcal://example.org/plan/{path}"' in absolute_md, (src, path)
+        assert "data-webcal" not in absolute_md, src
+
+
+def test_unit_page_says_how_many_deadlines_are_not_in_the_calendar(mini_plan: Plan) -> None:
+    from generator.exports import build_exports, describe_exports
+
+    files = build_exports(mini_plan)
+    site = build_site(mini_plan, SiteConfig(), exports=files)
+    infos = {i.path: i for i in describe_exports(mini_plan)}
+    seen_undated = False
+    for u in mini_plan.units:
+        md = site.page(urls.unit_page(u.id)).markdown
+        info = infos[urls.unit_ics(u.id)]
+        assert f"日历含 {info.events} 个事件" in md
+        if info.undated:
+            seen_undated = True
+            assert f"{info.undated} 项时限没有具体日期</strong>" in md
+            assert 'href="#undated"' in md and 'id="undated"' in md
+        assert f'href="../{urls.unit_xlsx(u.id)}" download' in md
+    assert seen_undated

@@ -24,7 +24,15 @@ from . import csv as csv_export
 from . import ics, xlsx
 from .common import campaign_entries, plan_entries, unit_entries
 
-__all__ = ["FEED_RULES", "ExportInfo", "build_exports", "describe_exports", "has_opendata"]
+__all__ = [
+    "FEED_RULES",
+    "ExportInfo",
+    "FieldNote",
+    "build_exports",
+    "describe_exports",
+    "field_notes",
+    "has_opendata",
+]
 
 FEED_RULES = (
     "各单位的日历和台账包含该单位承担(牵头、配合、责任,含原文以说明方式统一指定而未在各任务列出的)"
@@ -70,6 +78,38 @@ FORMAT_LABELS = {"ics": "iCalendar 日历", "xlsx": "Excel 表格", "csv": "CSV 
 
 def has_opendata() -> bool:
     return importlib.util.find_spec("generator.opendata") is not None
+
+
+@dataclass(frozen=True)
+class FieldNote:
+    """One column of a table file or one key of the JSON data, as the 数据下载 page explains it."""
+
+    name: str
+    note: str
+
+
+def field_notes() -> dict[str, list[FieldNote]]:
+    """The columns and keys of every file kind, straight from the exporters' own constants (so the
+    数据下载 page cannot describe a column that is not there, or miss one).
+
+    Keys: ``xlsx_unit`` (a unit's 台账), ``xlsx_all`` (campaign and whole-plan 台账), ``tasks_csv``,
+    ``assignments_csv``, and — when :mod:`generator.opendata` is present — ``plan_json`` (top-level
+    keys) and ``plan_json_task`` (the keys of one task).
+    """
+    out = {
+        "xlsx_unit": [FieldNote(c.header, xlsx.COLUMN_NOTES[c.header]) for c in xlsx.UNIT_COLUMNS],
+        "xlsx_all": [FieldNote(c.header, xlsx.COLUMN_NOTES[c.header]) for c in xlsx.ALL_COLUMNS],
+        "tasks_csv": [FieldNote(f, csv_export.TASK_FIELD_NOTES[f]) for f in csv_export.TASK_FIELDS],
+        "assignments_csv": [
+            FieldNote(f, csv_export.ASSIGNMENT_FIELD_NOTES[f]) for f in csv_export.ASSIGNMENT_FIELDS
+        ],
+    }
+    if has_opendata():
+        mod = importlib.import_module("generator.opendata")
+        for key, model in (("plan_json", "OpenPlan"), ("plan_json_task", "OpenTask")):
+            fields = getattr(mod, model).model_fields
+            out[key] = [FieldNote(name, f.description or "") for name, f in fields.items()]
+    return out
 
 
 def _ics_desc(events: int, undated: int, whose: str) -> str:

@@ -14,14 +14,39 @@ import io
 from ..model import ROLES, Plan
 from .common import Entry, plain_units, task_entries
 
-TASK_FIELDS = (
-    "id", "code", "campaign", "campaign_title", "section", "section_title", "number", "title",
-    "lead", "cooperate", "responsible", "deadlines", "text",
-)
-ASSIGNMENT_FIELDS = (
-    "task_id", "code", "campaign", "task_number", "subitem", "unit_id", "unit_name", "role",
-    "role_label", "label", "implicit", "note",
-)
+TASK_FIELD_NOTES: dict[str, str] = {
+    "id": "任务标识,如 lantian-12(也是任务网页地址的一部分)",
+    "code": "任务简称,如 蓝天12",
+    "campaign": "所属方案标识:lantian 蓝天、bishui 碧水、jingtu 净土",
+    "campaign_title": "所属方案的标题",
+    "section": "所属小节的序号:(一)为 1,(二)为 2……",
+    "section_title": "所属小节的标题",
+    "number": "任务在本方案中的编号",
+    "title": "任务名称(第一个句号前的文字)",
+    "lead": "牵头单位,多个单位用“、”分隔",
+    "cooperate": "配合单位,多个单位用“、”分隔",
+    "responsible": "责任单位(含原文统一说明、未在本任务列出的),多个单位用“、”分隔",
+    "deadlines": "全部时限,用“;”分隔;括号内是日期(如 2024-10-31)、周期(如 每月28日)或“无具体日期”",
+    "text": "任务正文(任务名称之后的原文)",
+}
+"""Column → what it holds (shown on the 数据下载 page). The column order is :data:`TASK_FIELDS`."""
+ASSIGNMENT_FIELD_NOTES: dict[str, str] = {
+    "task_id": "任务标识,如 lantian-12",
+    "code": "任务简称,如 蓝天12",
+    "campaign": "所属方案标识",
+    "task_number": "任务在本方案中的编号",
+    "subitem": "分项编号,如 (1);单位负责整项任务时为空",
+    "unit_id": "单位标识(也是单位网页地址的一部分)",
+    "unit_name": "单位名称,与原文一致",
+    "role": "角色代码:lead 牵头、cooperate 配合、responsible 责任",
+    "role_label": "角色名称:牵头单位 / 配合单位 / 责任单位",
+    "label": "原文单位行的写法,如 责任部门",
+    "implicit": "true 表示原文未在本任务列出、由别处的说明统一指定",
+    "note": "单位行末尾的括注(如有)",
+}
+"""Column → what it holds. The column order is :data:`ASSIGNMENT_FIELDS`."""
+TASK_FIELDS = tuple(TASK_FIELD_NOTES)
+ASSIGNMENT_FIELDS = tuple(ASSIGNMENT_FIELD_NOTES)
 
 
 def _write(fields: tuple[str, ...], rows: list[dict[str, object]]) -> bytes:
