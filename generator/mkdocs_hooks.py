@@ -18,6 +18,7 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   ``git log`` for the “最后更新” dates, the last 30 plan-changing commits for 更新记录, diffs
   cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
   folder or a shallow clone builds too; the pages then say the history is unavailable.
+* ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller.
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
 
 The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
@@ -27,6 +28,7 @@ build fixture plans that way).
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -172,6 +174,16 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
     env.filters["striptags"] = safe_striptags
     return env
+
+
+def on_post_build(config: Any) -> None:
+    """Rewrite the search index as UTF-8 text instead of \\uXXXX escapes: the same JSON, 40 % fewer
+    bytes (Material writes it with ensure_ascii; every Han character and every jieba separator
+    becomes six bytes). Runs after Material's search plugin has written the file."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

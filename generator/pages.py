@@ -66,6 +66,27 @@ class SiteConfig:
     """The calendar shows months at least up to this date."""
 
 
+def role_totals(per_campaign: dict[str, dict[Role, tuple[int, int]]]) -> dict[Role, tuple[int, int]]:
+    """Sum a unit's per-campaign (tasks, of which implicit) counts over campaigns, per role."""
+    return {
+        role: (sum(c[role][0] for c in per_campaign.values()), sum(c[role][1] for c in per_campaign.values()))
+        for role in ROLES
+    }
+
+
+NOT_SEARCHED = frozenset(
+    {urls.MATRIX, urls.CALENDAR, urls.DEADLINES, urls.SOURCE}
+    | {urls.HOW_TO_EDIT, urls.CHANGELOG, urls.DOWNLOADS}
+)
+"""Pages left out of the search index: they repeat what task, unit and campaign pages already say
+(the 原文 text is on the task pages verbatim; the matrix is 牵/配/责 cells), and every byte of the
+index is a download for whoever searches on a slow network."""
+
+MAX_CAMPAIGN_COLUMNS = 6
+"""The units index shows lead/cooperate/responsible counts per campaign while that fits (3 × 3
+columns here); beyond it (a site of many plans) only the totals, each unit page keeping the split."""
+
+
 @dataclass(frozen=True)
 class Page:
     src_path: str
@@ -682,7 +703,10 @@ def build_site(
     pages: list[Page] = []
 
     def add(src: str, template: str, title: str, **ctx: Any) -> None:
-        pages.append(Page(src, title, render(template, src, {**common, "title": title, **ctx})))
+        body = render(template, src, {**common, "title": title, **ctx})
+        if src in NOT_SEARCHED:
+            body = "---\nsearch:\n  exclude: true\n---\n\n" + body
+        pages.append(Page(src, title, body))
 
     months = months_of(occurrences)
     add(urls.HOME, "home.md.j2", doc.title, months=months)
@@ -708,7 +732,15 @@ def build_site(
     kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in plan.units)]
     kinds += sorted({u.kind for u in plan.units} - set(kinds))
     unit_counts = {u.id: counts(u) for u in plan.units}
-    add(urls.UNITS_INDEX, "units.md.j2", "全部单位", kinds=kinds, unit_counts=unit_counts)
+    add(
+        urls.UNITS_INDEX,
+        "units.md.j2",
+        "全部单位",
+        kinds=kinds,
+        unit_counts=unit_counts,
+        unit_totals={uid: role_totals(cs) for uid, cs in unit_counts.items()},
+        per_campaign=len(plan.campaigns) <= MAX_CAMPAIGN_COLUMNS,
+    )
 
     for u in plan.units:
         add(

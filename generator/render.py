@@ -9,6 +9,7 @@ backslash-escapes every character Markdown would interpret. No MkDocs import her
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,25 @@ def word_diff_html(inline: str | None) -> Markup:
     return Markup(inline_html(inline or ""))
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (``build/jinja-cache``, git-ignored): compiling the
+    templates is half of the generator's time on every ``mkdocs build``/``serve`` rebuild. The cache
+    is keyed by each template's source, so it never changes output; set ``HUIJI_NO_JINJA_CACHE=1``
+    (or make the folder unwritable) to go without it."""
+    if os.environ.get("HUIJI_NO_JINJA_CACHE"):
+        return None
+    folder = TEMPLATES.parent.parent / "build" / "jinja-cache"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # every template emits HTML (inside Markdown)
         trim_blocks=True,

@@ -492,3 +492,41 @@ def test_unit_page_says_how_many_deadlines_are_not_in_the_calendar(mini_plan: Pl
             assert 'href="#undated"' in md and 'id="undated"' in md
         assert f'href="../{urls.unit_xlsx(u.id)}" download' in md
     assert seen_undated
+
+
+def test_aggregate_pages_are_left_out_of_search(mini_site: Site) -> None:
+    from generator.pages import NOT_SEARCHED
+
+    for page in mini_site.pages:
+        excluded = page.markdown.startswith("---\nsearch:\n  exclude: true\n---\n")
+        assert excluded == (page.src_path in NOT_SEARCHED), page.src_path
+    assert urls.SOURCE in NOT_SEARCHED and urls.task_page("alpha-01") not in NOT_SEARCHED
+
+
+def _units_index_rows(markdown_text: str) -> dict[str, list[str]]:
+    """unit page link → the numbers in its row of the units index."""
+    rows = {}
+    for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", markdown_text, re.S):
+        link = re.search(r'href="([^"]+)"', row)
+        assert link
+        rows[link.group(1)] = re.findall(r'data-sort="(\d+)"', row)
+    return rows
+
+
+def test_units_index_falls_back_to_role_totals_for_many_campaigns(
+    mini_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more campaigns than fit as columns, the index shows per-role totals (linear size)."""
+    import generator.pages as pages
+
+    wide = _units_index_rows(build_site(mini_plan, SiteConfig()).page(urls.UNITS_INDEX).markdown)
+    monkeypatch.setattr(pages, "MAX_CAMPAIGN_COLUMNS", 1)
+    narrow = _units_index_rows(build_site(mini_plan, SiteConfig()).page(urls.UNITS_INDEX).markdown)
+    assert wide.keys() == narrow.keys() and len(narrow) == len(mini_plan.units)
+    n_campaigns = len(mini_plan.campaigns)
+    for link, cells in narrow.items():
+        per_campaign = [int(x) for x in wide[link][:-1]]
+        assert len(per_campaign) == 3 * n_campaigns and len(cells) == 4
+        for i in range(3):  # lead, cooperate, responsible summed over campaigns
+            assert int(cells[i]) == sum(per_campaign[i::3])
+        assert cells[3] == wide[link][-1]  # the same grand total
