@@ -18,7 +18,7 @@ import importlib.util
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from . import guide, urls
 from .model import (
@@ -36,22 +36,14 @@ from .model import (
     Unit,
 )
 from .render import render
+from .schema import UnitKind
 
 if TYPE_CHECKING:
     from .history import ChangeEntry
 
 DEFAULT_EDIT_BASE = "https://github.com/huiji-gov/huiji-plan/edit/main/"
 
-UNIT_KIND_ORDER = (
-    "区直部门",
-    "市局派驻分局",
-    "办公室/中心",
-    "管委会/开发区",
-    "河务部门",
-    "企业",
-    "镇(街道)",
-    "区直单位(集合)",
-)
+UNIT_KIND_ORDER: tuple[str, ...] = get_args(UnitKind)
 
 
 @dataclass(frozen=True)

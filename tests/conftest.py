@@ -164,3 +164,46 @@ def new_page(browser: Browser, base: str, width: int, outside: list[str]) -> Pag
 
     page.on("request", on_request)
     return page
+
+
+# --- git (tests/test_diff.py, tests/test_history.py, tests/test_history_pages.py) ---------------
+
+
+def git(repo: Path, *args: str, date: str = "2024-05-01T10:00:00+08:00") -> str:
+    """Run git in ``repo`` as a fixed author at a fixed date, ignoring the machine's git config."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "测试",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "测试",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(k, None)
+    out = subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
+                         env=env, capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+# --- the page set -------------------------------------------------------------------------------
+
+SINGLE_PAGES = (
+    "index.md",
+    "tasks/index.md",
+    "units/index.md",
+    "matrix.md",
+    "deadlines.md",
+    "calendar.md",
+    "targets.md",
+    "source.md",
+    "about.md",
+    "how-to-edit.md",
+    "changelog.md",
+    "downloads.md",
+    "irregularities.md",
+)
+"""Every page that is not per campaign, task or unit — written out here, not taken from the code."""

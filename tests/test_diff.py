@@ -6,7 +6,6 @@ whole new files come from tests/fixtures/diff/.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import git
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -260,25 +260,6 @@ def test_render_is_deterministic_and_escapes_subjects(before: Plan, tmp_path: Pa
 
 
 # --- loading sides and the command line -----------------------------------------------------------
-
-
-def git(repo: Path, *args: str, date: str = "2024-05-01T10:00:00+08:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "测试",
-        "GIT_AUTHOR_EMAIL": "test@example.invalid",
-        "GIT_COMMITTER_NAME": "测试",
-        "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(k, None)
-    out = subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-                         env=env, capture_output=True, text=True, check=True)
-    return out.stdout
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import git
 
 from generator import history
 from generator.history import (
@@ -30,25 +30,6 @@ TASK_A1 = "plan_data/campaigns/alpha/tasks/01.yaml"
 TASK_A3 = "plan_data/campaigns/alpha/tasks/03.yaml"
 TASK_B1 = "plan_data/campaigns/beta/tasks/01.yaml"
 UNITS = "plan_data/units.yaml"
-
-
-def git(repo: Path, *args: str, date: str = "2024-05-01T10:00:00+08:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "测试",
-        "GIT_AUTHOR_EMAIL": "test@example.invalid",
-        "GIT_COMMITTER_NAME": "测试",
-        "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(k, None)
-    out = subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-                         env=env, capture_output=True, text=True, check=True)
-    return out.stdout
 
 
 def edit(path: Path, **changes: Any) -> None:

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINI_PLAN, mkdocs_build
-from test_history import git, move_deadline
+from conftest import MINI_PLAN, git, mkdocs_build
+from test_history import move_deadline
 
 from generator import urls
 from generator.history import site_history

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import HOSTILE, MINI_PLAN, ROOT, write_hostile_plan
+from conftest import HOSTILE, MINI_PLAN, ROOT, SINGLE_PAGES, write_hostile_plan
 from markupsafe import escape
 
 from generator import urls
@@ -54,21 +54,7 @@ def mini_site(mini_plan: Plan) -> Site:
 
 
 def expected_pages(plan: Plan) -> set[str]:
-    fixed = {
-        urls.HOME,
-        urls.TASKS_INDEX,
-        urls.UNITS_INDEX,
-        urls.MATRIX,
-        urls.DEADLINES,
-        urls.CALENDAR,
-        urls.TARGETS,
-        urls.SOURCE,
-        urls.ABOUT,
-        urls.HOW_TO_EDIT,
-        urls.CHANGELOG,
-        urls.DOWNLOADS,
-        urls.FLAGS,
-    }
+    fixed = set(SINGLE_PAGES)
     return (
         fixed
         | {urls.campaign_page(c.id) for c in plan.campaigns}

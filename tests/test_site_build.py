@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, BuiltSite
+from conftest import ROOT, SINGLE_PAGES, BuiltSite
 
 from generator import urls
 from generator.load import load_plan
@@ -43,21 +43,7 @@ def test_page_set(built_site: BuiltSite, plan: Plan) -> None:
     assert units == sorted(u.id for u in plan.units)
     for c in plan.campaigns:
         assert (site / page_dir(urls.campaign_page(c.id)) / "index.html").is_file()
-    for src in (
-        urls.HOME,
-        urls.TASKS_INDEX,
-        urls.UNITS_INDEX,
-        urls.MATRIX,
-        urls.DEADLINES,
-        urls.CALENDAR,
-        urls.TARGETS,
-        urls.SOURCE,
-        urls.ABOUT,
-        urls.HOW_TO_EDIT,
-        urls.CHANGELOG,
-        urls.DOWNLOADS,
-        urls.FLAGS,
-    ):
+    for src in SINGLE_PAGES:
         assert (site / page_dir(src) / "index.html").is_file(), src
 
 
