@@ -19,6 +19,8 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
   folder or a shallow clone builds too; the pages then say the history is unavailable.
 * ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller.
+* ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
+  that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
 
 The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
@@ -27,6 +29,7 @@ build fixture plans that way).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -58,10 +61,16 @@ log = get_plugin_logger("huiji")
 EXTRA_JAVASCRIPT = ("assets/javascripts/sort.js", "assets/javascripts/calendar.js")
 
 _site: Site | None = None
+_serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
 _generated: set[str] = set()
 _links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def plan_dir(config: Any) -> Path:
@@ -125,14 +134,29 @@ def on_files(files: Files, config: Any) -> Files:
     for page in _site.pages:
         if files.get_file_from_path(page.src_path):
             raise Abort(f"docs/{page.src_path} 与生成的页面重名：docs/ 只放静态资源，请删除该文件。")
-        files.append(File.generated(config, page.src_path, content=page.markdown))
+        files.append(_generated_file(config, page.src_path, page.markdown.encode("utf-8")))
         _generated.add(page.src_path)
     for path, content in sorted(_site.files.items()):
         existing = files.get_file_from_path(path)
         if existing:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        files.append(_generated_file(config, path, content))
     return files
+
+
+def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
+    """A generated page or download. ``mkdocs build`` keeps it in memory. Under ``mkdocs serve`` it
+    is also kept in ``build/serve-cache/`` and rewritten only when its content changes, so that
+    ``mkdocs serve --dirty`` (``make serve``) re-renders just the pages an edit changed — MkDocs
+    treats in-memory content as always modified."""
+    if not _serving:
+        return File.generated(config, src_uri, content=content)
+    key = hashlib.sha256(str(plan_dir(config).resolve()).encode()).hexdigest()[:12]
+    path = ROOT / "build" / "serve-cache" / key / src_uri
+    if not path.is_file() or path.read_bytes() != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return File.generated(config, src_uri, abs_src_path=str(path))
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
@@ -164,7 +188,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     for src, target_src, anchor in _links:
         target = files.get_file_from_path(target_src)
         page = getattr(target, "page", None)
-        if page is None:
+        if page is None or page.content is None:  # not rendered in this (dirty) rebuild
             continue
         if anchor not in page.present_anchor_ids:
             log.warning(f"生成的页面 {src} 链接到 {target_src} 中不存在的锚点 #{anchor}")
