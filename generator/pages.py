@@ -648,18 +648,20 @@ def build_site(
     doc = plan.document
     tasks = plan.tasks
 
+    # unit ids per campaign, from the assignments (not a units × tasks scan: linear at scale)
+    ids_in = {c.id: {a.unit.id for t in c.tasks for a in t.assignments} for c in plan.campaigns}
     units_in: dict[str, list[Unit]] = {
-        c.id: [u for u in plan.units if any(t.roles_of(u) for t in c.tasks)] for c in plan.campaigns
+        c.id: [u for u in plan.units if u.id in ids_in[c.id]] for c in plan.campaigns
     }
 
     def counts(unit: Unit) -> dict[str, dict[Role, tuple[int, int]]]:
-        """campaign id → role → (tasks, of which implicit)."""
-        out: dict[str, dict[Role, tuple[int, int]]] = {}
-        for c in plan.campaigns:
-            out[c.id] = {}
+        """campaign id → role → (tasks, of which implicit); only the unit's own tasks are visited."""
+        out = {c.id: {role: (0, 0) for role in ROLES} for c in plan.campaigns}
+        for t in plan.tasks_of(unit):
             for role in ROLES:
-                ds = [d for t in c.tasks if (d := duties(t, unit, role))]
-                out[c.id][role] = (len(ds), sum(d.implicit for d in ds))
+                if d := duties(t, unit, role):
+                    n, implicit = out[t.campaign.id][role]
+                    out[t.campaign.id][role] = (n + 1, implicit + d.implicit)
         return out
 
     def has(path: str) -> bool:

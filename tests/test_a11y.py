@@ -21,6 +21,8 @@ AXE = Axe()
 
 def violations(page: Page) -> list[dict[str, Any]]:
     """axe's violations on the page as it is now, compactly (rule id, impact, first targets)."""
+    # let the page settle as a reader sees it: site.js labels scroll boxes just after the first paint
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
     result = AXE.run(page)
     return [
         {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5]}

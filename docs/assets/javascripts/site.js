@@ -82,11 +82,16 @@
 
   var timer = null;
   function schedule() {
-    if (timer) window.cancelAnimationFrame(timer);
-    // run after Material has wrapped the tables on this (possibly instant-loaded) page
-    timer = window.requestAnimationFrame(function () {
-      timer = null;
-      update(document);
+    if (timer) window.clearTimeout(timer);
+    // Run after Material has wrapped the tables and after the first paint (a timeout queued from
+    // an animation frame runs once the frame is drawn): reading sizes earlier forces the page's
+    // first layout inside this script and delays the first paint.
+    window.requestAnimationFrame(function () {
+      if (timer) window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        timer = null;
+        update(document);
+      }, 0);
     });
   }
 
