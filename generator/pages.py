@@ -377,23 +377,11 @@ def owner_page(owner: Task | Requirement, campaign: Campaign) -> tuple[str, str 
     """(page, anchor) where a deadline's owner is shown."""
     if isinstance(owner, Task):
         return urls.task_page(owner.id), None
-    return urls.campaign_page(campaign.id), requirement_anchor(owner)
+    return urls.campaign_page(campaign.id), urls.requirement_anchor(owner.number)
 
 
 def task_by_number(campaign: Campaign, number: int) -> Task | None:
     return next((t for t in campaign.tasks if t.number == number), None)
-
-
-def requirement_anchor(r: Requirement) -> str:
-    return f"req-{r.number}"
-
-
-def section_anchor(number: int) -> str:
-    return f"sec-{number}"
-
-
-def part_anchor(role: str) -> str:
-    return f"part-{role}"
 
 
 # --- flags, targets ------------------------------------------------------------------------------
@@ -416,7 +404,10 @@ def all_flags(plan: Plan) -> list[FlagRow]:
         for r in c.requirements:
             rows += [
                 FlagRow(
-                    f, f"{c.short_title} {r.label}{r.title}", urls.campaign_page(c.id), requirement_anchor(r)
+                    f,
+                    f"{c.short_title} {r.label}{r.title}",
+                    urls.campaign_page(c.id),
+                    urls.requirement_anchor(r.number),
                 )
                 for f in r.flags
             ]
@@ -684,9 +675,6 @@ def build_site(
         "subitem_units": subitem_units,
         "role_label": role_label,
         "owner_page": owner_page,
-        "requirement_anchor": requirement_anchor,
-        "section_anchor": section_anchor,
-        "part_anchor": part_anchor,
         "units_in": units_in,
         "Task": Task,
         "history": history,

@@ -41,6 +41,21 @@ def unit_page(unit_id: str) -> str:
     return f"units/{unit_id}.md"
 
 
+def section_anchor(number: int) -> str:
+    """Anchor of section (一)(二)… on its campaign page."""
+    return f"sec-{number}"
+
+
+def part_anchor(role: str) -> str:
+    """Anchor of a part (guidance / goals / tasks / requirements) on its campaign page."""
+    return f"part-{role}"
+
+
+def requirement_anchor(number: int) -> str:
+    """Anchor of a closing requirement (有关要求/保障措施 (一)…) on its campaign page."""
+    return f"req-{number}"
+
+
 def source_anchor(task_id: str) -> str:
     """Anchor of a task's place in the 原文 page."""
     return f"src-{task_id}"
