@@ -524,31 +524,22 @@ class _Checker:
                     )
 
     def units(self, units: schema.UnitsFile, f: YamlFile) -> None:
-        ids: dict[str, int] = {}
-        names: dict[str, int] = {}
-        for i, u in enumerate(units.units):
-            if u.id in ids:
-                self.add(
-                    f.problem(
-                        "duplicate-unit-id",
-                        ("units", i, "id"),
-                        at_value=True,
-                        value=u.id,
-                        first=f.where(("units", ids[u.id]))[0],
+        for key in ("id", "name"):  # duplicate-unit-id, duplicate-unit-name
+            first_at: dict[str, int] = {}
+            for i, u in enumerate(units.units):
+                value = getattr(u, key)
+                if value in first_at:
+                    self.add(
+                        f.problem(
+                            f"duplicate-unit-{key}",
+                            ("units", i, key),
+                            at_value=True,
+                            value=value,
+                            first=f.where(("units", first_at[value]))[0],
+                        )
                     )
-                )
-            ids.setdefault(u.id, i)
-            if u.name in names:
-                self.add(
-                    f.problem(
-                        "duplicate-unit-name",
-                        ("units", i, "name"),
-                        at_value=True,
-                        value=u.name,
-                        first=f.where(("units", names[u.name]))[0],
-                    )
-                )
-            names.setdefault(u.name, i)
+                first_at.setdefault(value, i)
+        names = {u.name for u in units.units}
         owner: dict[str, str] = {}
         for i, u in enumerate(units.units):
             for j, a in enumerate(u.aliases):
