@@ -23,6 +23,7 @@
     });
   }
   function init() { filter(document); webcal(document); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // once: overrides/partials/lazy-bundle.html may dispatch a second DOMContentLoaded for Material
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init, { once: true });
   else init();
 })();

@@ -3,8 +3,10 @@
  * No network access, no dependencies.
  *
  * 1. Scrollable table wrappers that actually overflow — Material's
- *    .md-typeset__scrollwrap and our .table-scroll / .matrix-wrap boxes when
- *    the generator did not already mark them up — get tabindex="0",
+ *    .md-typeset__scrollwrap, our .table-scroll / .matrix-wrap boxes when
+ *    the generator did not already mark them up, and class-less tables that
+ *    Material's bundle has not wrapped yet (it loads on the first
+ *    interaction, see overrides/partials/lazy-bundle.html) — get tabindex="0",
  *    role="region" and an aria-label (from the table caption), so keyboard
  *    users can scroll them (axe rule scrollable-region-focusable). Wrappers
  *    that fit again lose what this script added. Overflowing code blocks
@@ -15,7 +17,8 @@
 (function () {
   "use strict";
 
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap, .md-typeset pre > code";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .table-scroll, .md-typeset .matrix-wrap, " +
+    ".md-typeset table:not([class]), .md-typeset pre > code";
 
   function clean(text) {
     return (text || "").replace(/[\s\u200b¶]+/g, " ").trim();
@@ -42,18 +45,29 @@
     return candidate;
   }
 
-  function update(root) {
-    var els = (root || document).querySelectorAll(SCROLLERS);
-    // Read every size first, then write: interleaving reads and attribute writes forces one
-    // layout per element (a 1.5 s long task on the matrix page).
+  // A scroller candidate, decided afresh each time (Material wraps class-less tables once its
+  // bundle runs, which may be long after this script: see overrides/partials/lazy-bundle.html).
+  function candidate(el) {
+    if (!el.isConnected) return false;
+    // a scrollwrap nested in one of our boxes does not scroll itself (site.css)
+    if (el.classList.contains("md-typeset__scrollwrap") && el.parentElement &&
+        el.parentElement.closest(".table-scroll, .matrix-wrap")) return false;
+    // a bare class-less table scrolls itself (Material's CSS) until Material wraps it
+    if (el.tagName === "TABLE" && el.closest(".md-typeset__table, .table-scroll, .matrix-wrap")) return false;
+    return true;
+  }
+
+  // Read every size first, then write: interleaving reads and attribute writes forces one
+  // layout per element (a 1.5 s long task on the matrix page).
+  function apply(els) {
     var todo = [];
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
-      // a scrollwrap nested in one of our boxes does not scroll itself (site.css)
-      if (el.classList.contains("md-typeset__scrollwrap") && el.parentElement &&
-          el.parentElement.closest(".table-scroll, .matrix-wrap")) continue;
-      var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-      todo.push([el, scrolls]);
+      if (!candidate(el)) {
+        if (el.getAttribute("data-site-scroll") === "1") todo.push([el, false]);
+        continue;
+      }
+      todo.push([el, el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1]);
     }
     var used = {};
     var labelled = document.querySelectorAll('[data-site-scroll="1"][aria-label]');
@@ -80,29 +94,40 @@
     }
   }
 
-  var timer = null;
-  function schedule() {
-    if (timer) window.clearTimeout(timer);
-    // Run after Material has wrapped the tables and after the first paint (a timeout queued from
-    // an animation frame runs once the frame is drawn): reading sizes earlier forces the page's
-    // first layout inside this script and delays the first paint.
-    window.requestAnimationFrame(function () {
-      if (timer) window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        timer = null;
-        update(document);
-      }, 0);
-    });
+  // Sizes are read in ResizeObserver callbacks, which run right after the browser's own layout,
+  // so this script never forces a layout of its own; the observer also reports every later size
+  // change (window resize, rotation), so no resize handler is needed.
+  var observer = typeof window.ResizeObserver === "function"
+    ? new window.ResizeObserver(function (entries) {
+        apply(entries.map(function (entry) { return entry.target; }));
+      })
+    : null;
+  var observed = [];
+
+  function scan() {
+    var els = document.querySelectorAll(SCROLLERS);
+    if (!observer) {
+      window.requestAnimationFrame(function () { window.setTimeout(function () { apply(els); }, 0); });
+      return;
+    }
+    for (var i = 0; i < els.length; i++) {
+      if (observed.indexOf(els[i]) < 0) {
+        observed.push(els[i]);
+        observer.observe(els[i]);
+      }
+    }
+    // elements that left a candidate role (a table Material has just wrapped) lose our attributes
+    apply(observed.filter(function (el) { return !candidate(el) && el.hasAttribute("data-site-scroll"); }));
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(schedule); // Material's page-load observable
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", schedule);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scan, { once: true });
   } else {
-    schedule();
+    scan();
   }
-  window.addEventListener("resize", schedule);
+  // Material's page observable, once its bundle has run (it may wrap tables then)
+  window.addEventListener("site:theme", scan);
+  if (!observer) window.addEventListener("resize", scan);
 
   // -- print: expand collapsed details, restore afterwards -------------------
   var opened = [];

@@ -44,6 +44,7 @@
       if (!t.hasAttribute("data-sort-ready")) { t.setAttribute("data-sort-ready", ""); setup(t); }
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // once: overrides/partials/lazy-bundle.html may dispatch a second DOMContentLoaded for Material
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init, { once: true });
   else init();
 })();
