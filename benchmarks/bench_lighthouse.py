@@ -2,12 +2,23 @@
 
     .venv/bin/python benchmarks/bench_lighthouse.py            # builds a snapshot of the repo first
     .venv/bin/python benchmarks/bench_lighthouse.py --site site  # an already built site
+    .venv/bin/python benchmarks/bench_lighthouse.py --server precompressed --runs 3
 
-The site is served by ``python -m http.server`` on 127.0.0.1 (no compression, no cache headers:
-"transferred" is the uncompressed size; the gzip column estimates what a compressing host sends).
-Lighthouse is 12.2.3 from ``$LIGHTHOUSE``, ``benchmarks/node_modules`` or ``/tmp/lh/node_modules``;
-Chromium from ``$CHROME_PATH`` (default /usr/bin/chromium). Targets: performance, accessibility,
-best practices and SEO 100; ≤ 500 KB transferred per page. Every audit scoring < 1 is listed.
+Servers (all plain static servers on 127.0.0.1):
+
+* ``plain`` (default) — ``python -m http.server``: no compression, no cache headers; "transferred"
+  is the uncompressed size.
+* ``precompressed`` — ``http-server -g`` (npm, pinned in ``benchmarks/package.json``): sends the
+  ``.gz`` files the build writes beside every text file (``generator/precompress.py``), as nginx
+  ``gzip_static on;`` does. Nothing is compressed at request time.
+* ``gzip`` — ``benchmarks/_gzip_server.py``: http.server compressing each response (level 6).
+
+``--runs N`` loads each page N times and reports the run with the median performance score (the
+score moves with the host's load: Lighthouse's simulated CPU times are the host's × 4).
+Lighthouse is 12.2.3 from ``$LIGHTHOUSE``, ``benchmarks/node_modules`` (``cd benchmarks && npm ci``)
+or ``/tmp/lh/node_modules``; Chromium from ``$CHROME_PATH`` (default /usr/bin/chromium). Targets:
+performance, accessibility, best practices and SEO 100; ≤ 500 KB transferred per page. Every audit
+scoring < 1 is listed.
 """
 
 from __future__ import annotations
@@ -57,6 +68,24 @@ def lighthouse_bin() -> str:
     raise SystemExit("lighthouse not found: cd benchmarks && npm ci (package.json pins lighthouse 12.2.3)")
 
 
+def http_server_bin() -> str:
+    for cand in (
+        c.ROOT / "benchmarks/node_modules/.bin/http-server",
+        "/tmp/lh/node_modules/.bin/http-server",
+    ):
+        if Path(cand).exists():
+            return str(cand)
+    raise SystemExit("http-server not found: cd benchmarks && npm ci (package.json pins http-server 14.1.1)")
+
+
+def server_command(kind: str, port: int, site: Path) -> list[str]:
+    if kind == "precompressed":
+        return [http_server_bin(), str(site), "-p", str(port), "-a", "127.0.0.1", "-g", "-s"]
+    if kind == "gzip":
+        return [sys.executable, str(Path(__file__).with_name("_gzip_server.py")), str(port), str(site)]
+    return [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--site", type=Path, help="built site directory (default: build a snapshot)")
     ap.add_argument("--out", type=Path, help="keep the Lighthouse JSON reports here")
-    ap.add_argument("--gzip", action="store_true", help="serve gzip-compressed (benchmarks/_gzip_server.py)")
+    ap.add_argument("--server", choices=("plain", "precompressed", "gzip"), default="plain")
+    ap.add_argument("--runs", type=int, default=1, help="loads per page; the median-score run is reported")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-lh-"))
     site = args.site
@@ -84,11 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     lh = lighthouse_bin()
     port = free_port()
-    serve = (
-        [sys.executable, str(Path(__file__).with_name("_gzip_server.py")), str(port), str(site)]
-        if args.gzip
-        else [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
-    )
+    serve = server_command(args.server, port, site)
     server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     rows: list[list[object]] = []
@@ -102,22 +128,31 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.1)
         env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
         for name, path in PAGES:
-            report = out_dir / f"{path.strip('/').replace('/', '_') or 'home'}.json"
-            cmd = [
-                lh,
-                base + path,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                f"--chrome-flags={CHROME_FLAGS}",
-                "--only-categories=" + ",".join(CATEGORIES),
-            ]
             t0 = time.perf_counter()
-            r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-            if r.returncode != 0 or not report.exists():
-                rows.append([name, "/" + path, "lighthouse failed", "", "", "", "", "", ""])
-                print(r.stderr[-2000:], file=sys.stderr)
+            runs: list[tuple[float, Path]] = []
+            for i in range(args.runs):
+                report = out_dir / f"{path.strip('/').replace('/', '_') or 'home'}-{i + 1}.json"
+                cmd = [
+                    lh,
+                    base + path,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                    "--only-categories=" + ",".join(CATEGORIES),
+                ]
+                r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+                if r.returncode != 0 or not report.exists():
+                    print(r.stderr[-2000:], file=sys.stderr)
+                    continue
+                perf = json.loads(report.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+                runs.append((perf or 0.0, report))
+            if not runs:
+                rows.append([name, "/" + path, "lighthouse failed", *[""] * 8])
                 continue
+            runs.sort(key=lambda run: run[0])
+            all_perf = " ".join(f"{round(score * 100)}" for score, _ in runs)
+            report = runs[len(runs) // 2][1]
             data = json.loads(report.read_text(encoding="utf-8"))
             cats = data["categories"]
             scores = [round((cats[k]["score"] or 0) * 100) for k in CATEGORIES]
@@ -150,8 +185,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"{weight:.0f}",
                     f"{html.stat().st_size / 1024:.0f} / {gz(html) / 1024:.0f}",
                     len(requests),
+                    f"{audits['first-contentful-paint']['numericValue'] / 1000:.1f} s / "
                     f"{audits['largest-contentful-paint']['numericValue'] / 1000:.1f} s / "
-                    f"{audits['total-blocking-time']['numericValue']:.0f} ms",
+                    f"{audits['speed-index']['numericValue'] / 1000:.1f} s / "
+                    f"{audits['total-blocking-time']['numericValue']:.0f} ms / "
+                    f"{audits['cumulative-layout-shift']['numericValue']:.2f}",
+                    all_perf,
                 ]
             )
             print(f"{name}: {scores} {weight:.0f} KB ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
@@ -162,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     index = site / "search" / "search_index.json"
     print(
         f"\nMachine: {c.machine()}\nSite: {site}\nLighthouse: {lh} (mobile preset, simulated throttling)"
-        f"{'; served with gzip (_gzip_server.py)' if args.gzip else '; served by python -m http.server'}\n"
+        f"; server: {args.server} ({' '.join(Path(a).name for a in serve[:1] + serve[1:2])}); "
+        f"{args.runs} run(s) per page, median reported\n"
     )
     print(
         c.table(
@@ -176,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
                 "transferred KB (LH)",
                 "HTML KB raw / gzip",
                 "requests",
-                "LCP / TBT",
+                "FCP / LCP / SI / TBT / CLS",
+                "perf of each run",
             ],
             rows,
         )
