@@ -185,17 +185,18 @@ def _opendata_files(plan: Plan) -> dict[str, bytes]:
 
 def build_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
     """Every download file: ``{site path: bytes}``, sorted by path. ``site_url`` makes links absolute."""
+    events = ics.EventCache(plan)  # each event serialised once, whichever feeds it is in
     files: dict[str, bytes] = {
-        urls.ALL_ICS: ics.plan_feed(plan, site_url),
+        urls.ALL_ICS: ics.plan_feed(plan, site_url, events),
         urls.ALL_XLSX: xlsx.plan_workbook(plan),
         urls.TASKS_CSV: csv_export.tasks_csv(plan),
         urls.ASSIGNMENTS_CSV: csv_export.assignments_csv(plan),
     }
     for c in plan.campaigns:
-        files[urls.campaign_ics(c.id)] = ics.campaign_feed(plan, c, site_url)
+        files[urls.campaign_ics(c.id)] = ics.campaign_feed(plan, c, site_url, events)
         files[urls.campaign_xlsx(c.id)] = xlsx.campaign_workbook(plan, c)
     for u in plan.units:
-        files[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url)
+        files[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url, events)
         files[urls.unit_xlsx(u.id)] = xlsx.unit_workbook(plan, u)
     files.update(_opendata_files(plan))
     return dict(sorted(files.items()))
