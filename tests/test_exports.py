@@ -163,6 +163,15 @@ def test_describe_exports_matches_files(plan: Plan, files: dict[str, bytes]) -> 
     assert units == {u.id for u in plan.units}
 
 
+def test_row_counts_equal_the_rows(plan: Plan) -> None:
+    from generator.exports import xlsx
+
+    for u in plan.units:
+        assert xlsx.unit_row_count(plan, u) == len(xlsx.unit_rows(plan, u)), u.id
+    for c in plan.campaigns:
+        assert xlsx.campaign_row_count(c) == len(xlsx.campaign_rows(c)), c.id
+
+
 def test_reproducible(plan: Plan, files: dict[str, bytes]) -> None:
     again = build_exports(plan)
     assert list(again) == list(files)
