@@ -22,6 +22,7 @@ file that nothing reads. :mod:`generator.validate` takes it from there.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class YamlFile:
     """Key path → position of the value."""
     reported: set[KeyPath] = field(default_factory=set)
     """Key paths already reported while reading (so validation does not report them twice)."""
+    sha256: bytes = b""
+    """SHA-256 of the file's bytes as read (for :meth:`RawPlan.data_digest`)."""
 
     @property
     def name(self) -> str:
@@ -340,7 +343,7 @@ def read_yaml(path: Path, display: str, ref: str) -> tuple[YamlFile | None, list
     if not isinstance(node, yaml.MappingNode):
         found = "列表" if isinstance(node, yaml.SequenceNode) else f"一段文字“{str(node.value)[:20]}”"
         return None, [problem("not-mapping", display, *_mark(node.start_mark), found=found)]
-    f = YamlFile(path, display, ref, None)
+    f = YamlFile(path, display, ref, None, sha256=hashlib.sha256(raw).digest())
     f.keys[()] = f.values[()] = _mark(node.start_mark)
     builder = _Builder(f)
     f.data = builder.build(node, ())
@@ -372,6 +375,22 @@ class RawPlan:
     campaigns: list[CampaignFiles] = field(default_factory=list)
     source_text: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file under the folder (relative posix paths, sorted)."""
+    file_hashes: dict[str, bytes] = field(default_factory=dict)
+    """Relative path → SHA-256 of the bytes read, for every file that was read."""
+
+    def data_digest(self) -> str | None:
+        """SHA-256 (hex) over every file of the folder, its relative path and its bytes (from the
+        hashes taken as each file was read); ``None`` if some file was not read."""
+        h = hashlib.sha256(b"plan-data/1\0")
+        for rel in self.files:
+            digest = self.file_hashes.get(rel)
+            if digest is None:
+                return None
+            name = rel.encode("utf-8")
+            h.update(len(name).to_bytes(4, "big") + name + digest)
+        return h.hexdigest()
 
     def display(self, rel: str) -> str:
         return display_path(self.root / rel, self.root)
@@ -425,6 +444,8 @@ def _all_files(root: Path, raw: RawPlan) -> list[str]:
 def _read(raw: RawPlan, rel: str) -> YamlFile | None:
     f, problems = read_yaml(raw.root / rel, raw.display(rel), raw.ref(rel))
     raw.problems.extend(problems)
+    if f is not None:
+        raw.file_hashes[rel] = f.sha256
     return f
 
 
@@ -435,7 +456,7 @@ def read_tree(root: Path) -> RawPlan:
     if not root.is_dir():
         raw.problems.append(problem("missing-data-dir", safe_text(str(root)), path=safe_text(str(root))))
         return raw
-    files = _all_files(root, raw)
+    files = raw.files = _all_files(root, raw)
     present = set(files)
     claimed: set[str] = set()
 
@@ -504,6 +525,7 @@ def read_tree(root: Path) -> RawPlan:
             claimed.add(norm)
             data, problems = read_bytes(root / norm, raw.display(norm), MAX_SOURCE_BYTES)
             if data is not None:
+                raw.file_hashes[norm] = hashlib.sha256(data).digest()
                 raw.source_text, problems = decode(data, raw.display(norm))
             raw.problems.extend(problems)
 
@@ -545,6 +567,7 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
             )
         raise PlanInvalid(problems)
     plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns)
+    plan.data_digest = raw.data_digest()
     return plan, sorted(p for p in problems if p.severity == "warning")
 
 

@@ -18,6 +18,10 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   ``git log`` for the “最后更新” dates, the last 30 plan-changing commits for 更新记录, diffs
   cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
   folder or a shallow clone builds too; the pages then say the history is unavailable.
+* ``on_config`` builds the download files through :func:`generator.exports.cache.cached_exports`
+  (kept in ``build/exports-cache``, keyed by the plan data, the generator's code, library versions,
+  site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
+  :func:`build_site`.
 * ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller.
 * ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
   that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
@@ -50,6 +54,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator
 
 from markupsafe import Markup, escape  # noqa: E402
 
+from generator.exports.cache import exports_with_status  # noqa: E402
 from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
 from generator.load import load_plan  # noqa: E402
@@ -86,6 +91,11 @@ def history_cache(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent / "build" / "history-cache"
 
 
+def exports_cache(config: Any) -> Path:
+    """Where download files are cached between builds (git-ignored ``build/exports-cache``)."""
+    return Path(config.config_file_path).resolve().parent / "build" / "exports-cache"
+
+
 def on_config(config: Any) -> Any:
     global _site
     root = plan_dir(config)
@@ -111,7 +121,11 @@ def on_config(config: Any) -> Any:
         f"个文件有更新日期，用时 {time.perf_counter() - started:.2f} 秒"
         + (f"（{history.note}）" if history.note else "")
     )
-    _site = build_site(plan, site_config, history=history)
+    started = time.perf_counter()
+    exports, status = exports_with_status(plan, site_config.site_url, exports_cache(config))
+    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[status]
+    log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
+    _site = build_site(plan, site_config, exports=exports, history=history)
     config.nav = _nav_config(_site.nav)
     for js in EXTRA_JAVASCRIPT:
         if js not in [str(x) for x in config.extra_javascript]:

@@ -286,6 +286,11 @@ class Plan:
     document: Document
     units: list[Unit]
     campaigns: list[Campaign]
+    data_digest: str | None = field(default=None, compare=False, repr=False)
+    """SHA-256 (hex) of the plan_data files this plan was loaded from (set by
+    :func:`generator.load.load_plan`; ``None`` for a plan built otherwise). It describes the files,
+    not the objects: a plan changed in memory after loading no longer matches it (the exports cache,
+    :mod:`generator.exports.cache`, keys on it)."""
 
     # --- lookups -------------------------------------------------------------------------------
     @cached_property

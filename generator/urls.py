@@ -12,6 +12,7 @@ hand: they call these functions, and :func:`relative` to link from the page bein
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = "index.md"
@@ -88,5 +89,30 @@ def campaign_xlsx(campaign_id: str) -> str:
 
 def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:
     """Link from the source page ``from_page`` to ``to_path`` (a page or a download)."""
-    rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    rel = _relpath(to_path, posixpath.dirname(from_page) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for site-relative paths, by string work alone.
+
+    ``posixpath.relpath`` makes both paths absolute against the working directory (two ``getcwd``
+    calls each time); a site renders thousands of links, all between paths relative to the docs
+    root, so this compares their normalised components instead. Anything that would need the
+    working directory (an absolute path, a ``..`` above the root, an empty path) is left to
+    ``posixpath.relpath``.
+    """
+    p = posixpath.normpath(path) if path else ""
+    s = posixpath.normpath(start) if start else ""
+    if not p or not s or any(x.startswith("/") or x == ".." or x.startswith("../") for x in (p, s)):
+        return posixpath.relpath(path, start)
+    p_parts = [] if p == "." else p.split("/")
+    s_parts = [] if s == "." else s.split("/")
+    common = 0
+    for a, b in zip(p_parts, s_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(s_parts) - common) + p_parts[common:]
+    return "/".join(parts) if parts else "."

@@ -163,6 +163,15 @@ def test_describe_exports_matches_files(plan: Plan, files: dict[str, bytes]) -> 
     assert units == {u.id for u in plan.units}
 
 
+def test_row_counts_equal_the_rows(plan: Plan) -> None:
+    from generator.exports import xlsx
+
+    for u in plan.units:
+        assert xlsx.unit_row_count(plan, u) == len(xlsx.unit_rows(plan, u)), u.id
+    for c in plan.campaigns:
+        assert xlsx.campaign_row_count(c) == len(xlsx.campaign_rows(c)), c.id
+
+
 def test_reproducible(plan: Plan, files: dict[str, bytes]) -> None:
     again = build_exports(plan)
     assert list(again) == list(files)
@@ -230,6 +239,35 @@ def test_unit_feed_role_lines(plan: Plan, files: dict[str, bytes]) -> None:
                 assert role.label in first
             if any(task.is_implicit(u, r) for r in task.roles_of(u)):
                 assert "原文未在本任务列出" in first
+
+
+def test_feeds_equal_icalendar_serialising_the_whole_calendar(plan: Plan) -> None:
+    """Feeds splice each event's cached bytes into the calendar's; the result must be exactly what
+    icalendar writes for the calendar with every event added (and the same without a shared cache)."""
+    from generator.exports import common, ics
+
+    for site_url in (None, "https://example.org/plan/"):
+        shared = build_exports(plan, site_url)
+        stamp = common.build_timestamp(plan)
+        scopes = [(urls.ALL_ICS, common.plan_entries(plan), None, ics.plan_feed(plan, site_url))]
+        scopes += [
+            (urls.campaign_ics(c.id), common.campaign_entries(c), None, ics.campaign_feed(plan, c, site_url))
+            for c in plan.campaigns
+        ]
+        scopes += [
+            (urls.unit_ics(u.id), common.unit_entries(plan, u), u, ics.unit_feed(plan, u, site_url))
+            for u in plan.units
+        ]
+        for path, entries, unit, alone in scopes:
+            assert shared[path] == alone, path
+            cal = Calendar.from_ical(alone)
+            whole = Calendar()
+            for key in ("prodid", "version", "calscale", "method", "x-wr-calname", "x-wr-caldesc",
+                        "x-wr-timezone"):
+                whole.add(key, str(cal[key]))
+            for e in ics._sorted(plan, entries):
+                whole.add_component(ics._event(plan, e, ics._unit_line(e, unit), site_url, stamp))
+            assert whole.to_ical() == alone, path
 
 
 def test_lines_folded_at_75_octets_without_splitting_characters(plan: Plan, files: dict[str, bytes]) -> None:

@@ -128,7 +128,7 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
     ev, und = ics.feed_counts(plan, plan_entries(plan))
     out.append(ExportInfo(urls.ALL_ICS, "全部任务时限日历", "ics", _ics_desc(ev, und, "全部任务和有关要求"),
                           events=ev, undated=und))
-    all_rows = sum(len(xlsx.campaign_rows(c)) for c in plan.campaigns)
+    all_rows = sum(xlsx.campaign_row_count(c) for c in plan.campaigns)
     out.append(ExportInfo(urls.ALL_XLSX, "全部任务工作任务清单台账", "xlsx",
                           f"全部{n_tasks}项任务及有时限的要求,每项一行,列明牵头、配合、责任单位和时限,"
                           "留有“完成情况”栏;A4横向打印。", rows=all_rows))
@@ -149,7 +149,7 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
         ev, und = ics.feed_counts(plan, campaign_entries(c))
         out.append(ExportInfo(urls.campaign_ics(c.id), f"{c.short_title}时限日历", "ics",
                               _ics_desc(ev, und, f"《{c.title}》"), campaign_id=c.id, events=ev, undated=und))
-        rows = len(xlsx.campaign_rows(c))
+        rows = xlsx.campaign_row_count(c)
         out.append(ExportInfo(urls.campaign_xlsx(c.id), f"{c.short_title}工作任务清单台账", "xlsx",
                               f"《{c.title}》{len(c.tasks)}项任务的台账,A4横向打印。",
                               campaign_id=c.id, rows=rows))
@@ -165,7 +165,7 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
         out.append(ExportInfo(urls.unit_xlsx(u.id), f"{u.name}工作任务清单台账", "xlsx",
                               f"{u.name}承担的{len(tasks)}项任务" + (f"({counts})" if counts else "")
                               + ",含本单位角色和“完成情况”栏;A4横向打印。",
-                              unit_id=u.id, rows=len(xlsx.unit_rows(plan, u))))
+                              unit_id=u.id, rows=xlsx.unit_row_count(plan, u)))
     return out
 
 
@@ -185,17 +185,19 @@ def _opendata_files(plan: Plan) -> dict[str, bytes]:
 
 def build_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
     """Every download file: ``{site path: bytes}``, sorted by path. ``site_url`` makes links absolute."""
+    events = ics.EventCache(plan)  # each event serialised once, whichever feeds it is in
+    rows = {c.id: xlsx.campaign_rows(c) for c in plan.campaigns}  # for the plan and campaign 台账
     files: dict[str, bytes] = {
-        urls.ALL_ICS: ics.plan_feed(plan, site_url),
-        urls.ALL_XLSX: xlsx.plan_workbook(plan),
+        urls.ALL_ICS: ics.plan_feed(plan, site_url, events),
+        urls.ALL_XLSX: xlsx.plan_workbook(plan, rows),
         urls.TASKS_CSV: csv_export.tasks_csv(plan),
         urls.ASSIGNMENTS_CSV: csv_export.assignments_csv(plan),
     }
     for c in plan.campaigns:
-        files[urls.campaign_ics(c.id)] = ics.campaign_feed(plan, c, site_url)
-        files[urls.campaign_xlsx(c.id)] = xlsx.campaign_workbook(plan, c)
+        files[urls.campaign_ics(c.id)] = ics.campaign_feed(plan, c, site_url, events)
+        files[urls.campaign_xlsx(c.id)] = xlsx.campaign_workbook(plan, c, rows[c.id])
     for u in plan.units:
-        files[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url)
+        files[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url, events)
         files[urls.unit_xlsx(u.id)] = xlsx.unit_workbook(plan, u)
     files.update(_opendata_files(plan))
     return dict(sorted(files.items()))

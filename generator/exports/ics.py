@@ -10,6 +10,8 @@
   deadline has the same UID in every feed and every build.
 * DTSTAMP is :func:`common.build_timestamp` (SOURCE_DATE_EPOCH, else the publication time).
 * Each event has a VALARM reminder seven days before (TRIGGER:-P7D, ACTION:DISPLAY).
+* :func:`generator.exports.build_exports` serialises each event once (:class:`EventCache`) and
+  splices the bytes into every feed that lists it.
 """
 
 from __future__ import annotations
@@ -71,14 +73,21 @@ def _role_lines(task: Task) -> list[str]:
     return lines
 
 
-def _description(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None) -> str:
-    lines: list[str] = []
+def _unit_line(e: Entry, unit: Unit | None) -> str | None:
+    """The description's first line in a unit's feed (the unit's role); ``None`` in other feeds.
+
+    The only part of an event that depends on the feed it is in.
+    """
+    if unit is None:
+        return None
+    if isinstance(e.owner, Task):
+        return f"本单位角色:{role_text(e.owner, unit)}"
+    return f"本单位角色:{e.code.split('·', 1)[1]}所列事项,面向各有关单位"
+
+
+def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | None) -> str:
+    lines: list[str] = [unit_line] if unit_line is not None else []
     d = e.deadline
-    if unit is not None:
-        if isinstance(e.owner, Task):
-            lines.append(f"本单位角色:{role_text(e.owner, unit)}")
-        else:
-            lines.append(f"本单位角色:{e.code.split('·', 1)[1]}所列事项,面向各有关单位")
     lines.append(f"时限:{d.subitem or ''}{e.words}")
     if d.recurrence:
         days = e.due_days(plan)
@@ -103,7 +112,9 @@ def _description(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None) 
     return "\n".join(lines)
 
 
-def _event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> Event | None:
+def _event(
+    plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime
+) -> Event | None:
     days = e.due_days(plan)
     if not days:
         return None
@@ -115,7 +126,7 @@ def _event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None, stamp:
     if e.deadline.recurrence:
         ev.add("rrule", rrule_of(e.deadline.recurrence, plan.document.recurrence_end))
     ev.add("summary", e.summary)
-    ev.add("description", _description(plan, e, unit, site_url))
+    ev.add("description", _description(plan, e, unit_line, site_url))
     ev.add("categories", [e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"])
     if site_url:
         ev.add("url", page_url(e.page(), site_url))
@@ -139,8 +150,40 @@ def feed_counts(plan: Plan, entries: list[Entry]) -> tuple[int, int]:
     return events, len(entries) - events
 
 
+class EventCache:
+    """Serialised VEVENTs of one plan, shared by the feeds of one build.
+
+    An event is the same bytes in every feed it appears in (the whole plan, its campaign, each unit
+    concerned), except for the first description line of unit feeds (:func:`_unit_line`), so each
+    distinct (UID, unit line) is serialised once — the serialisation (line folding) is most of the
+    feeds' cost. Bound to one plan; the key also carries the site URL and DTSTAMP.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._bytes: dict[tuple[str, str | None, str | None, dt.datetime], bytes] = {}
+
+    def get(self, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> bytes:
+        line = _unit_line(e, unit)
+        key = (e.uid, line, site_url, stamp)
+        out = self._bytes.get(key)
+        if out is None:
+            ev = _event(self.plan, e, line, site_url, stamp)
+            out = self._bytes[key] = ev.to_ical() if ev is not None else b""
+        return out
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
 def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit | None,
-              site_url: str | None) -> bytes:
+              site_url: str | None, events: EventCache | None = None) -> bytes:
+    """The feed: the calendar's own properties from icalendar, then the events' cached bytes
+    (byte for byte what ``Calendar.to_ical`` writes for the calendar with the events added)."""
+    if events is None:
+        events = EventCache(plan)
+    elif events.plan is not plan:
+        raise ValueError("EventCache belongs to another plan")
     stamp = build_timestamp(plan)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -150,11 +193,11 @@ def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit
     cal.add("x-wr-calname", name)
     cal.add("x-wr-caldesc", desc)
     cal.add("x-wr-timezone", "Asia/Shanghai")
-    for e in _sorted(plan, entries):
-        ev = _event(plan, e, unit, site_url, stamp)
-        if ev is not None:
-            cal.add_component(ev)
-    return cal.to_ical()
+    shell = cal.to_ical()
+    if not shell.endswith(_END):
+        raise AssertionError(f"unexpected end of a VCALENDAR: {shell[-40:]!r}")
+    body = b"".join(events.get(e, unit, site_url, stamp) for e in _sorted(plan, entries))
+    return shell[: -len(_END)] + body + _END
 
 
 def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
@@ -167,20 +210,23 @@ def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
     return text + f"。周期性时限列至{end.year}年{end.month}月{end.day}日。"
 
 
-def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None) -> bytes:
+def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None, events: EventCache | None = None) -> bytes:
     entries = unit_entries(plan, unit)
     name = f"{unit.name}任务时限 · {plan.document.doc_number}"
     desc = _desc(plan, f"{unit.name}承担(牵头、配合、责任)的任务及所在方案“有关要求”所列事项", entries)
-    return _calendar(plan, name, desc, entries, unit, site_url)
+    return _calendar(plan, name, desc, entries, unit, site_url, events)
 
 
-def campaign_feed(plan: Plan, campaign: Campaign, site_url: str | None = None) -> bytes:
+def campaign_feed(
+    plan: Plan, campaign: Campaign, site_url: str | None = None, events: EventCache | None = None
+) -> bytes:
     entries = campaign_entries(campaign)
     name = f"{campaign.short_title}任务时限 · {plan.document.doc_number}"
-    return _calendar(plan, name, _desc(plan, f"《{campaign.title}》", entries), entries, None, site_url)
+    desc = _desc(plan, f"《{campaign.title}》", entries)
+    return _calendar(plan, name, desc, entries, None, site_url, events)
 
 
-def plan_feed(plan: Plan, site_url: str | None = None) -> bytes:
+def plan_feed(plan: Plan, site_url: str | None = None, events: EventCache | None = None) -> bytes:
     entries = plan_entries(plan)
     name = f"全部任务时限 · {plan.document.doc_number}"
-    return _calendar(plan, name, _desc(plan, "全部任务", entries), entries, None, site_url)
+    return _calendar(plan, name, _desc(plan, "全部任务", entries), entries, None, site_url, events)

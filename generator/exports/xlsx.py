@@ -36,6 +36,7 @@ from .common import (
     role_text,
     task_entries,
     unit_campaigns,
+    unit_requirements,
     units_text,
 )
 
@@ -165,6 +166,17 @@ def campaign_rows(campaign: Campaign) -> list[dict[str, str]]:
     return rows
 
 
+def unit_row_count(plan: Plan, unit: Unit) -> int:
+    """``len(unit_rows(plan, unit))`` without building the rows (for the download descriptions):
+    one row per task of the unit, one per requirement with deadlines in its campaigns."""
+    return len(plan.tasks_of(unit)) + len(unit_requirements(plan, unit))
+
+
+def campaign_row_count(campaign: Campaign) -> int:
+    """``len(campaign_rows(campaign))`` without building the rows."""
+    return len(campaign.tasks) + sum(1 for r in campaign.requirements if r.deadlines)
+
+
 # --- writing ------------------------------------------------------------------------------------
 def _display_width(text: str) -> float:
     """Width in column units (of the default font's "0"): a 10 pt CJK character takes about 1.7."""
@@ -263,8 +275,9 @@ def unit_workbook(plan: Plan, unit: Unit) -> bytes:
     return _workbook(plan, title, _subtitle(plan, what), UNIT_COLUMNS, rows)
 
 
-def campaign_workbook(plan: Plan, campaign: Campaign) -> bytes:
-    rows = campaign_rows(campaign)
+def campaign_workbook(plan: Plan, campaign: Campaign, rows: list[dict[str, str]] | None = None) -> bytes:
+    """``rows``: :func:`campaign_rows` of the campaign, if the caller has them already."""
+    rows = campaign_rows(campaign) if rows is None else rows
     n_req = len(rows) - len(campaign.tasks)
     what = f"《{campaign.title}》共{len(campaign.tasks)}项任务"
     what += f",另列有时限的要求{n_req}项。" if n_req else "。"
@@ -272,8 +285,10 @@ def campaign_workbook(plan: Plan, campaign: Campaign) -> bytes:
     return _workbook(plan, title, _subtitle(plan, what), ALL_COLUMNS, rows)
 
 
-def plan_workbook(plan: Plan) -> bytes:
-    rows = [r for c in plan.campaigns for r in campaign_rows(c)]
+def plan_workbook(plan: Plan, campaign_rows_by_id: dict[str, list[dict[str, str]]] | None = None) -> bytes:
+    """``campaign_rows_by_id``: campaign id → :func:`campaign_rows`, if the caller has them already."""
+    by_id = campaign_rows_by_id or {}
+    rows = [r for c in plan.campaigns for r in (by_id[c.id] if c.id in by_id else campaign_rows(c))]
     n_tasks = len(plan.tasks)
     n_req = len(rows) - n_tasks
     what = f"{'、'.join(c.short_title for c in plan.campaigns)}共{n_tasks}项任务"
