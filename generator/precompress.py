@@ -27,19 +27,29 @@ def compressed(data: bytes) -> bytes:
 
 
 def precompress(site_dir: Path) -> int:
-    """Write ``<file>.gz`` beside every compressible file of ``site_dir`` larger than
-    :data:`MIN_BYTES` whose compressed form is smaller; remove stale ``.gz`` siblings of files that
-    no longer qualify. Returns the number of ``.gz`` files written."""
+    """Write ``<file>.gz`` beside every compressible file of ``site_dir`` of at least
+    :data:`MIN_BYTES` whose compressed form is smaller. A ``.gz`` that already holds the same
+    content (MkDocs' own ``sitemap.xml.gz``) is left as it is; any other ``.gz`` is never removed.
+    Returns the number of ``.gz`` files written."""
     written = 0
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in COMPRESSIBLE:
             continue
-        target = path.with_name(path.name + ".gz")
         data = path.read_bytes()
-        packed = compressed(data) if len(data) >= MIN_BYTES else b""
-        if packed and len(packed) < len(data):
+        if len(data) < MIN_BYTES:
+            continue
+        target = path.with_name(path.name + ".gz")
+        if target.is_file() and _holds(target, data):
+            continue
+        packed = compressed(data)
+        if len(packed) < len(data):
             target.write_bytes(packed)
             written += 1
-        elif target.exists():
-            target.unlink()
     return written
+
+
+def _holds(gz: Path, data: bytes) -> bool:
+    try:
+        return gzip.decompress(gz.read_bytes()) == data
+    except (OSError, EOFError, ValueError):
+        return False
