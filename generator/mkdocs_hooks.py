@@ -22,7 +22,8 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   (kept in ``build/exports-cache``, keyed by the plan data, the generator's code, library versions,
   site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
   :func:`build_site`.
-* ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller.
+* ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller; then
+  writes the ``.gz`` sibling of every text file (:mod:`generator.precompress`), except under serve.
 * ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
   that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
