@@ -23,7 +23,8 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
   :func:`build_site`.
 * ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller; then
-  writes the ``.gz`` sibling of every text file (:mod:`generator.precompress`), except under serve.
+  minifies our stylesheets (:mod:`generator.minify`) and writes the ``.gz`` sibling of every text
+  file (:mod:`generator.precompress`), except under serve.
 * ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
   that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
@@ -59,6 +60,7 @@ from generator.exports.cache import exports_with_status  # noqa: E402
 from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
 from generator.load import load_plan  # noqa: E402
+from generator.minify import minify_stylesheets  # noqa: E402
 from generator.pages import DEFAULT_EDIT_BASE, Site, SiteConfig, build_site  # noqa: E402
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
@@ -225,9 +227,11 @@ def on_post_build(config: Any) -> None:
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    # Last: every text file gets its .gz sibling (generator/precompress.py). Not under serve, whose
-    # site is a throw-away temp dir served by MkDocs itself.
+    # Last: our stylesheets minified (generator/minify.py), then every text file gets its .gz sibling
+    # (generator/precompress.py). Not under serve, whose site is a throw-away temp dir served by
+    # MkDocs itself (and whose CSS stays readable for editors' browser tools).
     if not _serving:
+        minify_stylesheets(Path(config.site_dir), Path(config.docs_dir))
         precompress(Path(config.site_dir))
 
 
