@@ -268,6 +268,18 @@ class UnitEntry:
     note: str | None
 
 
+def unit_duties(plan: Plan, unit: Unit) -> dict[tuple[str, Role], Duty]:
+    """``(task id, role) → Duty`` for every task of ``unit`` (computed once per unit page: the
+    template looks duties up here instead of calling :func:`duties` for every task × role)."""
+    out: dict[tuple[str, Role], Duty] = {}
+    for task in plan.tasks_of(unit):
+        for role in Role:
+            d = duties(task, unit, role)
+            if d is not None:
+                out[(task.id, role)] = d
+    return out
+
+
 def task_units(task: Task, role: Role) -> list[UnitEntry]:
     out: list[UnitEntry] = []
     for unit in task.units(role):
@@ -735,6 +747,7 @@ def build_site(
             undated=unit_undated(plan, u),
             recurring=recurring(plan, u),
             unit_tasks=plan.tasks_of(u),
+            unit_duties=unit_duties(plan, u),
             updated=newest(
                 history,
                 ([history.units_file] if history and history.units_file else [])
