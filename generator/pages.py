@@ -268,16 +268,31 @@ class UnitEntry:
     note: str | None
 
 
-def unit_duties(plan: Plan, unit: Unit) -> dict[tuple[str, Role], Duty]:
-    """``(task id, role) → Duty`` for every task of ``unit`` (computed once per unit page: the
-    template looks duties up here instead of calling :func:`duties` for every task × role)."""
-    out: dict[tuple[str, Role], Duty] = {}
-    for task in plan.tasks_of(unit):
-        for role in Role:
-            d = duties(task, unit, role)
-            if d is not None:
-                out[(task.id, role)] = d
-    return out
+@dataclass(frozen=True)
+class UnitDuties:
+    """A unit page's duties, worked out once in Python (the template only loops over them)."""
+
+    by_campaign: dict[str, dict[Role, list[Duty]]]
+    """Campaign id → role → duties, tasks in the campaign's order (campaigns without any: absent)."""
+    rows: list[tuple[Task, list[tuple[Role, Duty | None]]]]
+    """The unit's tasks (``plan.tasks_of(unit)`` order), each with (role, its duty) per role of
+    ``ROLES``."""
+
+
+def unit_duties(plan: Plan, unit: Unit) -> UnitDuties:
+    tasks = plan.tasks_of(unit)
+    found = {(t.id, role): duties(t, unit, role) for t in tasks for role in ROLES}
+    mine = {t.id for t in tasks}
+    by_campaign: dict[str, dict[Role, list[Duty]]] = {}
+    for c in plan.campaigns:
+        if not any(t.id in mine for t in c.tasks):
+            continue
+        by_campaign[c.id] = {
+            role: [d for t in c.tasks if t.id in mine and (d := found[(t.id, role)]) is not None]
+            for role in ROLES
+        }
+    rows = [(t, [(role, found[(t.id, role)]) for role in ROLES]) for t in tasks]
+    return UnitDuties(by_campaign, rows)
 
 
 def task_units(task: Task, role: Role) -> list[UnitEntry]:
@@ -657,6 +672,15 @@ def build_site(
         c.id: [u for u in plan.units if u.id in ids_in[c.id]] for c in plan.campaigns
     }
 
+    # the responsibility matrix, cell by cell: campaign id → [(unit, [per task: [(role, implicit)]])]
+    matrix_rows: dict[str, list[tuple[Unit, list[list[tuple[Role, bool]]]]]] = {
+        c.id: [
+            (u, [[(role, t.is_implicit(u, role)) for role in t.roles_of(u)] for t in c.tasks])
+            for u in units_in[c.id]
+        ]
+        for c in plan.campaigns
+    }
+
     def counts(unit: Unit) -> dict[str, dict[Role, tuple[int, int]]]:
         """campaign id → role → (tasks, of which implicit); only the unit's own tasks are visited."""
         out = {c.id: {role: (0, 0) for role in ROLES} for c in plan.campaigns}
@@ -755,7 +779,7 @@ def build_site(
             ),
         )
 
-    add(urls.MATRIX, "matrix.md.j2", "责任矩阵")
+    add(urls.MATRIX, "matrix.md.j2", "责任矩阵", matrix_rows=matrix_rows)
     add(
         urls.DEADLINES,
         "deadlines.md.j2",
