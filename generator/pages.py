@@ -221,7 +221,7 @@ def exports_view(plan: Plan, files: Mapping[str, bytes]) -> ExportsView:
         infos=infos,
         sizes={p: len(b) for p, b in files.items()},
         feed_rules=getattr(module, "FEED_RULES", ""),
-        notes=notes() if notes else {},
+        notes=notes(files.get(urls.PLAN_SCHEMA)) if notes else {},
     )
 
 

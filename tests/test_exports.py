@@ -519,3 +519,16 @@ def test_every_column_and_key_is_explained() -> None:
     for kind, fields in notes.items():
         for f in fields:
             assert f.note.strip(), (kind, f.name)
+
+
+def test_field_notes_from_the_published_schema_equal_the_models(files: dict[str, bytes]) -> None:
+    """The page build reads plan.json's key notes from the schema file it publishes (no pydantic
+    import on a cached build); they must be exactly the models' own names and descriptions."""
+    from generator.exports import field_notes
+
+    if not has_opendata():
+        pytest.skip("generator.opendata not present")
+    schema = files[urls.PLAN_SCHEMA]
+    from_schema, from_models = field_notes(schema), field_notes()
+    assert from_schema == from_models
+    assert len(from_schema["plan_json_task"]) > 10

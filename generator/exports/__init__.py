@@ -88,13 +88,16 @@ class FieldNote:
     note: str
 
 
-def field_notes() -> dict[str, list[FieldNote]]:
+def field_notes(schema: bytes | None = None) -> dict[str, list[FieldNote]]:
     """The columns and keys of every file kind, straight from the exporters' own constants (so the
     数据下载 page cannot describe a column that is not there, or miss one).
 
     Keys: ``xlsx_unit`` (a unit's 台账), ``xlsx_all`` (campaign and whole-plan 台账), ``tasks_csv``,
     ``assignments_csv``, and — when :mod:`generator.opendata` is present — ``plan_json`` (top-level
-    keys) and ``plan_json_task`` (the keys of one task).
+    keys) and ``plan_json_task`` (the keys of one task). Given the bytes of the published
+    ``plan.schema.json`` (:data:`urls.PLAN_SCHEMA`, written from the same models), those two are read
+    from it — the same names and descriptions, without importing the pydantic models (about a
+    tenth of the page build's time when the download files come from the cache).
     """
     out = {
         "xlsx_unit": [FieldNote(c.header, xlsx.COLUMN_NOTES[c.header]) for c in xlsx.UNIT_COLUMNS],
@@ -104,12 +107,29 @@ def field_notes() -> dict[str, list[FieldNote]]:
             FieldNote(f, csv_export.ASSIGNMENT_FIELD_NOTES[f]) for f in csv_export.ASSIGNMENT_FIELDS
         ],
     }
-    if has_opendata():
+    from_schema = _schema_notes(schema) if schema else None
+    if from_schema is not None:
+        out.update(from_schema)
+    elif has_opendata():
         mod = importlib.import_module("generator.opendata")
         for key, model in (("plan_json", "OpenPlan"), ("plan_json_task", "OpenTask")):
             fields = getattr(mod, model).model_fields
             out[key] = [FieldNote(name, f.description or "") for name, f in fields.items()]
     return out
+
+
+def _schema_notes(schema: bytes) -> dict[str, list[FieldNote]] | None:
+    """``plan_json`` / ``plan_json_task`` notes from plan.schema.json; None if it is not that file."""
+    try:
+        data = json.loads(schema)
+        task = data["$defs"]["OpenTask"]["properties"]
+        parts = (("plan_json", data["properties"]), ("plan_json_task", task))
+        return {
+            key: [FieldNote(str(name), str(p.get("description") or "")) for name, p in props.items()]
+            for key, props in parts
+        }
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _ics_desc(events: int, undated: int, whose: str) -> str:
