@@ -2,7 +2,7 @@
 
     python benchmarks/_gzip_server.py PORT DIRECTORY
 
-Used by ``bench_lighthouse.py --gzip`` to show how much of the transfer is compressible.
+Used by ``bench_lighthouse.py --server gzip`` to show how much of the transfer is compressible.
 """
 
 from __future__ import annotations
