@@ -19,11 +19,19 @@
     var body = table.tBodies[0];
     if (!head || !body) return;
     Array.prototype.forEach.call(head.cells, function (th, col) {
+      // The button is laid over the whole header cell (site.css: position absolute), so adding it
+      // changes no layout (no shift after the first paint); the header's own text stays where it
+      // is, hidden from screen readers, which read the button's label instead.
+      var name = th.textContent.replace(/[\s\u200b]+/g, " ").trim();
+      var text = document.createElement("span");
+      text.setAttribute("aria-hidden", "true");
+      while (th.firstChild) text.appendChild(th.firstChild);
+      th.appendChild(text);
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
       button.title = "点击排序";
-      while (th.firstChild) button.appendChild(th.firstChild);
+      button.setAttribute("aria-label", name);
       th.appendChild(button);
       button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
