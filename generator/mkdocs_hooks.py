@@ -146,6 +146,7 @@ def _nav_config(entries: list[Any]) -> list[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
+    global _site
     assert _site is not None
     _generated.clear()
     _links.clear()
@@ -159,6 +160,9 @@ def on_files(files: Files, config: Any) -> Files:
         if existing:
             files.remove(existing)
         files.append(_generated_file(config, path, content))
+    # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
+    # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
+    _site = None
     return files
 
 
