@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -164,6 +164,22 @@ def new_page(browser: Browser, base: str, width: int, outside: list[str]) -> Pag
 
     page.on("request", on_request)
     return page
+
+
+def overflowing(
+    page: Page, base: str, paths: Iterable[str], width: int, after_load: Callable[[Page], None] | None = None
+) -> list[tuple[str, int]]:
+    """The pages among ``paths`` that scroll sideways at ``width`` px, as (path, scrollWidth);
+    ``after_load`` runs on each page once it has loaded (e.g. an interaction)."""
+    found = []
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        if after_load is not None:
+            after_load(page)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            found.append((path, scroll_width))
+    return found
 
 
 # --- git (tests/test_diff.py, tests/test_history.py, tests/test_history_pages.py) ---------------

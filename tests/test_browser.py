@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SHOTS, BuiltSite, mkdocs_build, new_page, serve, write_hostile_plan
+from conftest import SHOTS, BuiltSite, mkdocs_build, new_page, overflowing, serve, write_hostile_plan
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -37,14 +37,9 @@ PAGE_TYPES = [
 def test_no_horizontal_overflow_at_390px_and_no_external_requests(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, base_url, 390, outside)
-    overflowing = []
-    for path in PAGE_TYPES:
-        page.goto(base_url + path, wait_until="load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            overflowing.append((path, width))
+    wide = overflowing(page, base_url, PAGE_TYPES, 390)
     page.close()
-    assert not overflowing
+    assert not wide
     assert not outside, outside
 
 

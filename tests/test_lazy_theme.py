@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BuiltSite, new_page
+from conftest import BuiltSite, new_page, overflowing
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -119,15 +119,14 @@ def test_no_layout_shift_while_loading(browser: Browser, base_url: str, width: i
 def test_no_horizontal_overflow_at_390px_once_the_theme_has_run(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, base_url, 390, outside)
-    overflowing = []
-    for path in ["", "tasks/jingtu-09/", "units/cgj/", "matrix/", "calendar/", "targets/", "source/"]:
-        page.goto(base_url + path, wait_until="load")
+
+    def run_theme(page: Page) -> None:
         page.mouse.move(10, 400)
         _theme_ready(page)
         page.wait_for_timeout(200)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            overflowing.append((path, width))
+
+    paths = ["", "tasks/jingtu-09/", "units/cgj/", "matrix/", "calendar/", "targets/", "source/"]
+    wide = overflowing(page, base_url, paths, 390, after_load=run_theme)
     page.close()
-    assert not overflowing
+    assert not wide
     assert not outside, outside
