@@ -43,6 +43,26 @@ def test_no_horizontal_overflow_at_390px_and_no_external_requests(browser: Brows
     assert not outside, outside
 
 
+def test_row_headers_stay_readable_at_390px(browser: Browser, base_url: str) -> None:
+    """Unit names in the sortable tables keep room for four characters a line on a phone; the
+    numbers beside them scroll (they were squeezed to one or two characters a line)."""
+    outside: list[str] = []
+    page = new_page(browser, base_url, 390, outside)
+    narrow = {}
+    for path in ("units/", "downloads/"):
+        page.goto(base_url + path, wait_until="load")
+        narrow[path] = page.evaluate(
+            """() => [...document.querySelectorAll('table.sortable tbody th[scope=row]')].map(th => {
+                 const s = getComputedStyle(th);
+                 const content = th.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+                 return [th.textContent.trim(), content / parseFloat(s.fontSize)];
+               }).filter(([, chars]) => chars < 3.99)"""
+        )
+    page.close()
+    assert narrow == {"units/": [], "downloads/": []}
+    assert not outside, outside
+
+
 def test_click_unit_task_unit(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = new_page(browser, base_url, 1280, outside)
