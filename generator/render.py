@@ -1,10 +1,10 @@
 """Rendering: one Jinja2 environment, one template per page type (stage 5 of the pipeline).
 
 Pages are Markdown files whose bodies are mostly raw HTML blocks. Text that comes from the YAML
-files is *data*: it is HTML-escaped by autoescaping wherever it lands in HTML (and by ``escape`` in the
-few fragments written in Python below), and headings (the
-only places where data text is read as Markdown) go through :func:`md_heading`, which also
-backslash-escapes every character Markdown would interpret. No MkDocs import here.
+files is *data*: it is HTML-escaped by autoescaping wherever it lands in HTML (and by ``escape`` in
+the few fragments written in Python below), and headings (the only places where data text is read
+as Markdown) go through :func:`md_heading`, which also backslash-escapes every character Markdown
+would interpret. No MkDocs import here.
 """
 
 from __future__ import annotations
