@@ -499,10 +499,10 @@ _SEPARATORS = re.compile(r"[、,，;；\s]+")
 _TASK_NUMBER = re.compile(r"([0-9]+)\s*[.．、]\s*")
 
 
-def _task_number(line: str, number: str) -> bool:
-    """Does ``line`` start (after blanks) with task number ``number``?"""
+def _task_number(line: str, number: str) -> re.Match[str] | None:
+    """``line``'s opening task number (after blanks), if it is ``number``."""
     m = _TASK_NUMBER.match(line, len(line) - len(line.lstrip()))
-    return m is not None and m.group(1) == number
+    return m if m is not None and m.group(1) == number else None
 
 
 def _unit_names(plan: Plan) -> dict[str, Unit]:
@@ -605,9 +605,7 @@ def source_lines(plan: Plan) -> list[SourceLine]:
     }
     for k, i in enumerate(kept):
         t = task_at.get(i)
-        m = _TASK_NUMBER.match(texts[k]) if t else None
-        if m and m.group(1) != str(t.number):
-            m = None
+        m = _task_number(texts[k], str(t.number)) if t else None
         if t and m:
             end = m.end() + (len(t.title) if texts[k].startswith(t.title, m.end()) else 0)
             links.setdefault(k, []).append((0, end, t))

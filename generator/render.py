@@ -97,7 +97,7 @@ def number(v: object) -> str:
 # pages). They take the rendering page from the template context, as the macros did.
 
 
-def _attr(value: object) -> str:
+def _esc(value: object) -> str:
     return str(escape(value))
 
 
@@ -107,21 +107,21 @@ def unit_link(
 ) -> Markup:
     href = urls.relative(ctx["page"], urls.unit_page(unit.id))
     cls = "unit-link implicit" if implicit else "unit-link"
-    title = f' title="隐含：{_attr(note)}"' if implicit and note else ""
-    return Markup(f'<a class="{cls}" href="{_attr(href)}"{title}>{_attr(unit.name)}</a>')
+    title = f' title="隐含：{_esc(note)}"' if implicit and note else ""
+    return Markup(f'<a class="{cls}" href="{_esc(href)}"{title}>{_esc(unit.name)}</a>')
 
 
 @jinja2.pass_context
 def task_link(ctx: jinja2.runtime.Context, task: Any, full: bool = True, cls: str = "task-link") -> Markup:
     href = urls.relative(ctx["page"], urls.task_page(task.id))
-    start = f'<a class="{_attr(cls)}" href="{_attr(href)}"'
+    start = f'<a class="{_esc(cls)}" href="{_esc(href)}"'
     if full:
-        return Markup(f"{start}>{_attr(task.code)} {_attr(task.title)}</a>")
-    return Markup(f'{start} title="{_attr(task.title)}">{_attr(task.code)}</a>')
+        return Markup(f"{start}>{_esc(task.code)} {_esc(task.title)}</a>")
+    return Markup(f'{start} title="{_esc(task.title)}">{_esc(task.code)}</a>')
 
 
 def implicit_mark(note: str | None) -> Markup:
-    return Markup(f'<span class="implicit-mark" title="{_attr(note or "")}">（隐含）</span>')
+    return Markup(f'<span class="implicit-mark" title="{_esc(note or "")}">（隐含）</span>')
 
 
 @jinja2.pass_context
@@ -131,17 +131,17 @@ def unit_entry(ctx: jinja2.runtime.Context, e: Any) -> Markup:
     if e.implicit:
         out += implicit_mark(e.note)
     if e.subitems:
-        out += Markup(f'<span class="subitem-ref">（分项{"、".join(map(_attr, e.subitems))}）</span>')
+        out += Markup(f'<span class="subitem-ref">（分项{"、".join(map(_esc, e.subitems))}）</span>')
     return out
 
 
 @functools.cache
 def role_chip(role: Role, implicit: bool = False) -> Markup:
     """牵 / 配 / 责 as a coloured chip; screen readers hear the full label."""
-    label = _attr(role.label) + ("（隐含）" if implicit else "")
-    cls = f"role role-{_attr(role.value)}" + (" implicit" if implicit else "")
+    label = _esc(role.label) + ("（隐含）" if implicit else "")
+    cls = f"role role-{_esc(role.value)}" + (" implicit" if implicit else "")
     return Markup(
-        f'<span class="{cls}" title="{label}"><span aria-hidden="true">{_attr(role.short)}</span>'
+        f'<span class="{cls}" title="{label}"><span aria-hidden="true">{_esc(role.short)}</span>'
         f'<span class="sr-only">{label}</span></span>'
     )
 
@@ -151,12 +151,12 @@ def source_span(ctx: jinja2.runtime.Context, s: Any) -> Markup:
     """A piece of a 原文 line: linked to its unit or task page, text unchanged."""
     if s.unit:
         href = urls.relative(ctx["page"], urls.unit_page(s.unit.id))
-        return Markup(f'<a class="src-link" href="{_attr(href)}">{_attr(s.text)}</a>')
+        return Markup(f'<a class="src-link" href="{_esc(href)}">{_esc(s.text)}</a>')
     if s.task:
         href = urls.relative(ctx["page"], urls.task_page(s.task.id))
-        title = f"打开任务页：{_attr(s.task.code)} {_attr(s.task.title)}"
-        link = f'<a class="src-link src-task" href="{_attr(href)}" title="{title}">'
-        return Markup(f"{link}{_attr(s.text)}</a>")
+        title = f"打开任务页：{_esc(s.task.code)} {_esc(s.task.title)}"
+        link = f'<a class="src-link src-task" href="{_esc(href)}" title="{title}">'
+        return Markup(f"{link}{_esc(s.text)}</a>")
     return escape(s.text)
 
 
