@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+"""China Standard Time (UTC+8): document times, commit dates and the as-of date are read in it."""
+
 Freq = Literal["monthly", "quarterly", "semiannual", "yearly"]
 
 READABLE_FORMS = ("每月N日(N 为 1–31)", "每季度", "每半年", "每年")

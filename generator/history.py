@@ -28,6 +28,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dates import CHINA_TZ
 from .diff import DATA_DIR, Change, DiffError, _git_env, diff_plans, extract_revision
 from .model import Plan
 from .problems import PlanInvalid
@@ -35,8 +36,6 @@ from .problems import PlanInvalid
 if TYPE_CHECKING:
     from .pages import SiteHistory
 
-CST = dt.timezone(dt.timedelta(hours=8), "CST")
-"""Dates are shown in China Standard Time, whatever the committer's zone."""
 
 DEFAULT_LIMIT = 50
 """How many plan-changing commits :func:`plan_changes` lists at most."""
@@ -100,7 +99,7 @@ def _code_fingerprint() -> str:
 
 
 def _date(iso: str) -> dt.date:
-    return dt.datetime.fromisoformat(iso).astimezone(CST).date()
+    return dt.datetime.fromisoformat(iso).astimezone(CHINA_TZ).date()
 
 
 def repo_status(repo: Path) -> RepoStatus:
@@ -228,38 +227,55 @@ class GitHistory:
                 self._plans[tree] = f"该版本的方案数据无法读取({type(e).__name__}),无法比较。"
         return self._plans[tree]
 
-    def _diff_pair(self, old: tuple[str, str], new: tuple[str, str]) -> tuple[tuple[Change, ...], str | None]:
-        """Changes from ``old`` to ``new`` (each ``(commit, tree)``), or a note; disk-cached by tree pair."""
+    def _diff_pair(self, old: tuple[str, str], new: tuple[str, str]) -> tuple[tuple[Change, ...], str]:
+        """Changes from ``old`` to ``new`` (each ``(commit, tree)``) and a status — ``ok``, ``same``
+        (no change of the plan), ``new-invalid`` or ``old-invalid`` (that side's data has errors or
+        cannot be read); disk-cached by tree pair."""
         name = f"{_code_fingerprint()}-{old[1]}-{new[1]}.json"
         cache_file = self.cache_dir / name if self.cache_dir else None
         if cache_file is not None and cache_file.is_file():
             try:
                 data = json.loads(cache_file.read_text(encoding="utf-8"))
-                return tuple(Change(**c) for c in data["changes"]), data["note"]
+                return tuple(Change(**c) for c in data["changes"]), str(data["status"])
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # a damaged cache file is recomputed
         changes: tuple[Change, ...] = ()
-        note: str | None = None
         new_plan = self._plan_at(*new)
         if isinstance(new_plan, str):
-            note = new_plan
+            status = "new-invalid"
         else:
             old_plan = self._plan_at(*old)
             if isinstance(old_plan, str):
-                note = "上一版本的" + old_plan.removeprefix("该版本的")
+                status = "old-invalid"
             else:
                 changes = tuple(diff_plans(old_plan, new_plan))
-                if not changes:
-                    note = "方案内容无变化(仅调整了格式、注释或说明)。"
+                status = "ok" if changes else "same"
         if cache_file is not None:
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
-                payload = {"changes": [asdict(c) for c in changes], "note": note}
+                payload = {"changes": [asdict(c) for c in changes], "status": status}
                 text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
                 cache_file.write_text(text, encoding="utf-8")
             except OSError:
                 pass
-        return changes, note
+        return changes, status
+
+    def _valid(self, commit: str, tree: str) -> bool:
+        """Whether the plan at ``commit`` loads (disk-cached by tree, like the diffs)."""
+        cache_file = self.cache_dir / f"{_code_fingerprint()}-valid-{tree}.json" if self.cache_dir else None
+        if cache_file is not None and cache_file.is_file():
+            try:
+                return bool(json.loads(cache_file.read_text(encoding="utf-8"))["valid"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        valid = not isinstance(self._plan_at(commit, tree), str)
+        if cache_file is not None:
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                cache_file.write_text(json.dumps({"valid": valid}), encoding="utf-8")
+            except OSError:
+                pass
+        return valid
 
     def plan_changes(self, limit: int = DEFAULT_LIMIT) -> list[ChangeEntry]:
         """See :func:`plan_changes`."""
@@ -283,13 +299,26 @@ class GitHistory:
             if commit in self.boundary:
                 note = "版本历史不完整(浅克隆):看不到此前的版本,无法列出本次的具体变化。"
             elif i + 1 >= len(commits):
+                if not self._valid(commit, trees[i]):
+                    continue  # a version whose data has errors was never published: not listed
                 note = "首次收录方案数据。"
             else:
-                changes, note = self._diff_pair((commits[i + 1][0], trees[i + 1]), (commit, trees[i]))
+                j, status = i + 1, "old-invalid"
+                while j < len(commits):
+                    changes, status = self._diff_pair((commits[j][0], trees[j]), (commit, trees[i]))
+                    if status != "old-invalid" or commits[j][0] in self.boundary:
+                        break
+                    j += 1  # compare with the last earlier version whose data is valid
+                if status in ("new-invalid", "same"):
+                    continue  # nothing of the plan changed (or this version was never valid)
+                if status == "old-invalid":
+                    note = "首次收录方案数据(此前的版本数据有误,无法比较)。"
+                    changes = ()
                 if trees[i] not in trees[i + 1:]:
                     self._plans.pop(trees[i], None)  # not needed again: keep memory flat
             entries.append(ChangeEntry(commit, commit[:7], _date(iso), iso, subject, changes, note))
         return entries
+
 
 
 def last_updated(paths: list[Path], repo: Path) -> dict[str, dt.date | None]:
@@ -305,7 +334,9 @@ def last_updated(paths: list[Path], repo: Path) -> dict[str, dt.date | None]:
 
 def plan_changes(repo: Path, limit: int = DEFAULT_LIMIT, cache_dir: Path | None = None) -> list[ChangeEntry]:
     """The last ``limit`` commits (first-parent, newest first) that touched ``plan_data/``, each
-    with the plan changes against the previous such commit. Empty without usable history; see
+    with the plan changes against the last earlier version whose data is valid. Commits that
+    changed nothing of the plan (formatting, comments) and versions whose data has errors are left
+    out. Empty without usable history; see
     :func:`repo_status` for the note to show then."""
     return GitHistory(Path(repo), cache_dir=cache_dir).plan_changes(limit)
 

@@ -113,6 +113,12 @@ def on_config(config: Any) -> Any:
     # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(build_timestamp(plan).timestamp())))
     extra = config.extra or {}
+    if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
+        raise Abort(
+            "发布构建缺少网站地址(site_url):日历事件的“详情”链接和订阅地址需要它。"
+            "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
+        )
+    config.extra["doc_number"] = plan.document.doc_number
     site_config = SiteConfig(
         repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
         site_url=config.site_url or None,

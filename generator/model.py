@@ -8,6 +8,7 @@ downstream (pages, exports, dump) reads only these objects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -91,6 +92,17 @@ class Deadline:
         return self.date is None and self.recurrence is None
 
 
+COMPARATOR_SYMBOLS: dict[str, str] = {"<=": "≤", ">=": "≥", "=": "=", "<": "<", ">": ">"}
+"""How a target's comparator is shown (≤ 41 微克/立方米): the one table for pages, exports and diff."""
+
+
+def number_text(v: object) -> str:
+    """41.0 → 41, 64.2 → 64.2."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 @dataclass(frozen=True)
 class Target:
     indicator: str
@@ -104,6 +116,30 @@ class Target:
     @property
     def numeric(self) -> bool:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+    @property
+    def value_text(self) -> str:
+        """``≤ 41 微克/立方米``; a qualitative target: ``定性``."""
+        if self.value is None:
+            return "定性"
+        parts = [COMPARATOR_SYMBOLS.get(self.comparator or "", self.comparator or ""),
+                 number_text(self.value), self.unit or ""]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def display_text(self) -> str:
+        """The target as the document words it, with its note unless the words already hold it
+        (``优良天数比例不低于64.2%(235天)``, never ``…(235天)(235天)``)."""
+        note = (self.note or "").strip()
+        if note and note not in self.text and note.startswith(("(", "(")):
+            return self.text + note
+        return self.text
+
+    @property
+    def remark(self) -> str | None:
+        """The note when it says more than :attr:`display_text` already shows (else None)."""
+        note = (self.note or "").strip()
+        return note if note and note not in self.display_text else None
 
 
 @dataclass
@@ -210,10 +246,22 @@ class Requirement:
     text: str
     deadlines: list[Deadline]
     flags: list[Flag]
+    campaign: Campaign = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    """Set by :func:`build_plan` once the campaign exists."""
 
     @property
     def label(self) -> str:
         return f"({chinese_numeral(self.number)})"
+
+    @property
+    def code(self) -> str:
+        """The one short label of this item everywhere: ``蓝天·有关要求(一)``, ``净土·保障措施(三)``."""
+        return f"{self.campaign.short_name}·{self.campaign.requirements_heading}{self.label}"
+
+    @property
+    def id(self) -> str:
+        """``lantian-req1`` (UIDs, deadline ids)."""
+        return f"{self.campaign.id}-req{self.number}"
 
 
 @dataclass(frozen=True)
@@ -248,6 +296,15 @@ class Campaign:
 
     def part(self, role: str) -> Part | None:
         return next((p for p in self.parts if p.role == role), None)
+
+    @property
+    def requirements_heading(self) -> str:
+        """The heading of the closing part as the document words it: 有关要求 / 保障措施."""
+        part = self.part("requirements")
+        return part.heading if part else DEFAULT_REQUIREMENTS_HEADING
+
+
+DEFAULT_REQUIREMENTS_HEADING = "有关要求"
 
 
 @dataclass(frozen=True)
@@ -373,6 +430,33 @@ class Plan:
                     yield c, r, d
 
 
+TARGET_FLAG_KINDS = ("conflict", "variant")
+"""Flag kinds that can be about a target's figures or wording."""
+
+_QUOTED = re.compile(r"“([^”]{4,})”")
+
+
+def flags_about(target: Target, flags: Iterable[Flag]) -> list[Flag]:
+    """The conflict/variant notes among ``flags`` that are about ``target``: those quoting its words
+    (a quote inside the target's text, or the target's text inside a quote). A note about another
+    target of the same campaign is not shown beside this one.
+
+    >>> t = Target("水质", None, None, None, "枯河入黄断面稳定达到IV类标准", None)
+    >>> [f.kind for f in flags_about(t, [Flag("variant", "写作“枯河入黄断面稳定达到IV类标准”"),
+    ...                                   Flag("conflict", "“农村生活污水治理率达到100%”")])]
+    ['variant']
+    """
+    text = "".join(target.text.split())
+    out = []
+    for f in flags:
+        if f.kind not in TARGET_FLAG_KINDS:
+            continue
+        quotes = ["".join(q.split()) for q in _QUOTED.findall(f.note)]
+        if any(q in text or text in q for q in quotes):
+            out.append(f)
+    return out
+
+
 CHINESE_DIGITS = "零一二三四五六七八九十"
 
 
@@ -475,6 +559,8 @@ def build_plan(
             flags=[_flag(f) for f in cf.flags],
             source=lc.source,
         )
+        for r in camp.requirements:
+            r.campaign = camp
         camp.sections = [Section(s.number, s.title, list(s.paragraphs), camp) for s in cf.sections]
         section_by_number = {s.number: s for s in camp.sections}
         for tf, ref in sorted(lc.tasks, key=lambda x: x[0].number):

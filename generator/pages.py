@@ -21,19 +21,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args
 
 from . import guide, urls
+from .duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
 from .model import (
     ROLES,
     Assignment,
     Campaign,
-    Deadline,
     Flag,
     Occurrence,
     Plan,
-    Requirement,
     Role,
     Target,
     Task,
     Unit,
+    flags_about,
 )
 from .render import render
 from .schema import UnitKind
@@ -58,12 +58,12 @@ class SiteConfig:
     """The calendar shows months at least up to this date."""
 
 
-def role_totals(per_campaign: dict[str, dict[Role, tuple[int, int]]]) -> dict[Role, tuple[int, int]]:
-    """Sum a unit's per-campaign (tasks, of which implicit) counts over campaigns, per role."""
-    return {
-        role: (sum(c[role][0] for c in per_campaign.values()), sum(c[role][1] for c in per_campaign.values()))
-        for role in ROLES
-    }
+@dataclass(frozen=True)
+class UnitCounts:
+    """A unit's task counts (:func:`generator.duties.task_counts`): the whole plan and per campaign."""
+
+    total: TaskCounts
+    by_campaign: dict[str, TaskCounts]
 
 
 NOT_SEARCHED = frozenset(
@@ -229,38 +229,6 @@ def exports_view(plan: Plan, files: Mapping[str, bytes]) -> ExportsView:
 
 
 @dataclass(frozen=True)
-class Duty:
-    """One task in which a unit holds a role (possibly only in some sub-items, or implicitly)."""
-
-    task: Task
-    role: Role
-    subitems: tuple[str, ...]
-    """Sub-item labels when the unit holds the role only there (empty: the whole task)."""
-    implicit: bool
-    note: str | None
-    label: str
-
-
-def duties(task: Task, unit: Unit, role: Role) -> Duty | None:
-    hits = [a for a in task.assignments if a.unit.id == unit.id and a.role == role]
-    if not hits:
-        return None
-    whole = any(a.subitem is None for a in hits)
-    subitems = () if whole else tuple(dict.fromkeys(a.subitem for a in hits if a.subitem))
-    implicit = all(a.implicit for a in hits)
-    note = next((a.note for a in hits if a.implicit and a.note), None)
-    return Duty(task, role, subitems, implicit, note, hits[0].label)
-
-
-@dataclass(frozen=True)
-class RoleUnits:
-    role: Role
-    label: str
-    entries: list[Duty]
-    """Per unit (``Duty.task`` is the task itself); unit in ``entries[i].unit``."""
-
-
-@dataclass(frozen=True)
 class UnitEntry:
     unit: Unit
     subitems: tuple[str, ...]
@@ -281,7 +249,7 @@ class UnitDuties:
 
 def unit_duties(plan: Plan, unit: Unit) -> UnitDuties:
     tasks = plan.tasks_of(unit)
-    found = {(t.id, role): duties(t, unit, role) for t in tasks for role in ROLES}
+    found = {(t.id, role): duty(t, unit, role) for t in tasks for role in ROLES}
     mine = {t.id for t in tasks}
     by_campaign: dict[str, dict[Role, list[Duty]]] = {}
     for c in plan.campaigns:
@@ -298,7 +266,7 @@ def unit_duties(plan: Plan, unit: Unit) -> UnitDuties:
 def task_units(task: Task, role: Role) -> list[UnitEntry]:
     out: list[UnitEntry] = []
     for unit in task.units(role):
-        d = duties(task, unit, role)
+        d = duty(task, unit, role)
         assert d is not None
         out.append(UnitEntry(unit, d.subitems, d.implicit, d.note))
     return out
@@ -313,39 +281,18 @@ def role_label(assignments: list[Assignment], role: Role) -> str:
     return next((a.label for a in assignments if a.role == role and not a.implicit), role.label)
 
 
-def applies_to(deadline: Deadline, task: Task, unit: Unit) -> bool:
-    """A sub-item's deadline concerns the units of that sub-item and the task's own units."""
-    if deadline.subitem is None:
-        return True
-    return any(
-        a.unit.id == unit.id and (a.subitem is None or a.subitem == deadline.subitem)
-        for a in task.assignments
-    )
+@dataclass(frozen=True)
+class UnitOccurrence:
+    """One due day of a deadline that concerns a unit (a recurrence gives one per due day)."""
+
+    date: dt.date
+    entry: Entry
 
 
-def unit_occurrences(plan: Plan, unit: Unit) -> list[Occurrence]:
-    tasks = plan.tasks_of(unit)
-    return [
-        o
-        for o in plan.occurrences(tasks)
-        if isinstance(o.owner, Task) and applies_to(o.deadline, o.owner, unit)
-    ]
-
-
-def unit_undated(plan: Plan, unit: Unit) -> list[tuple[Task, Deadline]]:
-    return [
-        (t, d) for t in plan.tasks_of(unit) for d in t.all_deadlines if d.undated and applies_to(d, t, unit)
-    ]
-
-
-def recurring(plan: Plan, unit: Unit) -> list[tuple[Task, Deadline, list[dt.date]]]:
-    doc = plan.document
-    return [
-        (t, d, d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end))
-        for t in plan.tasks_of(unit)
-        for d in t.all_deadlines
-        if d.recurrence and applies_to(d, t, unit)
-    ]
+def unit_occurrences(plan: Plan, entries: list[Entry]) -> list[UnitOccurrence]:
+    """The dated due days of ``entries`` (recurrences expanded), by date then document order."""
+    out = [(day, i, e) for i, e in enumerate(entries) for day in e.due_days(plan)]
+    return [UnitOccurrence(day, e) for day, _, e in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
 @dataclass(frozen=True)
@@ -400,11 +347,40 @@ def month_range(first: dt.date, last: dt.date, occurrences: list[Occurrence]) ->
     return out
 
 
-def owner_page(owner: Task | Requirement, campaign: Campaign) -> tuple[str, str | None]:
-    """(page, anchor) where a deadline's owner is shown."""
-    if isinstance(owner, Task):
-        return urls.task_page(owner.id), None
-    return urls.campaign_page(campaign.id), urls.requirement_anchor(owner.number)
+@dataclass(frozen=True)
+class EmptyMonths:
+    """A run of consecutive months without any due day: one line on the calendar, not a grid each."""
+
+    first: Month
+    last: Month
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.first.anchor}-{self.last.month:02d}" if self.first != self.last else self.first.anchor
+
+    @property
+    def label(self) -> str:
+        if self.first == self.last:
+            return self.first.label
+        if self.first.year == self.last.year:
+            return f"{self.first.label}—{self.last.month}月"
+        return f"{self.first.label}—{self.last.label}"
+
+
+def calendar_blocks(months: list[Month]) -> list[Month | EmptyMonths]:
+    """Months with due days as they are; each run of empty months as one :class:`EmptyMonths`."""
+    out: list[Month | EmptyMonths] = []
+    run: list[Month] = []
+    for mo in [*months, None]:
+        if mo is not None and not mo.occurrences:
+            run.append(mo)
+            continue
+        if run:
+            out.append(EmptyMonths(run[0], run[-1]))
+            run = []
+        if mo is not None:
+            out.append(mo)
+    return out
 
 
 def task_by_number(campaign: Campaign, number: int) -> Task | None:
@@ -453,17 +429,15 @@ class TargetRow:
 def all_targets(plan: Plan) -> list[TargetRow]:
     rows: list[TargetRow] = []
     for c in plan.campaigns:
-        conflicts = [f for f in c.flags if f.kind in ("conflict", "variant")]
-        rows += [TargetRow(t, c, None, [], conflicts) for t in c.targets]
+        rows += [TargetRow(t, c, None, [], flags_about(t, c.flags)) for t in c.targets]
         for task in c.tasks:
-            tflags = [f for f in task.flags if f.kind in ("conflict", "variant")]
             for t in task.all_targets:
                 leads = (
                     [a.unit for a in task.assignments if a.role == Role.LEAD and a.subitem == t.subitem]
                     if t.subitem
                     else []
                 ) or task.units(Role.LEAD)
-                rows.append(TargetRow(t, c, task, leads, tflags))
+                rows.append(TargetRow(t, c, task, leads, flags_about(t, task.flags)))
     return rows
 
 
@@ -690,15 +664,9 @@ def build_site(
         for c in plan.campaigns
     }
 
-    def counts(unit: Unit) -> dict[str, dict[Role, tuple[int, int]]]:
-        """campaign id → role → (tasks, of which implicit); only the unit's own tasks are visited."""
-        out = {c.id: {role: (0, 0) for role in ROLES} for c in plan.campaigns}
-        for t in plan.tasks_of(unit):
-            for role in ROLES:
-                if d := duties(t, unit, role):
-                    n, implicit = out[t.campaign.id][role]
-                    out[t.campaign.id][role] = (n + 1, implicit + d.implicit)
-        return out
+    def counts(unit: Unit) -> UnitCounts:
+        """The unit's :class:`~generator.duties.TaskCounts`, whole plan and per campaign."""
+        return UnitCounts(task_counts(plan, unit), {c.id: task_counts(plan, unit, c) for c in plan.campaigns})
 
     def has(path: str) -> bool:
         return path in files
@@ -715,11 +683,11 @@ def build_site(
         "config": config,
         "has": has,
         "webcal": webcal,
-        "duties": duties,
         "task_units": task_units,
         "subitem_units": subitem_units,
         "role_label": role_label,
         "owner_page": owner_page,
+        "owner_label": owner_label,
         "units_in": units_in,
         "Task": Task,
         "history": history,
@@ -765,7 +733,6 @@ def build_site(
         "全部单位",
         kinds=kinds,
         unit_counts=unit_counts,
-        unit_totals={uid: role_totals(cs) for uid, cs in unit_counts.items()},
         per_campaign=len(plan.campaigns) <= MAX_CAMPAIGN_COLUMNS,
     )
 
@@ -776,9 +743,11 @@ def build_site(
             u.name,
             unit=u,
             unit_counts=unit_counts[u.id],
-            occ=unit_occurrences(plan, u),
-            undated=unit_undated(plan, u),
-            recurring=recurring(plan, u),
+            entries=(entries := unit_entries(plan, u)),
+            occ=unit_occurrences(plan, entries),
+            undated=[e for e in entries if e.deadline.undated],
+            rules=RULES,
+            unit_campaign_ids=[c.id for c in plan.campaigns if unit_counts[u.id].by_campaign[c.id].total],
             unit_tasks=plan.tasks_of(u),
             unit_duties=unit_duties(plan, u),
             updated=newest(
@@ -798,7 +767,8 @@ def build_site(
     )
     first = min([doc.period_start] + [o.date for o in occurrences])
     last = max([doc.period_end, config.calendar_until] + [o.date for o in occurrences])
-    add(urls.CALENDAR, "calendar.md.j2", "日历", months=month_range(first, last, occurrences))
+    months_all = month_range(first, last, occurrences)
+    add(urls.CALENDAR, "calendar.md.j2", "日历", months=months_all, blocks=calendar_blocks(months_all))
     add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
     add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan))
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))

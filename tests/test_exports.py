@@ -385,21 +385,43 @@ def check_layout(ws, header: list[str], title: str) -> None:
     assert int(ws.page_setup.fitToHeight) == 0
     widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[3]}
     assert widths["工作内容"] >= 50 and widths["任务名称"] >= 20
-    assert ws["I4"].alignment.wrap_text
+    assert ws["J4"].alignment.wrap_text
 
 
 UNIT_HEADER = ["序号", "战役", "任务编号", "任务名称", "本单位角色", "牵头单位", "其他单位", "时限要求",
-               "工作内容", "完成情况", "备注"]
+               "完成时限", "工作内容", "完成情况", "备注"]
 ALL_HEADER = ["序号", "战役", "任务编号", "任务名称", "牵头单位", "配合单位", "责任单位", "时限要求",
-              "工作内容", "完成情况", "备注"]
+              "完成时限", "工作内容", "完成情况", "备注"]
 
 
-def req_codes(plan: Plan, campaigns) -> list[str]:
-    out = []
+def expected_ledger(plan: Plan, unit: Unit | None, campaigns) -> list[tuple[str, object, str]]:
+    """(任务编号, 完成时限, deadline text) per row: one row per deadline of the unit (by the rule,
+    derived here from the assignments), a task without any keeps one row; then the requirements."""
+    out: list[tuple[str, object, str]] = []
     for c in campaigns:
+        if unit is not None and not any(t.roles_of(unit) for t in c.tasks):
+            continue
+        for t in c.tasks:
+            if unit is not None and not t.roles_of(unit):
+                continue
+            mine = [d for d in t.all_deadlines if unit is None or _unit_gets(t, unit, d.subitem)]
+            out += [(f"{t.code}{d.subitem or ''}", d.date, d.text) for d in mine] or [(t.code, None, "")]
         heading = c.part("requirements").heading if c.part("requirements") else "有关要求"
-        out += [f"{heading}{r.label}" for r in c.requirements if r.deadlines]
+        for r in c.requirements:
+            out += [(f"{c.short_name}·{heading}{r.label}", d.date, d.text) for d in r.deadlines]
     return out
+
+
+def _as_date(v: object) -> object:
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
+def check_ledger_rows(rows: list[dict[str, object]], expected: list[tuple[str, object, str]]) -> None:
+    assert [r["任务编号"] for r in rows] == [code for code, _, _ in expected]
+    assert [_as_date(r["完成时限"]) for r in rows] == [day for _, day, _ in expected]
+    for r, (_, _, text) in zip(rows, expected, strict=True):
+        assert text in (r["时限要求"] or "")
+    assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
 
 
 def test_unit_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
@@ -408,11 +430,12 @@ def test_unit_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
         ws = sheet(files[urls.unit_xlsx(u.id)])
         check_layout(ws, UNIT_HEADER, f"{u.name} 工作任务清单台账 — {doc.doc_number}")
         rows = rows_of(ws)
-        tasks = plan.tasks_of(u)
-        camps = [c for c in plan.campaigns if any(t.roles_of(u) for t in c.tasks)]
-        assert [r["任务编号"] for r in rows] == [t.code for t in tasks] + req_codes(plan, camps)
-        assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
-        for t, r in zip(tasks, rows, strict=False):
+        check_ledger_rows(rows, expected_ledger(plan, u, plan.campaigns))
+        by_task = {t.code: t for t in plan.tasks_of(u)}
+        for r in rows:
+            t = by_task.get(str(r["任务编号"]).split("(")[0])
+            if t is None:
+                continue
             assert r["任务名称"] == t.title
             assert r["工作内容"] == t.text
             assert r["完成情况"] is None
@@ -423,6 +446,16 @@ def test_unit_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
                 assert f"{u.name}为" in r["备注"]
             leads = r["牵头单位"] or ""
             assert all(x.name in leads for x in t.units(Role.LEAD))
+            assert "断行" not in (r["备注"] or "")  # typesetting notes are not a 台账's business
+
+
+def test_xlsx_deadline_column_is_a_date_cell(mini: Plan) -> None:
+    files = build_exports(mini)
+    ws = openpyxl.load_workbook(io.BytesIO(files[urls.ALL_XLSX])).active
+    col = [c.value for c in ws[3]].index("完成时限")
+    cells = [row[col] for row in ws.iter_rows(min_row=4)]
+    dated = [c for c in cells if c.value is not None]
+    assert dated and all(c.is_date and c.number_format == "yyyy-mm-dd" for c in dated)
 
 
 def test_campaign_and_plan_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
@@ -430,20 +463,19 @@ def test_campaign_and_plan_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
     ws = sheet(files[urls.ALL_XLSX])
     check_layout(ws, ALL_HEADER, f"全部任务 工作任务清单台账 — {doc.doc_number}")
     rows = rows_of(ws)
-    expected = [code for c in plan.campaigns for code in [t.code for t in c.tasks] + req_codes(plan, [c])]
-    assert [r["任务编号"] for r in rows] == expected
-    task_rows = [r for r in rows if r["任务编号"] in {t.code for t in plan.tasks}]
-    assert len(task_rows) == len(plan.tasks)
-    for t, r in zip(plan.tasks, task_rows, strict=True):
+    check_ledger_rows(rows, expected_ledger(plan, None, plan.campaigns))
+    by_code = {t.code: t for t in plan.tasks}
+    for r in rows:
+        t = by_code.get(str(r["任务编号"]).split("(")[0])
+        if t is None:
+            continue
         for role, col in zip(ROLES, ("牵头单位", "配合单位", "责任单位"), strict=True):
             cell = r[col] or ""
             assert all(x.name in cell for x in t.units(role))
-        deadlines = r["时限要求"] or ""
-        assert all(d.text in deadlines for d in t.all_deadlines)
     for c in plan.campaigns:
         ws = sheet(files[urls.campaign_xlsx(c.id)])
         check_layout(ws, ALL_HEADER, f"{c.short_title} 工作任务清单台账 — {doc.doc_number}")
-        assert [r["任务编号"] for r in rows_of(ws)] == [t.code for t in c.tasks] + req_codes(plan, [c])
+        check_ledger_rows(rows_of(ws), expected_ledger(plan, None, [c]))
 
 
 def test_xlsx_zip_is_deterministic(files: dict[str, bytes]) -> None:

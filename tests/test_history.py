@@ -124,13 +124,12 @@ def test_merged_branch_counts_on_the_day_it_lands(repo: Path) -> None:
 
 def test_plan_changes_newest_first(repo: Path) -> None:
     entries = plan_changes(repo)
+    # the 注释 commit changed nothing of the plan: not listed
     assert [(e.date, e.subject) for e in entries] == [
-        (D(2024, 7, 2), "注释"),
         (D(2024, 6, 1), "推迟排查"),
         (D(2024, 5, 1), "初版"),
     ]
-    comment, moved, first = entries
-    assert comment.changes == () and "无变化" in (comment.note or "")
+    moved, first = entries
     assert [c.kind for c in moved.changes] == ["task_text", "deadline_moved"]
     assert moved.changes[1].summary == (
         "时限“完成排查”由 2024-10-31 改为 2024-11-30(原文“2024年10月底前” → “2024年11月底前”)"
@@ -140,8 +139,9 @@ def test_plan_changes_newest_first(repo: Path) -> None:
 
 
 def test_plan_changes_is_capped_and_deterministic(repo: Path) -> None:
-    assert [e.subject for e in plan_changes(repo, limit=2)] == ["注释", "推迟排查"]
-    assert plan_changes(repo, limit=2)[1].changes  # the cap still diffs against the commit before
+    # the cap counts commits read (注释 and 推迟排查); 注释 changed nothing of the plan
+    assert [e.subject for e in plan_changes(repo, limit=2)] == ["推迟排查"]
+    assert plan_changes(repo, limit=2)[0].changes  # the cap still diffs against the commit before
     assert plan_changes(repo) == plan_changes(repo)
     assert plan_changes(repo, limit=0) == []
 
@@ -149,7 +149,8 @@ def test_plan_changes_is_capped_and_deterministic(repo: Path) -> None:
 def test_plan_changes_disk_cache(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     first = plan_changes(repo, cache_dir=cache)
-    assert len(list(cache.glob("*.json"))) == 2  # one per compared pair of versions
+    # one per compared pair of versions, one for whether the first version is valid
+    assert len(list(cache.glob("*.json"))) == 3
 
     def no_loading(*_: Any) -> None:
         raise AssertionError("the cache should have answered")
@@ -161,11 +162,14 @@ def test_plan_changes_disk_cache(repo: Path, tmp_path: Path, monkeypatch: pytest
 def test_plan_changes_with_invalid_old_data(repo: Path) -> None:
     edit(repo / TASK_B1, lead=["区不存在局"])
     git(repo, "commit", "-q", "-am", "写错单位", date="2024-09-01T10:00:00+08:00")
-    edit(repo / TASK_B1, lead=["区甲局"])
+    edit(repo / TASK_B1, lead=["区乙局"])
     git(repo, "commit", "-q", "-am", "改正", date="2024-09-02T10:00:00+08:00")
-    fixed, broken, *_ = plan_changes(repo)
-    assert "上一版本的方案数据有 1 个错误" in (fixed.note or "")
-    assert "该版本的方案数据有 1 个错误" in (broken.note or "")
+    entries = plan_changes(repo)
+    # the broken version was never valid: not listed; the fix is compared with the last valid one
+    assert [e.subject for e in entries] == ["改正", "推迟排查", "初版"]
+    fixed = entries[0]
+    assert fixed.note is None
+    assert [c.summary for c in fixed.changes] == ["牵头单位增加 区乙局", "牵头单位删除 区甲局"]
 
 
 # --- shallow clones, plain folders, no git ------------------------------------------------------
@@ -194,9 +198,8 @@ def test_shallow_clone_depth_3_knows_the_recent_changes(repo: Path, tmp_path: Pa
     dates = last_updated([Path(TASK_A1), Path(TASK_A3), Path(TASK_B1)], clone)
     assert dates == {TASK_A1: None, TASK_A3: D(2024, 7, 2), TASK_B1: None}
     entries = plan_changes(clone)
-    assert [e.subject for e in entries] == ["注释", "推迟排查"]
-    assert "无变化" in (entries[0].note or "")
-    assert "浅克隆" in (entries[1].note or "") and entries[1].changes == ()
+    assert [e.subject for e in entries] == ["推迟排查"]  # 注释 changed nothing of the plan
+    assert "浅克隆" in (entries[0].note or "") and entries[0].changes == ()
 
 
 def test_plain_folder_without_git(tmp_path: Path) -> None:

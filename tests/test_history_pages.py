@@ -55,9 +55,9 @@ def test_full_history(repo: Path, tmp_path: Path) -> None:
     assert "<del>10</del><ins>11</ins>" in log  # the word diff, as HTML
     assert 'href="tasks/alpha-01.md"' in log
     assert "首次收录方案数据。" in log
-    # the commit subject is data: escaped, never markup
-    assert "推迟排查 &lt;script&gt;alert(1)&lt;/script&gt; **粗** ~~删~~" in log
-    assert "<script>" not in log
+    # developers' commit subjects are not shown: the page describes the plan's changes in Chinese
+    assert "推迟排查" not in log and "script" not in log
+    assert "方案内容变化 2 处" in log
     assert list((tmp_path / "cache").glob("*.json"))  # diffs are cached on disk
 
 

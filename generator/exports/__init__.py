@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Plan, Role
+from ..duties import RULES, task_counts
+from ..model import Plan
 from . import csv as csv_export
 from . import ics, xlsx
 from .common import campaign_entries, plan_entries, unit_entries
@@ -35,9 +36,7 @@ __all__ = [
 ]
 
 FEED_RULES = (
-    "各单位的日历和台账包含该单位承担(牵头、配合、责任,含原文以说明方式统一指定而未在各任务列出的)"
-    "的全部任务;任务分项的时限只列入在该分项或整项任务中列明的单位。各方案“有关要求/保障措施”中"
-    "要求各单位落实的时限(如每月28日前报送),列入在该方案中承担任务的每个单位。"
+    "各单位的网页、日历和台账按同一规则列出该单位的时限:" + "".join(RULES) +
     "有具体日期的时限为全天事件,提前7天提醒;周期性时限(每月、每季度等)为重复事件,"
     "列至文件规定的周期截止日;“按照市定时间节点”等没有具体日期的时限不列入日历。"
 )
@@ -64,6 +63,11 @@ class ExportInfo:
     """xlsx / csv: data rows."""
 
     @property
+    def download_name(self) -> str:
+        """A Chinese file name for the ``download`` attribute: ``区城管局-工作任务清单台账.xlsx``."""
+        return safe_file_name(self.title) + "." + self.path.rsplit(".", 1)[-1]
+
+    @property
     def scope(self) -> str:
         """``unit`` / ``campaign`` / ``plan``."""
         return "unit" if self.unit_id else "campaign" if self.campaign_id else "plan"
@@ -71,6 +75,15 @@ class ExportInfo:
     @property
     def format_label(self) -> str:
         return FORMAT_LABELS[self.format]
+
+
+_UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|\n\r\t'})
+
+
+def safe_file_name(title: str) -> str:
+    """``title`` usable as a file name on Windows, macOS and phones (no \\ / : * ? " < > |)."""
+    name = " ".join(title.translate(_UNSAFE_IN_NAMES).split()).strip(". ")
+    return name[:80] or "download"
 
 
 FORMAT_LABELS = {"ics": "iCalendar 日历", "xlsx": "Excel 表格", "csv": "CSV 表格", "json": "JSON 数据"}
@@ -176,15 +189,13 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
 
     for u in plan.units:
         ev, und = ics.feed_counts(plan, unit_entries(plan, u))
-        tasks = plan.tasks_of(u)
-        counts = "、".join(f"{r.noun}{n}项" for r in (Role.LEAD, Role.COOPERATE, Role.RESPONSIBLE)
-                          if (n := len(plan.tasks_of(u, r))))
-        out.append(ExportInfo(urls.unit_ics(u.id), f"{u.name}时限日历", "ics",
+        counts = task_counts(plan, u)
+        out.append(ExportInfo(urls.unit_ics(u.id), f"{u.name}-任务时限日历", "ics",
                               _ics_desc(ev, und, f"{u.name}承担的任务和有关要求"),
                               unit_id=u.id, events=ev, undated=und))
-        out.append(ExportInfo(urls.unit_xlsx(u.id), f"{u.name}工作任务清单台账", "xlsx",
-                              f"{u.name}承担的{len(tasks)}项任务" + (f"({counts})" if counts else "")
-                              + ",含本单位角色和“完成情况”栏;A4横向打印。",
+        out.append(ExportInfo(urls.unit_xlsx(u.id), f"{u.name}-工作任务清单台账", "xlsx",
+                              f"{u.name}承担的任务({counts.text()}),每个时限一行,"
+                              "含本单位角色、完成时限(日期)和“完成情况”栏;A4横向打印。",
                               unit_id=u.id, rows=xlsx.unit_row_count(plan, u)))
     return out
 

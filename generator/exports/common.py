@@ -1,12 +1,7 @@
-"""What every export shares: which deadlines and tasks concern a unit, UIDs, labels, timestamps, URLs.
+"""What every export shares: timestamps, URLs, roles and units in words.
 
-Selection rules (documented on the 数据下载 page through :func:`generator.exports.describe_exports`):
-
-* A **unit** is concerned by every task in which it holds any role (implicit roles included). Of
-  such a task it gets every deadline, except a sub-item's deadline when the unit holds roles only
-  in *other* sub-items (a unit named only in 分项(2) does not get 分项(1)'s 7月底前).
-* A campaign's **有关要求/保障措施** deadlines (e.g. 蓝天 (四) 各单位每月28日前报送) are addressed to
-  all units (各单位 / 区直各有关单位), so they go to every unit that holds a role in that campaign.
+Which deadlines and tasks concern a unit is decided in :mod:`generator.duties` (one rule for the
+pages and every download); the names are re-exported here for the exporters.
 """
 
 from __future__ import annotations
@@ -15,14 +10,45 @@ import datetime as dt
 import os
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from .. import urls
-from ..model import ROLES, Campaign, Deadline, Plan, Requirement, Role, Task, Unit
+from ..dates import CHINA_TZ
+from ..duties import (
+    Entry,
+    Owner,
+    campaign_entries,
+    deadline_words,
+    plan_entries,
+    requirement_entries,
+    task_entries,
+    task_entries_for,
+    unit_campaigns,
+    unit_entries,
+    unit_requirements,
+)
+from ..model import ROLES, Plan, Role, Task, Unit
 
-UID_DOMAIN = "huiji-plan"
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
-"""``document.published`` is a local (Beijing) time as the publishing site shows it."""
+__all__ = [
+    "Entry",
+    "Owner",
+    "build_timestamp",
+    "campaign_entries",
+    "deadline_cell",
+    "deadline_words",
+    "implicit_reason",
+    "page_url",
+    "plain_units",
+    "plan_entries",
+    "requirement_entries",
+    "role_phrases",
+    "role_text",
+    "task_entries",
+    "task_entries_for",
+    "unit_campaigns",
+    "unit_entries",
+    "unit_requirements",
+    "units_text",
+]
+
 
 
 # --- timestamps ---------------------------------------------------------------------------------
@@ -56,128 +82,6 @@ def page_url(page: str, site_url: str | None) -> str:
     if site_url:
         return site_url.rstrip("/") + "/" + path
     return path
-
-
-def file_url(path: str, site_url: str | None) -> str:
-    return site_url.rstrip("/") + "/" + path if site_url else path
-
-
-# --- owners and deadlines -----------------------------------------------------------------------
-Owner = Task | Requirement
-
-
-def requirements_heading(campaign: Campaign) -> str:
-    """The heading the campaign uses for its closing part: 有关要求 / 保障措施."""
-    part = campaign.part("requirements")
-    return part.heading if part else "有关要求"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One deadline of a task or a requirement, with everything the exports say about it."""
-
-    campaign: Campaign
-    owner: Owner
-    deadline: Deadline
-    index: int
-    """1-based position among the owner's deadlines (task: :attr:`Task.all_deadlines`)."""
-
-    @property
-    def is_requirement(self) -> bool:
-        return isinstance(self.owner, Requirement)
-
-    @property
-    def owner_id(self) -> str:
-        if isinstance(self.owner, Task):
-            return self.owner.id
-        return f"{self.campaign.id}-req{self.owner.number}"
-
-    @property
-    def uid(self) -> str:
-        """Stable and feed-independent: ``lantian-12-d1@huiji-plan``, ``lantian-req4-d1@huiji-plan``."""
-        return f"{self.owner_id}-d{self.index}@{UID_DOMAIN}"
-
-    @property
-    def code(self) -> str:
-        """``蓝天12`` / ``碧水2(1)`` / ``蓝天·有关要求(四)``."""
-        if isinstance(self.owner, Task):
-            return f"{self.owner.code}{self.deadline.subitem or ''}"
-        return f"{self.campaign.short_name}·{requirements_heading(self.campaign)}{self.owner.label}"
-
-    @property
-    def words(self) -> str:
-        """The deadline in words: ``2024年10月底前完成排查``."""
-        return deadline_words(self.deadline)
-
-    @property
-    def summary(self) -> str:
-        return f"[{self.code}] {self.owner.title} · {self.words}"
-
-    def page(self) -> str:
-        if isinstance(self.owner, Task):
-            return urls.task_page(self.owner.id)
-        return urls.campaign_page(self.campaign.id)
-
-    def due_days(self, plan: Plan) -> list[dt.date]:
-        """Due days within the plan: the date, or the recurrence expanded over the recurrence period."""
-        d = self.deadline
-        if d.date:
-            return [d.date]
-        if d.recurrence:
-            doc = plan.document
-            return d.recurrence.occurrences(doc.recurrence_start, doc.recurrence_end)
-        return []
-
-
-def deadline_words(d: Deadline) -> str:
-    return d.text if d.text.endswith(d.what) else f"{d.text}{d.what}"
-
-
-def task_entries(task: Task) -> list[Entry]:
-    return [Entry(task.campaign, task, d, i) for i, d in enumerate(task.all_deadlines, 1)]
-
-
-def requirement_entries(campaign: Campaign) -> list[Entry]:
-    return [Entry(campaign, r, d, i) for r in campaign.requirements for i, d in enumerate(r.deadlines, 1)]
-
-
-def campaign_entries(campaign: Campaign) -> list[Entry]:
-    return [e for t in campaign.tasks for e in task_entries(t)] + requirement_entries(campaign)
-
-
-def plan_entries(plan: Plan) -> list[Entry]:
-    return [e for c in plan.campaigns for e in campaign_entries(c)]
-
-
-def concerns(task: Task, unit: Unit, deadline: Deadline) -> bool:
-    """Is ``deadline`` (one of ``task``'s) the business of ``unit``? See the module docstring."""
-    mine = [a for a in task.assignments if a.unit.id == unit.id]
-    if not mine:
-        return False
-    if deadline.subitem is None or any(a.subitem in (None, deadline.subitem) for a in mine):
-        return True
-    # The unit is named only in other sub-items; it is concerned only if nobody is named for this one.
-    return not any(a.subitem in (None, deadline.subitem) for a in task.assignments)
-
-
-def unit_campaigns(plan: Plan, unit: Unit) -> list[Campaign]:
-    ids = {t.campaign.id for t in plan.tasks_of(unit)}
-    return [c for c in plan.campaigns if c.id in ids]
-
-
-def unit_entries(plan: Plan, unit: Unit) -> list[Entry]:
-    out: list[Entry] = []
-    for c in unit_campaigns(plan, unit):
-        for t in c.tasks:
-            if t.roles_of(unit):
-                out += [e for e in task_entries(t) if concerns(t, unit, e.deadline)]
-        out += requirement_entries(c)
-    return out
-
-
-def unit_requirements(plan: Plan, unit: Unit) -> list[tuple[Campaign, Requirement]]:
-    """Requirements with deadlines that reach ``unit`` (those of campaigns it has tasks in)."""
-    return [(c, r) for c in unit_campaigns(plan, unit) for r in c.requirements if r.deadlines]
 
 
 # --- roles in words -----------------------------------------------------------------------------

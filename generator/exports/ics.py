@@ -82,7 +82,7 @@ def _unit_line(e: Entry, unit: Unit | None) -> str | None:
         return None
     if isinstance(e.owner, Task):
         return f"本单位角色:{role_text(e.owner, unit)}"
-    return f"本单位角色:{e.code.split('·', 1)[1]}所列事项,面向各有关单位"
+    return f"本单位角色:{e.owner.campaign.requirements_heading}所列事项,面向各有关单位"
 
 
 def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | None) -> str:
@@ -106,7 +106,7 @@ def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | No
         lines += _role_lines(owner)
     else:
         assert isinstance(owner, Requirement)
-        lines.append(f"{e.code.split('·', 1)[1]}:{owner.title}。{owner.text}")
+        lines.append(f"{owner.campaign.requirements_heading}{owner.label}:{owner.title}。{owner.text}")
     lines.append(f"详情:{page_url(e.page(), site_url)}")
     lines.append(f"依据:{plan.document.doc_number}《{e.campaign.title}》")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ creation time fixed to :func:`common.build_timestamp`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import math
@@ -24,17 +25,16 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
+from ..duties import task_counts
 from ..model import Campaign, Plan, Requirement, Role, Task, Unit
 from .common import (
     Entry,
     build_timestamp,
-    concerns,
-    deadline_cell,
     implicit_reason,
     requirement_entries,
-    requirements_heading,
     role_text,
     task_entries,
+    task_entries_for,
     unit_campaigns,
     unit_requirements,
     units_text,
@@ -56,20 +56,24 @@ class Column:
 
 
 UNIT_COLUMNS = (
-    Column("序号", 5), Column("战役", 11), Column("任务编号", 9), Column("任务名称", 24),
+    Column("序号", 5), Column("战役", 11), Column("任务编号", 10), Column("任务名称", 24),
     Column("本单位角色", 14), Column("牵头单位", 18), Column("其他单位", 26), Column("时限要求", 22),
-    Column("工作内容", 60), Column("完成情况", 22), Column("备注", 26),
+    Column("完成时限", 12), Column("工作内容", 60), Column("完成情况", 22), Column("备注", 26),
 )
 ALL_COLUMNS = (
-    Column("序号", 5), Column("战役", 11), Column("任务编号", 9), Column("任务名称", 24),
+    Column("序号", 5), Column("战役", 11), Column("任务编号", 10), Column("任务名称", 24),
     Column("牵头单位", 18), Column("配合单位", 20), Column("责任单位", 22), Column("时限要求", 22),
-    Column("工作内容", 60), Column("完成情况", 22), Column("备注", 26),
+    Column("完成时限", 12), Column("工作内容", 60), Column("完成情况", 22), Column("备注", 26),
 )
+DATE_COLUMN = "完成时限"
 
 COLUMN_NOTES: dict[str, str] = {
     "序号": "行号,从 1 起",
     "战役": "所属方案:蓝天、碧水、净土保卫战",
-    "任务编号": "任务简称(如 蓝天12);方案“有关要求/保障措施”中的事项写作 有关要求(四) 等",
+    "任务编号": (
+        "任务简称(如 蓝天12);分项的时限加分项编号(如 净土9(2));方案“有关要求/保障措施”中的事项"
+        "写作 蓝天·有关要求(四) 等"
+    ),
     "任务名称": "任务名称(原文第一个句号前的文字)",
     "本单位角色": (
         "本单位在该任务中是牵头、配合还是责任单位;只负责某个分项时注明分项,"
@@ -79,18 +83,24 @@ COLUMN_NOTES: dict[str, str] = {
     "其他单位": "除本单位外的配合单位、责任单位",
     "配合单位": "该任务的配合单位",
     "责任单位": "该任务的责任单位(含原文统一说明的)",
-    "时限要求": "原文写明的时限,一行一条;分项的时限前注明分项编号",
+    "时限要求": "原文写明的时限,每行一条时限;任务有多个时限时分行列出,没有时限的任务占一行",
+    "完成时限": "时限换算成的日期(日期格式,可排序、筛选);周期性时限与没有具体日期的时限此栏为空",
     "工作内容": "任务正文(原文)",
     "完成情况": "空栏,供本单位填写进展",
-    "备注": "原文统一说明的单位、原文不规范之处等",
+    "备注": "原文统一说明的单位、原文前后不一致或疑似错字等说明(排版断行之类不列)",
 }
 """Column header → what it holds (shown on the 数据下载 page; every header of
 :data:`UNIT_COLUMNS` and :data:`ALL_COLUMNS` has one — tested)."""
 
+NOT_IN_LEDGER = frozenset({"broken_line"})
+"""Flag kinds about how the source was typeset: not a 台账's business."""
+
+Row = dict[str, object]
+
 
 # --- rows ---------------------------------------------------------------------------------------
 def _flag_notes(flags: Sequence) -> list[str]:
-    return [f"原文情况:{f.note}" for f in flags]
+    return [f"原文情况:{f.note}" for f in flags if f.kind not in NOT_IN_LEDGER]
 
 
 def _implicit_notes(task: Task, only: Unit | None = None) -> list[str]:
@@ -101,80 +111,102 @@ def _implicit_notes(task: Task, only: Unit | None = None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _requirement_row(c: Campaign, r: Requirement, entries: list[Entry]) -> dict[str, str]:
-    heading = requirements_heading(c)
-    return {
+def _deadline_cells(entry: Entry | None) -> dict[str, object]:
+    """时限要求 (words) and 完成时限 (a date, or nothing) of one row."""
+    if entry is None:
+        return {"时限要求": "原文未写明时限"}
+    d = entry.deadline
+    words = f"{d.subitem or ''}{entry.words}"
+    if d.recurrence:
+        words += f"(周期:{d.recurrence.text})"
+    elif d.undated:
+        words += "(无具体日期)"
+    return {"时限要求": words, DATE_COLUMN: d.date}
+
+
+def _per_deadline(base: Row, code: str, entries: list[Entry]) -> list[Row]:
+    """One row per deadline (``任务编号`` with its sub-item), or one row when there is none."""
+    if not entries:
+        return [{**base, "任务编号": code, **_deadline_cells(None)}]
+    return [{**base, "任务编号": e.code, **_deadline_cells(e)} for e in entries]
+
+
+def _requirement_rows(r: Requirement, entries: list[Entry], unit_role: bool) -> list[Row]:
+    c = r.campaign
+    heading = c.requirements_heading
+    base: Row = {
         "战役": c.short_title,
-        "任务编号": f"{heading}{r.label}",
         "任务名称": r.title,
-        "本单位角色": f"{heading}所列事项",
-        "时限要求": deadline_cell(entries),
         "工作内容": r.text,
         "备注": "\n".join([f"《{c.title}》“{heading}”中的事项,面向各有关单位。", *_flag_notes(r.flags)]),
     }
+    if unit_role:
+        base["本单位角色"] = f"{heading}所列事项"
+    else:
+        base["责任单位"] = "各单位"
+    return _per_deadline(base, r.code, entries)
 
 
-def unit_rows(plan: Plan, unit: Unit) -> list[dict[str, str]]:
-    """The rows of a unit's 台账: its tasks (any role, implicit included), then the requirements."""
-    rows: list[dict[str, str]] = []
-    for task in plan.tasks_of(unit):
-        others = []
-        for role in (Role.COOPERATE, Role.RESPONSIBLE):
-            names = [u.name for u in task.units(role) if u.id != unit.id]
-            if names:
-                others.append(f"{role.label}:{'、'.join(names)}")
-        rows.append({
-            "战役": task.campaign.short_title,
-            "任务编号": task.code,
-            "任务名称": task.title,
-            "本单位角色": role_text(task, unit, explain=False),
-            "牵头单位": units_text(task, Role.LEAD),
-            "其他单位": "\n".join(others),
-            "时限要求": deadline_cell(e for e in task_entries(task) if concerns(task, unit, e.deadline)),
-            "工作内容": task.text,
-            "备注": "\n".join(_implicit_notes(task, unit) + _flag_notes(task.flags)),
-        })
+def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
+    """The rows of a unit's 台账, campaign by campaign: per task (any role, implicit included) one
+    row per deadline that concerns the unit (:func:`generator.duties.task_entries_for`), then the
+    campaign's requirements' deadlines."""
+    rows: list[Row] = []
     for c in unit_campaigns(plan, unit):
+        for task in c.tasks:
+            if not task.roles_of(unit):
+                continue
+            others = []
+            for role in (Role.COOPERATE, Role.RESPONSIBLE):
+                names = [u.name for u in task.units(role) if u.id != unit.id]
+                if names:
+                    others.append(f"{role.label}:{'、'.join(names)}")
+            base: Row = {
+                "战役": task.campaign.short_title,
+                "任务名称": task.title,
+                "本单位角色": role_text(task, unit, explain=False),
+                "牵头单位": units_text(task, Role.LEAD),
+                "其他单位": "\n".join(others),
+                "工作内容": task.text,
+                "备注": "\n".join(_implicit_notes(task, unit) + _flag_notes(task.flags)),
+            }
+            rows += _per_deadline(base, task.code, task_entries_for(task, unit))
         for r in c.requirements:
-            entries = [e for e in requirement_entries(c) if e.owner is r]
-            if entries:
-                rows.append(_requirement_row(c, r, entries))
+            if r.deadlines:
+                rows += _requirement_rows(r, [e for e in requirement_entries(c) if e.owner is r], True)
     return rows
 
 
-def campaign_rows(campaign: Campaign) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
+def campaign_rows(campaign: Campaign) -> list[Row]:
+    rows: list[Row] = []
     for task in campaign.tasks:
-        rows.append({
+        base: Row = {
             "战役": campaign.short_title,
-            "任务编号": task.code,
             "任务名称": task.title,
             "牵头单位": units_text(task, Role.LEAD),
             "配合单位": units_text(task, Role.COOPERATE),
             "责任单位": units_text(task, Role.RESPONSIBLE),
-            "时限要求": deadline_cell(task_entries(task)),
             "工作内容": task.text,
             "备注": "\n".join(_implicit_notes(task) + _flag_notes(task.flags)),
-        })
+        }
+        rows += _per_deadline(base, task.code, task_entries(task))
     for r in campaign.requirements:
-        entries = [e for e in requirement_entries(campaign) if e.owner is r]
-        if entries:
-            row = _requirement_row(campaign, r, entries)
-            row.pop("本单位角色")
-            row["责任单位"] = "各单位"
-            rows.append(row)
+        if r.deadlines:
+            rows += _requirement_rows(r, [e for e in requirement_entries(campaign) if e.owner is r], False)
     return rows
 
 
 def unit_row_count(plan: Plan, unit: Unit) -> int:
-    """``len(unit_rows(plan, unit))`` without building the rows (for the download descriptions):
-    one row per task of the unit, one per requirement with deadlines in its campaigns."""
-    return len(plan.tasks_of(unit)) + len(unit_requirements(plan, unit))
+    """``len(unit_rows(plan, unit))`` without building the rows (for the download descriptions)."""
+    n = sum(max(1, len(task_entries_for(t, unit))) for t in plan.tasks_of(unit))
+    return n + sum(len(r.deadlines) for r in unit_requirements(plan, unit))
 
 
 def campaign_row_count(campaign: Campaign) -> int:
     """``len(campaign_rows(campaign))`` without building the rows."""
-    return len(campaign.tasks) + sum(1 for r in campaign.requirements if r.deadlines)
+    return sum(max(1, len(t.all_deadlines)) for t in campaign.tasks) + sum(
+        len(r.deadlines) for r in campaign.requirements
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -189,18 +221,26 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_display_width(par) / usable)) for par in text.split("\n"))
 
 
-def row_height(values: dict[str, str], columns: Sequence[Column]) -> float:
+def row_height(values: Row, columns: Sequence[Column]) -> float:
     """Height that shows every wrapped line (estimated from the text's width).
 
     Set explicitly because LibreOffice does not grow rows to fit wrapped text when it opens a file
     (nor, in some versions, does Excel): the printed 台账 would show one line per task.
     """
-    lines = max((_lines(values.get(c.header, ""), c.width) for c in columns), default=1)
+    lines = max((_lines(_cell_text(values.get(c.header)), c.width) for c in columns), default=1)
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
 
 
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
-              rows: list[dict[str, str]]) -> bytes:
+              rows: list[Row]) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.set_properties({
@@ -217,6 +257,7 @@ def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
                             "bg_color": "#D9E1F2"})
     f_cell = wb.add_format({**base, "border": 1})
     f_center = wb.add_format({**base, "border": 1, "align": "center"})
+    f_date = wb.add_format({**base, "border": 1, "align": "center", "num_format": "yyyy-mm-dd"})
 
     ws = wb.add_worksheet(SHEET)
     last = len(columns) - 1
@@ -233,10 +274,15 @@ def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
         r = HEADER_ROW + n
         ws.set_row(r, row_height(row, columns))
         for i, col in enumerate(columns):
+            value = row.get(col.header)
             if col.header == "序号":
                 ws.write_number(r, i, n, f_center)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, i, dt.datetime(value.year, value.month, value.day), f_date)
+            elif col.header == DATE_COLUMN:
+                ws.write_blank(r, i, None, f_date)
             else:
-                value = row.get(col.header, "")
+                value = _cell_text(value)
                 fmt = f_center if col.header in centered else f_cell
                 if value:
                     ws.write_string(r, i, value, fmt)
@@ -263,35 +309,32 @@ def _subtitle(plan: Plan, what: str) -> str:
 
 def unit_workbook(plan: Plan, unit: Unit) -> bytes:
     rows = unit_rows(plan, unit)
-    tasks = plan.tasks_of(unit)
-    counts = "、".join(
-        f"{role.noun}{n}项" for role in (Role.LEAD, Role.COOPERATE, Role.RESPONSIBLE)
-        if (n := len(plan.tasks_of(unit, role)))
-    )
-    n_req = len(rows) - len(tasks)
-    what = f"本单位承担任务{len(tasks)}项" + (f"({counts})" if counts else "")
-    what += f",另列所在方案“有关要求”中有时限的事项{n_req}项。" if n_req else "。"
+    reqs = unit_requirements(plan, unit)
+    what = f"本单位承担任务:{task_counts(plan, unit).text()}。"
+    if reqs:
+        what += f"另列所在方案“有关要求/保障措施”中有时限的事项{len(reqs)}项。"
+    what += "每个时限一行。"
     title = f"{unit.name} 工作任务清单台账 — {plan.document.doc_number}"
     return _workbook(plan, title, _subtitle(plan, what), UNIT_COLUMNS, rows)
 
 
-def campaign_workbook(plan: Plan, campaign: Campaign, rows: list[dict[str, str]] | None = None) -> bytes:
+def campaign_workbook(plan: Plan, campaign: Campaign, rows: list[Row] | None = None) -> bytes:
     """``rows``: :func:`campaign_rows` of the campaign, if the caller has them already."""
     rows = campaign_rows(campaign) if rows is None else rows
-    n_req = len(rows) - len(campaign.tasks)
+    n_req = sum(1 for r in campaign.requirements if r.deadlines)
     what = f"《{campaign.title}》共{len(campaign.tasks)}项任务"
-    what += f",另列有时限的要求{n_req}项。" if n_req else "。"
+    what += f",另列有时限的要求{n_req}项;每个时限一行。" if n_req else ";每个时限一行。"
     title = f"{campaign.short_title} 工作任务清单台账 — {plan.document.doc_number}"
     return _workbook(plan, title, _subtitle(plan, what), ALL_COLUMNS, rows)
 
 
-def plan_workbook(plan: Plan, campaign_rows_by_id: dict[str, list[dict[str, str]]] | None = None) -> bytes:
+def plan_workbook(plan: Plan, campaign_rows_by_id: dict[str, list[Row]] | None = None) -> bytes:
     """``campaign_rows_by_id``: campaign id → :func:`campaign_rows`, if the caller has them already."""
     by_id = campaign_rows_by_id or {}
     rows = [r for c in plan.campaigns for r in (by_id[c.id] if c.id in by_id else campaign_rows(c))]
     n_tasks = len(plan.tasks)
-    n_req = len(rows) - n_tasks
+    n_req = sum(1 for c in plan.campaigns for r in c.requirements if r.deadlines)
     what = f"{'、'.join(c.short_title for c in plan.campaigns)}共{n_tasks}项任务"
-    what += f",另列有时限的要求{n_req}项。" if n_req else "。"
+    what += f",另列有时限的要求{n_req}项;每个时限一行。" if n_req else ";每个时限一行。"
     title = f"全部任务 工作任务清单台账 — {plan.document.doc_number}"
     return _workbook(plan, title, _subtitle(plan, what), ALL_COLUMNS, rows)

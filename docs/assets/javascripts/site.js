@@ -131,7 +131,17 @@
 
   // -- print: expand collapsed details, restore afterwards -------------------
   var opened = [];
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
   window.addEventListener("beforeprint", function () {
+    // print header: today's date in China (UTC+8) and this page's address
+    var now = new Date(Date.now() + 8 * 3600 * 1000);
+    var day = now.getUTCFullYear() + "-" + pad(now.getUTCMonth() + 1) + "-" + pad(now.getUTCDate());
+    var dates = document.querySelectorAll("[data-print-date]");
+    for (var j = 0; j < dates.length; j++) dates[j].textContent = day;
+    var addr = document.querySelectorAll("[data-print-url]");
+    for (var k = 0; k < addr.length; k++) {
+      if (!addr[k].textContent) addr[k].textContent = location.href.split("#")[0];
+    }
     var ds = document.querySelectorAll(".md-typeset details:not([open])");
     for (var i = 0; i < ds.length; i++) {
       ds[i].setAttribute("open", "");
