@@ -55,39 +55,6 @@ T = TypeVar("T")
 
 # --- the change record ------------------------------------------------------------------------
 
-KIND_LABELS: dict[str, str] = {
-    "campaign_added": "新增方案",
-    "campaign_removed": "删除方案",
-    "campaign_text": "方案文字",
-    "goal_text": "目标文字",
-    "goal_target": "目标指标",
-    "section": "小节",
-    "task_added": "新增任务",
-    "task_removed": "删除任务",
-    "task_renumbered": "任务编号",
-    "task_text": "任务文字",
-    "task_section": "任务所属小节",
-    "units_added": "单位增加",
-    "units_removed": "单位删除",
-    "units_reordered": "单位顺序",
-    "implicit_units": "隐含单位",
-    "deadline_moved": "时限调整",
-    "deadline_changed": "时限说明",
-    "deadline_added": "新增时限",
-    "deadline_removed": "删除时限",
-    "target_changed": "指标调整",
-    "target_added": "新增指标",
-    "target_removed": "删除指标",
-    "requirement_added": "新增要求",
-    "requirement_removed": "删除要求",
-    "requirement_text": "要求文字",
-    "registry_added": "新增单位",
-    "registry_removed": "删除单位",
-    "registry_renamed": "单位更名",
-    "registry_changed": "单位信息",
-    "document": "文件信息",
-}
-
 SCOPE_UNITS = "units"
 SCOPE_DOCUMENT = "document"
 
@@ -113,11 +80,6 @@ class Change:
     @property
     def is_task_change(self) -> bool:
         return self.subject_id is not None and self.kind not in ("task_added", "task_removed")
-
-    def plain(self) -> str:
-        """One line without Markdown (for logs and the 更新记录 page's plain fallback)."""
-        head = f"{self.subject}:" if self.subject else ""
-        return head + self.summary
 
 
 # --- Markdown helpers ---------------------------------------------------------------------------
@@ -308,21 +270,9 @@ def word_diff(old: str, new: str, context: int = 16) -> str:
 
 # --- comparing plans ----------------------------------------------------------------------------
 
-_CMP = {"<=": "≤", ">=": "≥", "=": "=", "<": "<", ">": ">"}
-
-
-def _num(v: object) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
 def target_value(t: Target) -> str:
-    """``≤ 41 微克/立方米``; qualitative targets show their text."""
-    if t.value is None:
-        return t.text
-    parts = [_CMP.get(t.comparator or "", t.comparator or ""), _num(t.value), t.unit or ""]
-    return " ".join(p for p in parts if p)
+    """``≤ 41 微克/立方米`` (:attr:`Target.value_text`); qualitative targets show their text."""
+    return t.text if t.value is None else t.value_text
 
 
 def deadline_when(d: Deadline) -> str:
@@ -487,12 +437,8 @@ class _Differ:
         self.compare_requirements(o, n, scope)
 
     def compare_requirements(self, o: Campaign, n: Campaign, scope: tuple[str, str]) -> None:
-        def heading(c: Campaign) -> str:
-            p = c.part("requirements")
-            return p.heading if p else "要求"
-
         def subject(c: Campaign, r: Requirement) -> str:
-            return f"{heading(c)}{r.label}{r.title}"
+            return f"{c.requirements_heading}{r.label}{r.title}"
 
         old_r = {r.number: r for r in o.requirements}
         new_numbers = {r.number for r in n.requirements}

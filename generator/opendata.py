@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .model import ROLES, Assignment, Deadline, Flag, Plan, Role, Target, Task
+from .duties import task_counts, unit_entries
+from .model import ROLES, Assignment, Deadline, Flag, Plan, Role, Target, Task, Unit
 
 FORMAT_VERSION = 1
 
@@ -60,6 +61,11 @@ class OpenUnit(_Out):
     stands_for: str | None = Field(description="集合称谓所指(原文的说法)")
     aliases: list[str] = Field(description="别称")
     order: int = Field(description="在名录中的顺序(从 0 起)")
+    task_count: int = Field(description="承担的任务数(不同任务计;同一任务担任两种角色计 1 项)")
+    role_counts: dict[str, int] = Field(description="按角色的任务数:lead / cooperate / responsible")
+    deadlines: list[str] = Field(
+        description="涉及本单位的全部时限标识(任务的、分项的与所在方案有关要求的),与单位网页、日历、台账一致"
+    )
 
 
 class OpenRepeats(_Out):
@@ -68,6 +74,7 @@ class OpenRepeats(_Out):
 
 
 class OpenDeadline(_Out):
+    id: str = Field(description="时限标识,如 lantian-12-d1、lantian-req4-d1(与日历事件 UID、网页一致)")
     text: str = Field(description="时限原文")
     what: str = Field(description="到期要完成什么")
     date: str | None = Field(description="日期(ISO 8601);周期性或无具体日期时为 null")
@@ -199,7 +206,7 @@ def _flags(flags: Any) -> list[dict[str, Any]]:
     return [{"kind": f.kind, "note": f.note} for f in flags if isinstance(f, Flag)]
 
 
-def _deadline(plan: Plan, d: Deadline) -> dict[str, Any]:
+def _deadline(plan: Plan, d: Deadline, ident: str) -> dict[str, Any]:
     doc = plan.document
     if d.date is not None:
         dates = [d.date.isoformat()]
@@ -208,6 +215,7 @@ def _deadline(plan: Plan, d: Deadline) -> dict[str, Any]:
     else:
         dates = []
     return {
+        "id": ident,
         "text": d.text,
         "what": d.what,
         "date": d.date.isoformat() if d.date else None,
@@ -235,6 +243,7 @@ def _ids(assignments: list[Assignment], role: Role) -> list[str]:
 
 
 def _task(plan: Plan, t: Task) -> dict[str, Any]:
+    ids = {id(d): f"{t.id}-d{i}" for i, d in enumerate(t.all_deadlines, 1)}
     out: dict[str, Any] = {
         "id": t.id,
         "code": t.code,
@@ -260,12 +269,12 @@ def _task(plan: Plan, t: Task) -> dict[str, Any]:
                 "label": s.label,
                 "text": s.text,
                 **{r.value: _ids(s.assignments, r) for r in ROLES},
-                "deadlines": [_deadline(plan, d) for d in s.deadlines],
+                "deadlines": [_deadline(plan, d, ids[id(d)]) for d in s.deadlines],
                 "targets": [_target(x) for x in s.targets],
             }
             for s in t.subitems
         ],
-        "deadlines": [_deadline(plan, d) for d in t.all_deadlines],
+        "deadlines": [_deadline(plan, d, ids[id(d)]) for d in t.all_deadlines],
         "targets": [_target(x) for x in t.all_targets],
         "flags": _flags(t.flags),
         "source": t.source.path,
@@ -274,6 +283,15 @@ def _task(plan: Plan, t: Task) -> dict[str, Any]:
         out[r.value] = [u.id for u in t.units(r)]
         out[f"implicit_{r.value}"] = [u.id for u in t.units(r) if t.is_implicit(u, r)]
     return out
+
+
+def _unit_duties(plan: Plan, u: Unit) -> dict[str, Any]:
+    counts = task_counts(plan, u)
+    return {
+        "task_count": counts.total,
+        "role_counts": {r.value: counts.by_role[r] for r in ROLES},
+        "deadlines": [e.id for e in unit_entries(plan, u)],
+    }
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -308,6 +326,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "stands_for": u.stands_for,
                 "aliases": list(u.aliases),
                 "order": u.order,
+                **_unit_duties(plan, u),
             }
             for u in plan.units
         ],
@@ -346,7 +365,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                         "label": r.label,
                         "title": r.title,
                         "text": r.text,
-                        "deadlines": [_deadline(plan, d) for d in r.deadlines],
+                        "deadlines": [
+                            _deadline(plan, d, f"{r.id}-d{i}") for i, d in enumerate(r.deadlines, 1)
+                        ],
                         "flags": _flags(r.flags),
                     }
                     for r in c.requirements

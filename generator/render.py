@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .diff import inline_html
 from .guide import example_html, hint_is_computed, template_html
-from .model import ROLES, Role, Task, chinese_numeral
+from .model import ROLES, Role, Task, chinese_numeral, number_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,8 +43,6 @@ FLAG_KINDS: dict[str, str] = {
     "tight_deadline": "时限早于或紧贴发文/公开日期",
     "other": "其他",
 }
-
-COMPARATORS: dict[str, str] = {"<=": "≤", ">=": "≥", "=": "=", "<": "<", ">": ">"}
 
 
 def one_line(text: object) -> str:
@@ -83,12 +81,7 @@ def fullwidth(text: object) -> str:
     return str(text).translate(_FULLWIDTH)
 
 
-def number(v: object) -> str:
-    """41.0 → 41, 64.2 → 64.2."""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
+number = number_text
 
 # --- fragments on many pages ---------------------------------------------------------------------
 # The links and chips a build writes thousands of times are Python functions rather than Jinja
@@ -217,7 +210,6 @@ def make_environment() -> jinja2.Environment:
         ROLES=ROLES,
         Role=Role,
         FLAG_KINDS=FLAG_KINDS,
-        COMPARATORS=COMPARATORS,
         hint_is_computed=hint_is_computed,
     )
     return env

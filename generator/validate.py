@@ -32,7 +32,7 @@ from . import schema
 from .dates import READABLE_FORMS, parse_recurrence
 from .load import CampaignFiles, KeyPath, RawPlan, YamlFile, format_path
 from .messages import problem
-from .model import LoadedCampaign, SourceRef
+from .model import ROLES, LoadedCampaign, Role, SourceRef
 from .problems import Problem
 
 # --- pass 1: shape ------------------------------------------------------------------------------
@@ -308,7 +308,8 @@ def _squash(s: str) -> str:
     return "".join(s.split())
 
 
-ROLE_NAMES = {"lead": "牵头单位", "cooperate": "配合单位", "responsible": "责任单位"}
+ROLE_KEYS: tuple[str, ...] = tuple(r.value for r in ROLES)
+"""The role keys of a task file (lead / cooperate / responsible); labels come from :class:`Role`."""
 
 
 @dataclass
@@ -380,7 +381,7 @@ class _Checker:
                 )
 
     def units_in(self, f: YamlFile, owner: schema.Assigned, base: KeyPath, units: UnitIndex) -> None:
-        for role in ROLE_NAMES:
+        for role in ROLE_KEYS:
             self.unit_list(f, list(enumerate(getattr(owner, role))), (*base, role), role, units)
 
     def raw_units(self, f: YamlFile, units: UnitIndex) -> None:
@@ -393,7 +394,7 @@ class _Checker:
         for base, owner in owners:
             if not isinstance(owner, dict):
                 continue
-            for role in ROLE_NAMES:
+            for role in ROLE_KEYS:
                 names = owner.get(role)
                 if isinstance(names, list):
                     items = [(i, n.strip()) for i, n in enumerate(names) if isinstance(n, str) and n.strip()]
@@ -424,7 +425,7 @@ class _Checker:
                         path,
                         at_value=True,
                         name=_clip(name, 40),
-                        role=ROLE_NAMES[role],
+                        role=Role(role).label,
                         first=f.where((*base, seen[name]))[0],
                     )
                 )
@@ -706,7 +707,7 @@ class _Checker:
         for i, s in enumerate(t.subitems):
             self.units_in(f, s, ("subitems", i), units)
         implicit = bool(camp and camp.implicit_units)
-        has_unit = any(getattr(o, r) for o in [t, *t.subitems] for r in ROLE_NAMES)
+        has_unit = any(getattr(o, r) for o in [t, *t.subitems] for r in ROLE_KEYS)
         if not has_unit and not implicit:
             self.add(f.problem("task-no-unit", ("number",), number=t.number))
         whole = t.title + (t.text or "") + "".join(s.text for s in t.subitems)

@@ -70,11 +70,15 @@ def test_dump_mini_plan(capsys: pytest.CaptureFixture[str]) -> None:
         "stands_for": "指全区各镇、各街道。",
         "aliases": [],
         "order": 3,
+        "task_count": 3,
+        "role_counts": {"lead": 0, "cooperate": 0, "responsible": 3},
+        "deadlines": ["alpha-01-d1", "alpha-02-d1", "alpha-req1-d1"],
     }
     a1 = doc["tasks"][0]
     assert (a1["lead"], a1["cooperate"], a1["responsible"]) == (["jia"], ["yi"], ["zhen-jiedao"])
     assert a1["deadlines"] == [
         {
+            "id": "alpha-01-d1",
             "text": "2024年10月底前",
             "what": "完成排查",
             "date": "2024-10-31",
