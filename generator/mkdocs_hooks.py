@@ -22,9 +22,9 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   (kept in ``build/exports-cache``, keyed by the plan data, the generator's code, library versions,
   site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
   :func:`build_site`.
-* ``on_post_build`` rewrites the search index as UTF-8 (not ``\\uXXXX`` escapes): 40 % smaller; then
-  minifies our stylesheets (:mod:`generator.minify`) and writes the ``.gz`` sibling of every text
-  file (:mod:`generator.precompress`), except under serve.
+* ``on_post_build`` writes the Pagefind search index of the searchable pages
+  (:mod:`generator.search`); then minifies our stylesheets (:mod:`generator.minify`) and writes
+  the ``.gz`` sibling of every text file (:mod:`generator.precompress`), except under serve.
 * ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
   that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import posixpath
 import re
@@ -61,18 +60,24 @@ from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 from generator.minify import minify_stylesheets  # noqa: E402
-from generator.pages import DEFAULT_EDIT_BASE, Site, SiteConfig, build_site  # noqa: E402
+from generator.pages import DEFAULT_EDIT_BASE, NOT_SEARCHED, Site, SiteConfig, build_site  # noqa: E402
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
+from generator.search import searchable, write_index  # noqa: E402
 
 log = get_plugin_logger("huiji")
 
-EXTRA_JAVASCRIPT = ("assets/javascripts/sort.js", "assets/javascripts/calendar.js")
+EXTRA_JAVASCRIPT = (
+    "assets/javascripts/sort.js",
+    "assets/javascripts/calendar.js",
+    "assets/javascripts/search.js",
+)
 
 _site: Site | None = None
 _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
 _generated: set[str] = set()
 _links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
+_searchable: list[str] = []  # source paths of the pages in the search index
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 
@@ -156,6 +161,7 @@ def on_files(files: Files, config: Any) -> Files:
     assert _site is not None
     _generated.clear()
     _links.clear()
+    _searchable[:] = [p.src_path for p in _site.pages if p.src_path not in NOT_SEARCHED]
     for page in _site.pages:
         if files.get_file_from_path(page.src_path):
             raise Abort(f"docs/{page.src_path} 与生成的页面重名：docs/ 只放静态资源，请删除该文件。")
@@ -229,14 +235,12 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Rewrite the search index as UTF-8 text instead of \\uXXXX escapes: the same JSON, 40 % fewer
-    bytes (Material writes it with ensure_ascii; every Han character and every jieba separator
-    becomes six bytes). Runs after Material's search plugin has written the file. Then write the
+    """Index the searchable pages with Pagefind (:mod:`generator.search`), then write the
     precompressed ``.gz`` copies of the site's text files."""
-    index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    site_dir = Path(config.site_dir)
+    started = time.perf_counter()
+    n = write_index(site_dir, searchable(site_dir, _searchable))
+    log.info(f"搜索索引:{n} 个页面,用时 {time.perf_counter() - started:.2f} 秒")
     # Last: our stylesheets minified (generator/minify.py), then every text file gets its .gz sibling
     # (generator/precompress.py). Not under serve, whose site is a throw-away temp dir served by
     # MkDocs itself (and whose CSS stays readable for editors' browser tools).

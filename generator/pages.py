@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args
 
-from . import guide, urls
+from . import guide, search, urls
 from .duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
 from .model import (
     ROLES,
@@ -68,11 +68,13 @@ class UnitCounts:
 
 NOT_SEARCHED = frozenset(
     {urls.MATRIX, urls.CALENDAR, urls.DEADLINES, urls.SOURCE}
-    | {urls.HOW_TO_EDIT, urls.CHANGELOG, urls.DOWNLOADS}
+    | {urls.HOW_TO_EDIT, urls.CHANGELOG, urls.DOWNLOADS, urls.SEARCH}
+    | {urls.TASKS_INDEX, urls.UNITS_INDEX}
 )
 """Pages left out of the search index: they repeat what task, unit and campaign pages already say
-(the 原文 text is on the task pages verbatim; the matrix is 牵/配/责 cells), and every byte of the
-index is a download for whoever searches on a slow network."""
+(the 原文 text is on the task pages verbatim; the matrix is 牵/配/责 cells; the two indexes list
+every title and name, which the search page's direct hits answer), and every byte of the index is
+a download for whoever searches on a slow network."""
 
 MAX_CAMPAIGN_COLUMNS = 6
 """The units index shows lead/cooperate/responsible counts per campaign while that fits (3 × 3
@@ -617,6 +619,7 @@ def _nav(plan: Plan) -> list[NavEntry]:
         ("指标", urls.TARGETS),
         ("原文", urls.SOURCE),
         ("数据下载", urls.DOWNLOADS),
+        ("搜索", urls.SEARCH),
         (
             "关于",
             [
@@ -699,8 +702,6 @@ def build_site(
 
     def add(src: str, template: str, title: str, **ctx: Any) -> None:
         body = render(template, src, {**common, "title": title, **ctx})
-        if src in NOT_SEARCHED:
-            body = "---\nsearch:\n  exclude: true\n---\n\n" + body
         pages.append(Page(src, title, body))
 
     months = months_of(occurrences)
@@ -774,6 +775,8 @@ def build_site(
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")
+    files[search.HINTS] = search.search_hints(plan)
+    add(urls.SEARCH, "search.md.j2", "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
     example = guide.example_task(plan)
     unit_example = guide.example_unit(plan)
     add(

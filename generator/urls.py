@@ -28,6 +28,7 @@ HOW_TO_EDIT = "how-to-edit.md"
 CHANGELOG = "changelog.md"
 DOWNLOADS = "downloads.md"
 FLAGS = "irregularities.md"
+SEARCH = "search.md"
 
 
 def campaign_page(campaign_id: str) -> str:
@@ -85,6 +86,29 @@ def unit_xlsx(unit_id: str) -> str:
 
 def campaign_xlsx(campaign_id: str) -> str:
     return f"data/xlsx/campaign-{campaign_id}.xlsx"
+
+
+def page_url(page: str) -> str:
+    """The URL of a source page under ``use_directory_urls``, relative to the site root.
+
+    >>> page_url("tasks/lantian-12.md"), page_url("units/index.md"), page_url("index.md")
+    ('tasks/lantian-12/', 'units/', '')
+    """
+    stem = page.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+def url_from(from_page: str, to_path: str) -> str:
+    """A final URL from the built page of ``from_page`` to ``to_path`` (a page or a file), for
+    places no builder rewrites (``data-*`` attributes, ``<script src>``).
+
+    >>> url_from("search.md", "search/hints.json"), url_from("search.md", "pagefind")
+    ('hints.json', '../pagefind')
+    """
+    target = page_url(to_path) if to_path.endswith(".md") else to_path
+    return _relpath(target or ".", page_url(from_page).rstrip("/") or ".")
 
 
 def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:

@@ -221,5 +221,16 @@ SINGLE_PAGES = (
     "changelog.md",
     "downloads.md",
     "irregularities.md",
+    "search.md",
 )
 """Every page that is not per campaign, task or unit — written out here, not taken from the code."""
+
+
+def site_base_path() -> str:
+    """The path of mkdocs.yml's ``site_url`` (``/huiji-plan``): Material's 404 page links
+    root-absolute under it, wherever it is served."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.config import load_config
+
+    return urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path.rstrip("/")

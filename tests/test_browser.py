@@ -6,7 +6,7 @@ Run alone with ``.venv/bin/python -m pytest -m browser``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import SHOTS, BuiltSite, mkdocs_build, new_page, overflowing, serve, write_hostile_plan
@@ -141,27 +141,31 @@ def test_hostile_texts_run_no_script(browser: Browser, hostile_url: str) -> None
     assert page.evaluate("document.querySelectorAll('article script, article img').length") == 0
     page.goto(hostile_url + "tasks/beta-02/", wait_until="load")
     assert "</title><script>alert(4)</script>" in page.title()
-    # the search box renders results from the index: still no script
-    page.fill("input.md-search__input", "alert")
-    page.wait_for_timeout(1500)
+    # the search page renders results and direct hits from the index: still no script
+    page.goto(hostile_url + "search/?q=alert", wait_until="load")
+    page.wait_for_selector(".search-hits, .search-results .none", timeout=15000)
+    page.goto(hostile_url + "search/?q=" + quote("区丙中心[x](javascript:alert(1))"), wait_until="load")
+    page.wait_for_selector(".direct-hits a", timeout=15000)
+    assert page.evaluate("document.querySelectorAll('.site-search script, .site-search img').length") == 0
     page.close()
     assert not dialogs, dialogs
     assert not outside, outside
 
 
 def _search(browser: Browser, base: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; return the result links (paths, no query string)."""
+    """Search on the 搜索 page; return the direct hits then the full-text results (paths)."""
     outside: list[str] = []
     page = new_page(browser, base, 1280, outside)
-    page.goto(base, wait_until="load")
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item > a", timeout=15000)
+    page.goto(base + "search/", wait_until="load")
+    page.fill("#site-search-input", query)
+    page.press("#site-search-input", "Enter")
+    page.wait_for_selector(".search-hits, .search-results .none", timeout=15000)
     hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+        ".direct-hits a, .search-hits a", "els => els.map(e => e.getAttribute('href'))"
     )
     page.close()
     assert not outside, outside
-    return [urlsplit(h).path.replace(urlsplit(base).path, "/", 1) for h in hrefs]
+    return list(dict.fromkeys(urlsplit(h).path.replace(urlsplit(base).path, "/", 1) for h in hrefs))
 
 
 @pytest.mark.parametrize(
@@ -225,14 +229,17 @@ def test_unit_page_prints_on_a4_without_chrome(
 
 
 def test_search_index_loads_only_when_search_is_used(browser: Browser, base_url: str) -> None:
-    """The search index (the largest download) is not fetched by visitors who never search."""
+    """The search index is not fetched by visitors who never search, and only in chunks by those
+    who do; the "/" key opens the 搜索 page from any page."""
     requested: list[str] = []
     page = new_page(browser, base_url, 390, [])
     page.on("request", lambda r: requested.append(r.url))
     page.goto(base_url + "units/cgj/", wait_until="networkidle")
-    assert not [u for u in requested if "search_index" in u]
-    page.locator('label.md-header__button[for="__search"]').click()
-    page.locator("input.md-search__input").press_sequentially("扬尘", delay=30)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert not [u for u in requested if "/pagefind/" in u or "hints.json" in u]
+    page.keyboard.press("/")
+    page.wait_for_url("**/search/")
+    page.fill("#site-search-input", "扬尘")
+    page.wait_for_selector(".search-hits", timeout=15000)
     page.close()
-    assert len([u for u in requested if "search/search_index.json" in u]) == 1
+    chunks = [u for u in requested if "/pagefind/index/" in u]
+    assert chunks and len(chunks) < 5  # a few index chunks, not the whole index

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BuiltSite, new_page, overflowing
+from conftest import BuiltSite, new_page, overflowing, site_base_path
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,10 @@ def test_no_page_loads_the_bundle_eagerly(built_site: BuiltSite) -> None:
         m = re.search(r'var src = "([^"]*bundle\.[0-9a-f]+\.min\.js)"', text)
         assert m, f"{path}: no lazy loader"
         src = m.group(1)
-        target = built_site.path / src.lstrip("/") if src.startswith("/") else path.parent / src
+        if src.startswith("/"):
+            target = built_site.path / src.removeprefix(site_base_path()).lstrip("/")
+        else:
+            target = path.parent / src
         assert target.resolve().is_file(), f"{path}: {src} does not exist"
 
 
@@ -55,37 +58,27 @@ def test_bundle_waits_for_interaction_then_theme_works(browser: Browser, base_ur
     assert not [u for u in requested if BUNDLE.search(u)]
     assert page.evaluate("typeof window.document$") == "undefined"
     assert page.evaluate("document.documentElement.className.split(' ')").count("no-js") == 1
-    # the search button is there before the bundle (site.css: html.site-js)
-    assert page.is_visible("label.md-header__button[for='__search']")
+    # the 搜索 tab is there before the bundle
+    assert page.locator("a[href$='search/']").count() >= 1
     page.mouse.move(20, 300)
     _theme_ready(page)
     assert len([u for u in requested if BUNDLE.search(u)]) == 1
-    # the search index is still held back until search is used
-    assert not [u for u in requested if u.endswith("search/search_index.json")]
+    # the search index is only loaded by the 搜索 page
+    assert not [u for u in requested if "/pagefind/" in u]
     page.close()
     assert not outside, outside
 
 
-def test_shortcut_key_that_loads_the_bundle_opens_search(browser: Browser, base_url: str) -> None:
-    outside: list[str] = []
-    page = new_page(browser, base_url, 1280, outside)
-    page.goto(base_url + "units/", wait_until="load")
-    page.keyboard.press("s")
-    _theme_ready(page)
-    page.wait_for_function("document.getElementById('__search').checked")
-    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')")
-    page.close()
-    assert not outside, outside
-
-
-def test_tap_search_button_before_bundle_then_type(browser: Browser, base_url: str) -> None:
+def test_search_key_opens_the_search_page_before_the_bundle(browser: Browser, base_url: str) -> None:
+    """"s" (or "/") opens the 搜索 page at once — no theme bundle needed — and searching works."""
     outside: list[str] = []
     page = new_page(browser, base_url, 390, outside)
-    page.goto(base_url, wait_until="load")
-    page.click("label.md-header__button[for='__search']")
-    page.keyboard.type("扬尘")
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    assert page.input_value(".md-search__input") == "扬尘"
+    page.goto(base_url + "units/", wait_until="load")
+    page.keyboard.press("s")
+    page.wait_for_url("**/search/")
+    page.fill("#site-search-input", "扬尘")
+    page.wait_for_selector(".search-hits li", timeout=15_000)
+    assert page.input_value("#site-search-input") == "扬尘"
     page.close()
     assert not outside, outside
 

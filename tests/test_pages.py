@@ -480,12 +480,23 @@ def test_unit_page_says_how_many_deadlines_are_not_in_the_calendar(mini_plan: Pl
     assert seen_undated
 
 
-def test_aggregate_pages_are_left_out_of_search(mini_site: Site) -> None:
+def test_aggregate_pages_are_left_out_of_search(tmp_path) -> None:
+    """The Pagefind index holds the searchable pages only (not matrix, calendar, 原文 …)."""
     from generator.pages import NOT_SEARCHED
+    from generator.search import searchable, write_index
 
-    for page in mini_site.pages:
-        excluded = page.markdown.startswith("---\nsearch:\n  exclude: true\n---\n")
-        assert excluded == (page.src_path in NOT_SEARCHED), page.src_path
+    site = tmp_path / "site"
+    for src, title in (("index.md", "首页"), ("source.md", "原文"), ("tasks/alpha-01.md", "甲1")):
+        out = site / urls.page_url(src) / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        html = f"<html lang=zh><body><article><h1>{title}</h1><p>秸秆 焚烧</p></article></body></html>"
+        out.write_text(html, encoding="utf-8")
+    all_pages = ("index.md", "source.md", "tasks/alpha-01.md")
+    pages = searchable(site, [s for s in all_pages if s not in NOT_SEARCHED])
+    assert [p.url for p in pages] == ["/", "/tasks/alpha-01/"]
+    assert write_index(site, pages) == 2
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":2' in entry.replace(" ", "")
     assert urls.SOURCE in NOT_SEARCHED and urls.task_page("alpha-01") not in NOT_SEARCHED
 
 

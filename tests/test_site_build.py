@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, SINGLE_PAGES, BuiltSite
+from conftest import ROOT, SINGLE_PAGES, BuiltSite, site_base_path
 
 from generator import urls
 from generator.load import load_plan
@@ -75,9 +75,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: BuiltSite) -> None:
         return parsed[path]
 
     broken: list[str] = []
-    from mkdocs.config import load_config
-
-    base_path = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path.rstrip("/")
+    base_path = site_base_path()
     html_files = sorted(site.rglob("*.html"))
     assert len(html_files) >= 79 + 25 + 3 + 12
     for f in html_files:

@@ -151,4 +151,15 @@
   window.addEventListener("afterprint", function () {
     while (opened.length) opened.pop().removeAttribute("open");
   });
+  // -- search: "/" or "s" opens the 搜索 page (the theme's own search is not used) -------
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName))) return;
+    if (e.key !== "/" && e.key !== "s") return;
+    var meta = document.querySelector('meta[name="site-search"]');
+    if (!meta) return;
+    e.preventDefault();
+    location.href = new URL(meta.getAttribute("content"), location.href).href;
+  });
 })();

@@ -1,0 +1,139 @@
+/*
+ * search.js — the 搜索 page (search/): direct hits, then Pagefind's full-text results.
+ *
+ * Direct hits (search/hints.json, written by generator/search.py) answer a query that *is* a
+ * unit's name or alias, a task code (蓝天12) or a date as people write it (2024年10月, 10月底前,
+ * 2024年10月31日, 2024-10-31): that unit's page first, or the tasks due then; then the tasks whose
+ * title holds the query as written. Full-text results
+ * come from the Pagefind index (pagefind/, segmented Chinese, loaded in chunks on demand).
+ * Everything is fetched from this site; nothing leaves it.
+ */
+(function () {
+  "use strict";
+  var root = document.querySelector(".site-search");
+  if (!root) return;
+  var input = root.querySelector("input[name=q]");
+  var form = root.querySelector("form");
+  var direct = root.querySelector(".search-direct");
+  var results = root.querySelector(".search-results");
+  var indexBase = new URL(root.getAttribute("data-index"), location.href).href;
+  var siteRoot = new URL("../", indexBase).href;
+  var hintsUrl = new URL(root.getAttribute("data-hints"), location.href).href;
+  var hints = null, pagefind = null, seq = 0;
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function norm(s) {
+    return (s.normalize ? s.normalize("NFKC") : s).replace(/\s+/g, "");
+  }
+  function loadHints() {
+    if (!hints) hints = fetch(hintsUrl).then(function (r) { return r.json(); });
+    return hints;
+  }
+  function loadPagefind() {
+    if (!pagefind) {
+      pagefind = import(indexBase + "pagefind.js").then(function (m) {
+        return Promise.resolve(m.init ? m.init() : null).then(function () { return m; });
+      });
+    }
+    return pagefind;
+  }
+
+  // 2024年10月31日 / 2024-10-31 / 2024年10月 / 2024年10月底前 / 10月 / 10月底前 / 10月31日
+  function dateKey(q) {
+    var m = q.match(/^(\d{4})(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?(?:月)?(?:底前|底|前|份)?$/);
+    if (m) return { year: m[1], month: pad(m[2]), day: m[3] ? pad(m[3]) : null };
+    m = q.match(/^(\d{1,2})月(?:(\d{1,2})日)?(?:底前|底|前|份)?$/);
+    if (m) return { year: null, month: pad(m[1]), day: m[2] ? pad(m[2]) : null };
+    m = q.match(/^(\d{4})年(?:底前|底)?$/);
+    if (m) return { year: m[1], month: null, day: null };
+    return null;
+  }
+  function pad(n) { n = String(+n); return n.length < 2 ? "0" + n : n; }
+  function dateLabel(k) {
+    return (k.year ? k.year + "年" : "") + (k.month ? +k.month + "月" : "") + (k.day ? +k.day + "日" : "");
+  }
+
+  function directHits(h, q) {
+    var out = [];
+    var n = norm(q);
+    var name = h.names[q] || h.names[n];
+    if (name) out.push({ label: name[0], href: name[1], kind: "单位" });
+    var code = n.replace(/^(蓝天|碧水|净土)第?(\d+)项?$/, "$1$2");
+    if (h.codes[code]) out.push({ label: h.codes[code][0], href: h.codes[code][1], kind: "任务" });
+    var k = dateKey(n);
+    if (k) {
+      var days = Object.keys(h.due).filter(function (d) {
+        return (!k.year || d.slice(0, 4) === k.year) && (!k.month || d.slice(5, 7) === k.month) &&
+          (!k.day || d.slice(8, 10) === k.day);
+      });
+      days.forEach(function (d) {
+        h.due[d].forEach(function (item) {
+          out.push({ label: item[0], href: item[1], kind: d.slice(0, 4) + "年" + +d.slice(5, 7) + "月" + +d.slice(8, 10) + "日到期" });
+        });
+      });
+      if (!days.length) out.push({ label: dateLabel(k) + "没有到期的工作（见时限页）", href: "deadlines/", kind: "时限" });
+    }
+    if (n.length >= 2 && h.titles) {
+      h.titles.forEach(function (t) {
+        if (norm(t[0]).indexOf(n) >= 0 && out.length < 12 && !out.some(function (x) { return x.href === t[1]; })) {
+          out.push({ label: t[0], href: t[1], kind: "任务标题" });
+        }
+      });
+    }
+    return out;
+  }
+
+  function renderDirect(items) {
+    if (!items.length) { direct.innerHTML = ""; return; }
+    direct.innerHTML = "<h2 id=\"direct-hits\">直达</h2><ul class=\"direct-hits\">" + items.map(function (x) {
+      return "<li><span class=\"hit-kind\">" + esc(x.kind) + "</span> <a href=\"" + esc(siteRoot + x.href) + "\">" + esc(x.label) + "</a></li>";
+    }).join("") + "</ul>";
+  }
+
+  function excerpt(html) {
+    // Pagefind's excerpt is text with <mark> around the hits: keep only those tags
+    return esc(html.replace(/<(\/?)mark>/g, "\u0001$1\u0002").replace(/<[^>]*>/g, ""))
+      .replace(/\u0001(\/?)\u0002/g, "<$1mark>");
+  }
+
+  function run(q) {
+    var mine = ++seq;
+    q = q.trim();
+    if (!q) { direct.innerHTML = ""; results.innerHTML = ""; return; }
+    results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
+    loadHints().then(function (h) { if (mine === seq) renderDirect(directHits(h, q)); });
+    loadPagefind().then(function (pf) { return pf.search(q); }).then(function (r) {
+      return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }))
+        .then(function (data) { return [r.results.length, data]; });
+    }).then(function (got) {
+      if (mine !== seq) return;
+      var total = got[0], data = got[1];
+      results.setAttribute("data-done", q);
+      if (!total) { results.innerHTML = "<p class=\"none\">没有找到含“" + esc(q) + "”的页面。</p>"; return; }
+      results.innerHTML = "<h2 id=\"search-hits\">全文结果（" + total + " 个页面" + (total > 20 ? "，显示前 20 个" : "") + "）</h2><ol class=\"search-hits\">" +
+        data.map(function (d) {
+          var href = siteRoot + d.url.replace(/^\//, "");
+          return "<li><a href=\"" + esc(href) + "\">" + esc((d.meta && d.meta.title) || d.url) + "</a><p>" + excerpt(d.excerpt || "") + "</p></li>";
+        }).join("") + "</ol>";
+    }).catch(function () {
+      if (mine === seq) results.innerHTML = "<p class=\"none\">搜索索引无法加载，请稍后再试。</p>";
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 250);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    run(input.value);
+  });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; run(q); }
+})();
