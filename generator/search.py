@@ -19,11 +19,13 @@ Two parts, both offline (no request leaves the site):
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import urls
 from .duties import owner_label, owner_page, plan_entries
@@ -33,6 +35,12 @@ HINTS = "search/hints.json"
 """Site path of the direct-hit data."""
 INDEX_DIR = "pagefind"
 """Folder of the Pagefind index in the built site."""
+
+UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+"""Files Pagefind writes that the site does not use."""
 
 EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pages' titles
     ".headerlink",
@@ -108,6 +116,17 @@ def _article(html: str) -> str:
     return '<html lang="zh-cn"><body>' + html[start : end + len("</article>")] + "</body></html>"
 
 
+def _run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to the end, also from a thread whose event loop is already running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
+
+
 def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
     """Index ``pages`` with Pagefind into ``site_dir/pagefind``; returns the number of pages."""
     from pagefind.index import IndexConfig, PagefindIndex
@@ -130,5 +149,7 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
             out = staged / p.url.lstrip("/") / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
-        asyncio.run(run(staged))
+        _run_async(lambda: run(staged))
+    for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
+        (site_dir / INDEX_DIR / name).unlink(missing_ok=True)
     return len(pages)
