@@ -5,6 +5,7 @@ Run alone with ``.venv/bin/python -m pytest -m browser``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
@@ -211,6 +212,12 @@ def test_unit_page_prints_on_a4_without_chrome(
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
         assert not page.is_visible(chrome), chrome
+    # no download buttons on paper; a header with the document number, the address and the date
+    assert not page.is_visible(".file-buttons")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    header = page.inner_text(".print-header")
+    assert "惠环委〔2024〕3号" in header and "/units/cgj/" in header
+    assert re.search(r"打印日期：\d{4}-\d{2}-\d{2}", header), header
     shown = set(
         page.eval_on_selector_all(
             "article a[href*='/tasks/']",
