@@ -564,3 +564,36 @@ def test_field_notes_from_the_published_schema_equal_the_models(files: dict[str,
     from_schema, from_models = field_notes(schema), field_notes()
     assert from_schema == from_models
     assert len(from_schema["plan_json_task"]) > 10
+
+
+# --- downloads are data, not code (CSV/XLSX injection) -------------------------------------------
+def _formula_plan(tmp_path: Path) -> Plan:
+    """The mini plan with a unit and a task title that read like spreadsheet formulas."""
+    import shutil
+
+    root = tmp_path / "plan_data"
+    shutil.copytree(FIXTURE, root)
+    for f in root.rglob("*"):
+        if f.is_file():
+            text = f.read_text(encoding="utf-8").replace("区甲局", "=HYPERLINK(甲局)")
+            f.write_text(text.replace("title: 第一项任务", "title: \"@SUM(1+1)第一项任务\""), encoding="utf-8")
+    return load_plan(root)
+
+
+def test_no_formula_or_link_reaches_a_spreadsheet(tmp_path: Path) -> None:
+    plan = _formula_plan(tmp_path)
+    files = build_exports(plan)
+    for path in (urls.TASKS_CSV, urls.ASSIGNMENTS_CSV):
+        cells = [c for row in read_csv(files[path]) for c in row.values()]
+        assert any(c.startswith("'=HYPERLINK(") for c in cells) or path == urls.TASKS_CSV
+        assert not [c for c in cells if c and c[0] in "=+-@"], path
+    tasks = read_csv(files[urls.TASKS_CSV])
+    assert tasks[0]["title"] == "'@SUM(1+1)第一项任务"  # the text kept, behind the quote
+    unit = next(u for u in plan.units if u.name.startswith("="))
+    for path in (urls.unit_xlsx(unit.id), urls.ALL_XLSX):
+        ws = openpyxl.load_workbook(io.BytesIO(files[path])).active
+        kinds = {c.data_type for row in ws.iter_rows() for c in row if c.value is not None}
+        assert "f" not in kinds, path  # no formula cell anywhere, the merged title row included
+        assert not ws._hyperlinks, path
+    ws = openpyxl.load_workbook(io.BytesIO(files[urls.unit_xlsx(unit.id)])).active
+    assert ws["A1"].value.startswith("=HYPERLINK(甲局) 工作任务清单台账") and ws["A1"].data_type == "s"

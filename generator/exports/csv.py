@@ -49,11 +49,28 @@ TASK_FIELDS = tuple(TASK_FIELD_NOTES)
 ASSIGNMENT_FIELDS = tuple(ASSIGNMENT_FIELD_NOTES)
 
 
+FORMULA_START = tuple("=+-@\t\r") + tuple("＝＋－＠")
+"""What a spreadsheet may read as the start of a formula (OWASP, CSV injection; full-width forms,
+which some spreadsheet programs fold to ASCII, included)."""
+
+
+def neutral(value: object) -> object:
+    """A cell's text that no spreadsheet runs: a leading ``'`` before text that starts like a formula
+    (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``), the OWASP CSV-injection guidance. Numbers unchanged.
+
+    >>> neutral("=1+1"), neutral("-5 项"), neutral("蓝天12"), neutral(3)
+    ("'=1+1", "'-5 项", '蓝天12', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write(fields: tuple[str, ...], rows: list[dict[str, object]]) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\r\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: neutral(v) for k, v in row.items()} for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -261,9 +261,13 @@ def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
 
     ws = wb.add_worksheet(SHEET)
     last = len(columns) - 1
-    ws.merge_range(0, 0, 0, last, title, f_title)
+    # merged cells written as strings: merge_range(…, data) would read "=…" as a formula, "http…" as
+    # a link (text from the data is data: CSV/XLSX injection)
+    ws.merge_range(0, 0, 0, last, "", f_title)
+    ws.write_string(0, 0, title, f_title)
     ws.set_row(0, 30)
-    ws.merge_range(1, 0, 1, last, subtitle, f_sub)
+    ws.merge_range(1, 0, 1, last, "", f_sub)
+    ws.write_string(1, 0, subtitle, f_sub)
     ws.set_row(1, _lines(subtitle, sum(c.width for c in columns)) * LINE_HEIGHT + 8)
     for i, col in enumerate(columns):
         ws.set_column(i, i, col.width)
