@@ -87,6 +87,19 @@ class YamlFile:
     """Key paths already reported while reading (so validation does not report them twice)."""
     sha256: bytes = b""
     """SHA-256 of the file's bytes as read (for :meth:`RawPlan.data_digest`)."""
+    lines: tuple[str, ...] = ()
+    """The file's text, line by line (for messages that quote what the editor wrote)."""
+
+    def written(self, path: KeyPath) -> str | None:
+        """The value at ``path`` as the editor typed it (``no``, not ``False``), if it is a plain
+        one-line scalar; else None."""
+        if path not in self.values:
+            return None
+        line, col = self.values[path]
+        if not 0 < line <= len(self.lines):
+            return None
+        token = self.lines[line - 1][col - 1 :].split(" #", 1)[0].strip()
+        return token if token and token[0] not in "[{|>'\"" and not token.endswith(",") else None
 
     @property
     def name(self) -> str:
@@ -343,7 +356,7 @@ def read_yaml(path: Path, display: str, ref: str) -> tuple[YamlFile | None, list
     if not isinstance(node, yaml.MappingNode):
         found = "列表" if isinstance(node, yaml.SequenceNode) else f"一段文字“{str(node.value)[:20]}”"
         return None, [problem("not-mapping", display, *_mark(node.start_mark), found=found)]
-    f = YamlFile(path, display, ref, None, sha256=hashlib.sha256(raw).digest())
+    f = YamlFile(path, display, ref, None, sha256=hashlib.sha256(raw).digest(), lines=tuple(text.split("\n")))
     f.keys[()] = f.values[()] = _mark(node.start_mark)
     builder = _Builder(f)
     f.data = builder.build(node, ())

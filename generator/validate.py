@@ -61,6 +61,9 @@ _EXPECTED: dict[str, str] = {
     "datetime_from_date_parsing": "日期时间(YYYY-MM-DDTHH:MM:SS)",
     "none_required": "空值",
 }
+
+_NOT_FINITE = {"finite_number"}
+"""pydantic's error for .nan / .inf: reported in Chinese, never in pydantic's words."""
 _DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}([T ].*)?\s*$")
 
 
@@ -179,6 +182,10 @@ def _translate(
             suggestion=_close(str(path[-1]), allowed),
         )
     t = types_[0]
+    if t in _NOT_FINITE:
+        return f.problem(
+            "invalid-value", path, at_value=True, key=key, detail="不能是 .nan 或 .inf,请写具体数值"
+        )
     if len(errs) == 1:
         ctx = errs[0].get("ctx") or {}
         if t == "string_too_short" or (t == "too_short" and isinstance(value, str)):
@@ -225,7 +232,8 @@ def _translate(
     if value is None or value is _MISSING:
         fix = "填写内容,或删除这一行"
     elif "文字" in expected and not isinstance(value, list | dict):
-        fix = f'如果这是文字,用引号括起来:{field_name}: "{_scalar_text(value)}"'
+        word = f.written(path) or _scalar_text(value)
+        fix = f'如果这是文字,用引号括起来:{field_name}: "{word}"'
     elif expected == ["列表"] and isinstance(value, str):
         fix = f"写成列表:{field_name}: [{_clip(value)}]"
     elif expected == ["整数"]:

@@ -274,7 +274,18 @@ CASES = [
         8,
         "title",
         "“title”应为文字,现在是是/否值 false",
-        'title: "false"',
+        'title: "no"',  # the editor's own word quoted: "false" would rename it to false
+    ),
+    Case(
+        "not_finite_number",
+        {T1: Sub("number: 1", "number: .nan")},
+        "invalid-value",
+        T1,
+        2,
+        9,
+        "number",
+        "“number”的值不符合要求(不能是 .nan 或 .inf,请写具体数值)",
+        "",
     ),
     Case(
         "wrong_type_list",

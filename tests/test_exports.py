@@ -576,7 +576,8 @@ def _formula_plan(tmp_path: Path) -> Plan:
     for f in root.rglob("*"):
         if f.is_file():
             text = f.read_text(encoding="utf-8").replace("区甲局", "=HYPERLINK(甲局)")
-            f.write_text(text.replace("title: 第一项任务", "title: \"@SUM(1+1)第一项任务\""), encoding="utf-8")
+            text = text.replace("title: 第一项任务", 'title: "@SUM(1+1)第一项任务"')
+            f.write_text(text, encoding="utf-8")
     return load_plan(root)
 
 
