@@ -138,8 +138,8 @@ class SubItem(Assigned):
 class TaskFile(Assigned):
     """One task: ``plan_data/campaigns/<campaign>/tasks/NN.yaml``."""
 
-    number: int = Field(ge=1, description="任务编号(原文中的 1. 2. 3. …)")
-    section: int = Field(ge=1, description="所属小节编号:(一)=1,(二)=2 …")
+    number: int = Field(ge=1, le=999, description="任务编号(原文中的 1. 2. 3. …)")
+    section: int = Field(ge=1, le=99, description="所属小节编号:(一)=1,(二)=2 …")
     title: NonEmptyStr = Field(description="任务名称:原文中第一个句号之前的短语(不含句号)")
     text: str | None = Field(
         default=None, description="任务正文:标题句号之后的全部原文;只有分项时可不填"
@@ -162,7 +162,7 @@ class Part(StrictModel):
 class Section(StrictModel):
     """A section (一)(二)… of the tasks part."""
 
-    number: int = Field(ge=1, description="小节编号:(一)=1")
+    number: int = Field(ge=1, le=99, description="小节编号:(一)=1")
     title: NonEmptyStr = Field(description="小节标题(原文)")
     paragraphs: list[NonEmptyStr] = Field(
         default_factory=list, description="小节标题下、第一项任务之前的不编号段落(原文逐字)"
@@ -172,7 +172,7 @@ class Section(StrictModel):
 class Requirement(StrictModel):
     """A closing requirement (有关要求 / 保障措施 (一)(二)…)."""
 
-    number: int = Field(ge=1, description="编号:(一)=1")
+    number: int = Field(ge=1, le=99, description="编号:(一)=1")
     title: NonEmptyStr = Field(description="标题:第一个句号之前的短语")
     text: NonEmptyStr = Field(description="标题句号之后的原文")
     deadlines: list[Deadline] = Field(default_factory=list, description="时限")
@@ -184,7 +184,7 @@ class ImplicitUnit(StrictModel):
 
     unit: UnitName = Field(description="单位名称,如 相关镇(街道)")
     role: RoleKey = Field(description="角色")
-    stated_in_task: int = Field(ge=1, description="写有该说明的任务编号")
+    stated_in_task: int = Field(ge=1, le=999, description="写有该说明的任务编号")
 
 
 class CampaignFile(StrictModel):
@@ -193,7 +193,7 @@ class CampaignFile(StrictModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
         description="英文标识(用于网址),与文件夹名相同"
     )
-    order: int = Field(ge=1, description="在文件中的先后顺序")
+    order: int = Field(ge=1, le=99, description="在文件中的先后顺序")
     title: NonEmptyStr = Field(description="方案标题")
     short_title: NonEmptyStr = Field(description="简称,如 蓝天保卫战")
     intro: NonEmptyStr = Field(description="开头段落(原文逐字)")

@@ -316,6 +316,28 @@ def _squash(s: str) -> str:
     return "".join(s.split())
 
 
+DATE_MARGIN_YEARS = 5
+"""A date more than this many years outside the plan period is an error, not a warning: dates set
+the range of the calendar and the pages (a typo such as 0001-01-01 would make a page per month of
+two thousand years)."""
+MAX_PERIOD_YEARS = 10
+"""Longest plan period or recurrence period accepted (recurrences are expanded over it)."""
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+"""Range of document dates (成文日期, 网上公开时间): within what files, calendars and sitemaps hold."""
+
+
+def _shift(d: dt.date, years: int) -> dt.date:
+    """``d`` moved by whole years (29 February → 28 February); clamped to the calendar's range."""
+    year = min(max(d.year + years, dt.MINYEAR), dt.MAXYEAR)
+    return d.replace(year=year, day=min(d.day, 28)) if d.month == 2 else d.replace(year=year)
+
+
+def _near_period(d: dt.date, doc: schema.DocumentFile) -> bool:
+    """Within :data:`DATE_MARGIN_YEARS` of the plan period."""
+    p = doc.period
+    return _shift(p.start, -DATE_MARGIN_YEARS) <= d <= _shift(p.end, DATE_MARGIN_YEARS)
+
+
 ROLE_KEYS: tuple[str, ...] = tuple(r.value for r in ROLES)
 """The role keys of a task file (lead / cooperate / responsible); labels come from :class:`Role`."""
 
@@ -463,7 +485,19 @@ class _Checker:
                         forms="、".join(READABLE_FORMS),
                     )
                 )
-            if d.date is not None and doc is not None and not (doc.period.start <= d.date <= doc.period.end):
+            if doc is not None and d.date is not None and not _near_period(d.date, doc):
+                self.add(
+                    f.problem(
+                        "date-far-out-of-period",
+                        (*path, "date"),
+                        at_value=True,
+                        value=d.date.isoformat(),
+                        start=doc.period.start.isoformat(),
+                        end=doc.period.end.isoformat(),
+                        margin=DATE_MARGIN_YEARS,
+                    )
+                )
+            elif doc is not None and d.date is not None and not doc.period.start <= d.date <= doc.period.end:
                 self.add(
                     f.problem(
                         "date-out-of-period",
@@ -505,11 +539,37 @@ class _Checker:
 
     # --- files ---------------------------------------------------------------------------------
     def document(self, doc: schema.DocumentFile, f: YamlFile) -> None:
-        for key in ("period", "recurrence_period"):
+        for key, what in (("period", "方案期间"), ("recurrence_period", "周期性工作期间")):
             p = getattr(doc, key)
             if p.start > p.end:
                 self.add(
                     f.problem("period-reversed", (key,), start=p.start.isoformat(), end=p.end.isoformat())
+                )
+            elif _shift(p.start, MAX_PERIOD_YEARS) < p.end:
+                self.add(
+                    f.problem(
+                        "period-too-long", (key,), what=what, start=p.start.isoformat(),
+                        end=p.end.isoformat(), limit=MAX_PERIOD_YEARS,
+                    )
+                )
+        rp = doc.recurrence_period
+        for key, value in (("start", rp.start), ("end", rp.end)):
+            if not _near_period(value, doc):
+                self.add(
+                    f.problem(
+                        "date-far-out-of-period", ("recurrence_period", key), at_value=True,
+                        value=value.isoformat(), start=pp.start.isoformat(), end=pp.end.isoformat(),
+                        margin=DATE_MARGIN_YEARS,
+                    )
+                )
+        for key, what, value in (("published", "网上公开时间", doc.published.date()),
+                                 ("date_written", "成文日期", doc.date_written)):
+            if not (EARLIEST <= value <= LATEST):
+                self.add(
+                    f.problem(
+                        "time-out-of-range", (key,), at_value=True, what=what, value=value.isoformat(),
+                        start=EARLIEST.isoformat(), end=LATEST.isoformat(),
+                    )
                 )
         seen: set[str] = set()
         folders = {c.folder for c in self.raw.campaigns}
@@ -749,7 +809,7 @@ class _Checker:
                     continue
                 self.raw_units(tf, index)
                 n = tf.data.get("number") if isinstance(tf.data, dict) else None
-                if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 9999:
+                if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 999:
                     raw_numbers.append((n, tf))
             complete = cf.unread_tasks == 0 and len(tasks) + len(raw_numbers) == len(cf.tasks)
             self.campaign(cf, camp, cf.campaign, doc, index, tasks, complete, tuple(raw_numbers))

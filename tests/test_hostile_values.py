@@ -1,0 +1,55 @@
+"""A careless or hostile pull request: one value must not make `check` or the build do unbounded work.
+
+Each case is the smallest edit of the mini plan; `check` (the real command, in a subprocess with a
+timeout, so a regression fails instead of hanging CI) must fail with a located Chinese message, and
+the build must refuse the same data before writing anything.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bad_inputs.factory import Sub, make_plan
+
+from generator.load import load_plan
+from generator.problems import PlanInvalid
+
+ROOT = Path(__file__).resolve().parent.parent
+T1 = "campaigns/alpha/tasks/01.yaml"
+DOC = "document.yaml"
+
+CASES = {
+    "huge task number": ({T1: Sub("number: 1", "number: 1000000000000")}, T1, "number", "应不大于 999"),
+    "deadline in year 1": ({T1: Sub("date: 2024-10-31", "date: 0001-01-01")}, T1, "date", "相差 5 年以上"),
+    "deadline in year 9999": ({T1: Sub("date: 2024-10-31", "date: 9999-12-31")}, T1, "date", "相差 5 年以上"),
+    "published in 9999": (
+        {DOC: Sub("published: 2024-08-01T09:00:00", "published: 9999-08-01T09:00:00")},
+        DOC, "published", "不在 1990-01-01 至 2100-12-31 之间",
+    ),
+    "published in 1900": (
+        {DOC: Sub("published: 2024-08-01T09:00:00", "published: 1900-08-01T09:00:00")},
+        DOC, "published", "不在 1990-01-01 至 2100-12-31 之间",
+    ),
+    "a century-long period": (
+        {DOC: Sub("  end: 2025-12-31", "  end: 2124-12-31")}, DOC, "period", "超过 10 年",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_check_refuses_with_a_location_and_quickly(name: str, tmp_path: Path) -> None:
+    edits, file, key, words = CASES[name]
+    root = make_plan(tmp_path, edits)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(root)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = [x for x in proc.stderr.splitlines() if f"{file}:" in x and key in x and words in x]
+    assert lines, proc.stderr
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
+    with pytest.raises(PlanInvalid):  # the build loads the plan the same way: nothing is written
+        load_plan(root)
