@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,7 +309,11 @@ def read_bytes(path: Path, display: str, limit: int) -> tuple[bytes | None, list
         size = path.stat().st_size
         if size > limit:
             return None, [problem("file-too-large", display, size=size, limit=limit)]
-        with path.open("rb") as fh:
+        # never follow a link, never wait on a pipe (the folder walk reported those already)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, [problem("not-regular-file", display, kind="特殊文件")]
             raw = fh.read(limit + 1)
     except OSError as e:
         return None, [problem("unreadable-file", display, reason=safe_text(e.strerror or type(e).__name__))]
@@ -433,22 +438,56 @@ def _decodable(name: str) -> bool:
     return True
 
 
+def _kind(st: os.stat_result) -> str | None:
+    """What a non-regular entry is, in Chinese (None for a regular file)."""
+    if stat.S_ISLNK(st.st_mode):
+        return "符号链接"
+    if stat.S_ISFIFO(st.st_mode):
+        return "管道(FIFO)"
+    if stat.S_ISSOCK(st.st_mode):
+        return "套接字"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "设备文件"
+    return None if stat.S_ISREG(st.st_mode) else "特殊文件"
+
+
 def _all_files(root: Path, raw: RawPlan) -> list[str]:
-    """Every file under ``root`` (relative posix paths, sorted); undecodable names are reported."""
+    """Every regular file under ``root`` (relative posix paths, sorted). The data folder is the
+    boundary: symbolic links (to a file outside, or to a stream that never ends), pipes, devices,
+    undecodable names and folders that cannot be listed are reported, never read or skipped
+    silently."""
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename).relative_to(root).as_posix() if err.filename else "."
+        raw.problems.append(
+            problem("unreadable-file", raw.display(where), reason=safe_text(err.strerror or "无法列出"))
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames.sort()
         rel_dir = Path(dirpath).relative_to(root)
         for name in list(dirnames):
+            rel = (rel_dir / name).as_posix()
             if not _decodable(name):
                 dirnames.remove(name)
-                raw.problems.append(
-                    problem("bad-file-name", raw.display((rel_dir / name).as_posix()), name=safe_text(name))
-                )
+                raw.problems.append(problem("bad-file-name", raw.display(rel), name=safe_text(name)))
+            elif not stat.S_ISDIR((st := os.lstat(Path(dirpath) / name)).st_mode) and (kind := _kind(st)):
+                dirnames.remove(name)  # os.walk does not follow it; say so
+                raw.problems.append(problem("not-regular-file", raw.display(rel), kind=kind))
         for name in sorted(filenames):
             rel = (rel_dir / name).as_posix()
             if not _decodable(name):
                 raw.problems.append(problem("bad-file-name", raw.display(rel), name=safe_text(name)))
+                continue
+            try:
+                kind = _kind(os.lstat(Path(dirpath) / name))
+            except OSError as e:
+                reason = safe_text(e.strerror or "")
+                raw.problems.append(problem("unreadable-file", raw.display(rel), reason=reason))
+                continue
+            if kind is not None:
+                raw.problems.append(problem("not-regular-file", raw.display(rel), kind=kind))
                 continue
             out.append(rel)
     return sorted(out)

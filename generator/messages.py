@@ -70,6 +70,16 @@ _MESSAGES: tuple[Message, ...] = (
         "读取",
     ),
     Message(
+        "not-regular-file",
+        _E,
+        "不是普通文件",
+        "这里是{kind},不是普通文件;数据文件夹中只读取普通文件",
+        "把它换成文件本身(不要用链接指向数据文件夹以外的文件),或删除",
+        "campaigns/alpha/tasks/03.yaml -> /etc/passwd",
+        "campaigns/alpha/tasks/03.yaml(普通文件)",
+        "读取",
+    ),
+    Message(
         "bad-file-name",
         _E,
         "文件名无法识别",

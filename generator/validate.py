@@ -552,7 +552,7 @@ class _Checker:
                         end=p.end.isoformat(), limit=MAX_PERIOD_YEARS,
                     )
                 )
-        rp = doc.recurrence_period
+        rp, pp = doc.recurrence_period, doc.period
         for key, value in (("start", rp.start), ("end", rp.end)):
             if not _near_period(value, doc):
                 self.add(

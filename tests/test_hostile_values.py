@@ -53,3 +53,63 @@ def test_check_refuses_with_a_location_and_quickly(name: str, tmp_path: Path) ->
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
     with pytest.raises(PlanInvalid):  # the build loads the plan the same way: nothing is written
         load_plan(root)
+
+
+# --- the data folder is the boundary -------------------------------------------------------------
+def _check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(root)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+
+
+SECRET = "机密内容-不得发布-7f3a"
+
+
+def test_a_link_to_a_file_outside_is_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    root = make_plan(tmp_path)
+    src = root / "source" / "original.txt"
+    src.unlink()
+    src.symlink_to(secret)
+    (root / "campaigns" / "alpha" / "tasks" / "09.yaml").symlink_to(secret)
+    proc = _check(root)
+    assert proc.returncode == 1
+    assert SECRET not in proc.stdout + proc.stderr  # not a character of it in a message
+    assert "source/original.txt: 错误: 这里是符号链接" in proc.stderr
+    assert "tasks/09.yaml: 错误: 这里是符号链接" in proc.stderr
+    with pytest.raises(PlanInvalid):
+        load_plan(root)
+
+
+def test_streams_that_never_end_do_not_block(tmp_path: Path) -> None:
+    import os
+
+    root = make_plan(tmp_path)
+    os.mkfifo(root / "campaigns" / "alpha" / "tasks" / "04.yaml")
+    (root / "units-extra.yaml").symlink_to("/proc/self/fd/0")
+    proc = _check(root)  # the timeout fails the test if check waits on the pipe
+    assert proc.returncode == 1
+    assert "tasks/04.yaml: 错误: 这里是管道(FIFO)" in proc.stderr
+    assert "units-extra.yaml: 错误: 这里是符号链接" in proc.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        # root lists every folder; a folder link is the case root meets (never followed, reported)
+        root = make_plan(tmp_path)
+        (root / "campaigns" / "gamma").symlink_to(tmp_path)
+        proc = _check(root)
+        assert proc.returncode == 1 and "campaigns/gamma: 错误: 这里是符号链接" in proc.stderr
+        return
+    root = make_plan(tmp_path)
+    tasks = root / "campaigns" / "beta" / "tasks"
+    tasks.chmod(0)
+    try:
+        proc = _check(root)
+    finally:
+        tasks.chmod(0o755)
+    assert proc.returncode == 1 and "无法" in proc.stderr
