@@ -27,6 +27,9 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   the ``.gz`` sibling of every text file (:mod:`generator.precompress`), except under serve.
 * ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
   that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
+* ``on_config`` points ``site_dir`` at a fresh sibling folder and ``on_shutdown`` moves it into
+  place only when the build succeeded (``on_build_error`` says it did not): a failed build leaves the
+  previous site as it was.
 * ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
 
 The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
@@ -40,6 +43,7 @@ import html
 import os
 import posixpath
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -104,6 +108,47 @@ def exports_cache(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent / "build" / "exports-cache"
 
 
+# --- a failed build publishes nothing and destroys nothing ------------------------------------------
+# `mkdocs build` empties site_dir before it writes; a build that then fails would leave a partial
+# site. The build writes into a fresh sibling folder instead, which replaces site_dir only once
+# the whole build (the strict-mode warning count included) has succeeded.
+_final_site: Path | None = None
+_staging: Path | None = None
+_build_ok = False
+
+
+def _stage(config: Any) -> None:
+    global _final_site, _staging, _build_ok
+    _build_ok = False
+    final = Path(config.site_dir).resolve()
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    _final_site, _staging = final, staging
+    config.site_dir = str(staging)
+
+
+def on_build_error(error: Exception) -> None:
+    global _build_ok
+    _build_ok = False
+
+
+def on_shutdown() -> None:
+    """Put the staged site in place if the build succeeded; else drop it (the old site stays)."""
+    global _final_site, _staging
+    final, staging = _final_site, _staging
+    _final_site = _staging = None
+    if final is None or staging is None or not staging.exists():
+        return
+    if not _build_ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def on_config(config: Any) -> Any:
     global _site
     root = plan_dir(config)
@@ -144,6 +189,8 @@ def on_config(config: Any) -> Any:
     for js in EXTRA_JAVASCRIPT:
         if js not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(js)
+    if not _serving:
+        _stage(config)
     return config
 
 
@@ -247,6 +294,8 @@ def on_post_build(config: Any) -> None:
     if not _serving:
         minify_stylesheets(Path(config.site_dir), Path(config.docs_dir))
         precompress(Path(config.site_dir))
+        global _build_ok
+        _build_ok = True  # unless MkDocs still aborts (strict warnings): on_build_error
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -66,6 +66,16 @@ def test_pages_workflow_builds_and_deploys() -> None:
     assert "actions/upload-pages-artifact" in uses(wf)
     assert "actions/deploy-pages" in uses(wf)
     assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+    # deployed only on success: the artifact is uploaded after the tests and the build, by steps
+    # that never run after a failure; the deploy job needs the build job
+    build = wf["jobs"]["build"]["steps"]
+    names = [s.get("run", s.get("uses", "")) for s in build]
+    upload = next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
+    assert names.index("bash .ci/run") < upload and names.index("make build") < upload
+    assert not [s for s in build if "if" in s or s.get("continue-on-error")]
+    assert wf["jobs"]["deploy"]["needs"] == "build"
+    make_build = next(s for s in build if s.get("run") == "make build")
+    assert make_build["env"]["HUIJI_DEPLOY"] == "1"  # refuses to build without a site address
 
 
 def test_ci_entry_points_exist() -> None:

@@ -113,3 +113,38 @@ def test_a_folder_that_cannot_be_listed_is_an_error(tmp_path: Path) -> None:
     finally:
         tasks.chmod(0o755)
     assert proc.returncode == 1 and "无法" in proc.stderr
+
+
+# --- a failed build publishes nothing and destroys nothing ---------------------------------------
+def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path: Path) -> None:
+    """A build that fails after MkDocs would have emptied the site folder (here: a file in docs/
+    that clashes with a generated page, refused in on_files) leaves the last good site untouched."""
+    import os
+    import shutil
+
+    from conftest import MINI_PLAN
+
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HUIJI_PLAN_DATA": str(MINI_PLAN)}
+    site = tmp_path / "site"
+    run = [str(mkdocs), "build", "--strict", "--site-dir", str(site)]
+    good = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert good.returncode == 0, good.stdout + good.stderr
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "tasks").mkdir()
+    (docs / "tasks" / "alpha-01.md").write_text("# 冲突\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    hooks = ROOT / "generator" / "mkdocs_hooks.py"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nhooks: [{hooks}]\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n",
+        encoding="utf-8",
+    )
+    bad = subprocess.run([*run, "-f", str(config)], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert bad.returncode != 0 and "与生成的页面重名" in bad.stdout + bad.stderr
+    after = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    assert after == before  # nothing removed, nothing half-written
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]  # no staging folder left
