@@ -338,6 +338,9 @@ def _near_period(d: dt.date, doc: schema.DocumentFile) -> bool:
     return _shift(p.start, -DATE_MARGIN_YEARS) <= d <= _shift(p.end, DATE_MARGIN_YEARS)
 
 
+RESERVED_IDS = frozenset({"index"})
+"""Ids that would give a page the path of a generated index page (``units/index.md``)."""
+
 ROLE_KEYS: tuple[str, ...] = tuple(r.value for r in ROLES)
 """The role keys of a task file (lead / cooperate / responsible); labels come from :class:`Role`."""
 
@@ -608,6 +611,9 @@ class _Checker:
                         )
                     )
                 first_at.setdefault(value, i)
+        for i, u in enumerate(units.units):
+            if u.id in RESERVED_IDS:
+                self.add(f.problem("reserved-id", ("units", i, "id"), at_value=True, value=u.id))
         names = {u.name for u in units.units}
         owner: dict[str, str] = {}
         for i, u in enumerate(units.units):
@@ -687,7 +693,7 @@ class _Checker:
                         )
                     )
                 self.used_units.add(iu.unit)
-                if complete and tasks and iu.stated_in_task not in numbers:
+                if complete and iu.stated_in_task not in numbers:
                     self.add(
                         f.problem(
                             "implicit-task-missing",
@@ -796,6 +802,7 @@ class _Checker:
         if units_m is not None and raw.units is not None:
             self.units(units_m, raw.units)
         loaded: list[LoadedCampaign] = []
+        titled: list[tuple[YamlFile, str]] = []
         for cf in raw.campaigns:
             camp = self.model(cf.campaign, schema.CampaignFile) if cf.has_campaign_file else None
             if not cf.has_campaign_file:
@@ -814,6 +821,7 @@ class _Checker:
             complete = cf.unread_tasks == 0 and len(tasks) + len(raw_numbers) == len(cf.tasks)
             self.campaign(cf, camp, cf.campaign, doc, index, tasks, complete, tuple(raw_numbers))
             if camp is not None and cf.campaign is not None:
+                titled.append((cf.campaign, camp.title))
                 loaded.append(
                     LoadedCampaign(
                         camp, SourceRef(cf.campaign.ref), [(t, SourceRef(tf.ref)) for t, tf in tasks]
@@ -825,6 +833,12 @@ class _Checker:
                     self.add(
                         raw.units.problem("unit-unused", ("units", i, "name"), at_value=True, name=u.name)
                     )
+        if raw.source_text is not None:
+            lines = {line.strip() for line in raw.source_text.split("\n")}
+            for yf, title in titled:
+                if title.strip() not in lines:
+                    clipped = _clip(title, 40)
+                    self.add(yf.problem("title-not-in-source", ("title",), at_value=True, title=clipped))
         if doc is None or units_m is None or raw.source_text is None or not self.all_valid:
             return None
         if any(p.severity == "error" for p in self.problems):

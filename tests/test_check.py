@@ -1014,6 +1014,8 @@ def test_catalogue_is_complete_and_chinese() -> None:
         "unit-unused",
         # tests/test_hostile_values.py: one value, unbounded work; the data folder's boundary
         "not-regular-file",
+        "reserved-id",
+        "title-not-in-source",
         "date-far-out-of-period",
         "period-too-long",
         "time-out-of-range",

@@ -148,3 +148,59 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path: Path) -> Non
     after = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     assert after == before  # nothing removed, nothing half-written
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]  # no staging folder left
+
+
+# --- check is the gate ---------------------------------------------------------------------------
+GATE = {
+    # a unit id that collides with the units index page (units/index.md)
+    "unit id index": ({"units.yaml": Sub("id: jia", "id: index")}, "units.yaml", "id", "网站保留的名称"),
+    # a campaign title no longer a line of the original text (its 原文 anchor would break)
+    "title not in source": (
+        {"campaigns/alpha/campaign.yaml": Sub("title: 甲方案", "title: 甲方案(修订)")},
+        "campaigns/alpha/campaign.yaml", "title", "不是原文中的一行",
+    ),
+    # a campaign without task files whose implicit_units names task 1 (an internal error once)
+    "implicit units, no tasks": (
+        {"campaigns/beta/tasks/01.yaml": None, "campaigns/beta/tasks/02.yaml": None},
+        "campaigns/beta/campaign.yaml", "stated_in_task", "",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(GATE))
+def test_check_rejects_what_the_build_would_reject(name: str, tmp_path: Path) -> None:
+    edits, file, key, words = GATE[name]
+    root = make_plan(tmp_path, edits)
+    proc = _check(root)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert [x for x in proc.stderr.splitlines() if f"{file}:" in x and key in x and words in x], proc.stderr
+    assert "程序内部错误" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _mutations() -> list[dict]:
+    """Small edits of the mini plan, bad and harmless: every fixture of the check tests and of this
+    file (the property below must hold for each)."""
+    from test_check import CASES as CHECK_CASES
+
+    out = [c.edits for c in CHECK_CASES]
+    out += [e for e, *_ in CASES.values()] + [e for e, *_ in GATE.values()]
+    return out
+
+
+def test_every_input_the_build_rejects_check_rejects_first(tmp_path: Path) -> None:
+    """If `check` passes, the whole site builds (pages and every download); a build error is never
+    the first word on bad data. No input ends in an internal error."""
+    from generator.exports import build_exports
+    from generator.load import load_plan_with_warnings
+    from generator.pages import build_site
+
+    for i, edits in enumerate(_mutations()):
+        root = make_plan(tmp_path / str(i), edits)
+        try:
+            plan, _ = load_plan_with_warnings(root)
+        except PlanInvalid as e:
+            assert all(p.file and p.code != "internal-error" for p in e.problems), (edits, e.problems)
+            continue
+        site = build_site(plan, exports=build_exports(plan))  # must not raise
+        paths = [p.src_path for p in site.pages]
+        assert len(paths) == len(set(paths)), edits  # no two pages on one path
