@@ -17,7 +17,8 @@ The rules, as the 数据下载 page and the unit pages state them (:data:`RULES`
   deadlines of 分项(2) and the task's own, not those of 分项(1), where the unit is 责任单位.
 * The deadlines of a campaign's **有关要求 / 保障措施** (7月25日前 报送方案与台账, 每月28日前 报送进展 …)
   are addressed to all units (各镇(街道)、区直各有关单位): they concern every unit that holds a task
-  in that campaign.
+  in that campaign — except a deadline the document gives to named units (``units:``, e.g. 净土
+  保障措施(三) 区攻坚办将每季度调度…), which concerns those units only.
 * **Counting**: a unit's task count is the number of distinct tasks it holds; a task in which it
   holds two roles counts once in the total and once under each role (so the role counts may add up
   to more than the total, and pages say by how much).
@@ -45,7 +46,7 @@ RULES: tuple[str, ...] = (
     "分项的时限,只涉及在该分项或整项任务中列出的单位;只在其他分项中列出的单位不涉及。"
     "若该分项和整项任务都没有列出单位,则涉及该任务的全部单位。",
     "各方案“有关要求/保障措施”中要求各单位落实的时限(如每月28日前报送进展),"
-    "涉及在该方案中承担任务的每个单位。",
+    "涉及在该方案中承担任务的每个单位;原文写明由某单位落实的(如“区攻坚办将每季度调度”),只涉及该单位。",
     "单位的任务数按不同任务计:同一任务中担任两种角色的,总数计1项,在两种角色下各计1项。",
 )
 """The rules above in Chinese, shown on the 数据下载 page and on every unit page."""
@@ -122,6 +123,10 @@ class Entry:
     def page(self) -> str:
         return owner_page(self.owner)[0]
 
+    def anchor(self) -> str | None:
+        """Where on :meth:`page` the owner is (a requirement's ``req-N``)."""
+        return owner_page(self.owner)[1]
+
     def due_days(self, plan: Plan) -> list[dt.date]:
         """Due days within the plan: the date, or the recurrence expanded over the recurrence period."""
         d = self.deadline
@@ -177,21 +182,38 @@ def task_entries_for(task: Task, unit: Unit, role: Role | None = None) -> list[E
     return [e for e in task_entries(task) if deadline_concerns(task, e.deadline, unit, role)]
 
 
+def requirement_entries_for(campaign: Campaign, unit: Unit) -> list[Entry]:
+    """The deadlines of ``campaign``'s requirements that concern ``unit``: those the document gives
+    to named units (``units``) if it is one of them; the others if it holds a task in the campaign."""
+    holds = any(t.roles_of(unit) for t in campaign.tasks)
+    out = []
+    for e in requirement_entries(campaign):
+        named = e.deadline.units
+        if (any(u.id == unit.id for u in named) if named else holds):
+            out.append(e)
+    return out
+
+
 def unit_entries(plan: Plan, unit: Unit) -> list[Entry]:
-    """Every deadline that concerns ``unit``: its tasks' (by the rule), then the requirements of the
-    campaigns it works in, campaign by campaign in document order."""
+    """Every deadline that concerns ``unit``, campaign by campaign in document order: its tasks'
+    (by the rule), then the campaign's requirements' (:func:`requirement_entries_for`)."""
     out: list[Entry] = []
-    for c in unit_campaigns(plan, unit):
+    for c in plan.campaigns:
         for t in c.tasks:
             if t.roles_of(unit):
                 out += task_entries_for(t, unit)
-        out += requirement_entries(c)
+        out += requirement_entries_for(c, unit)
     return out
 
 
 def unit_requirements(plan: Plan, unit: Unit) -> list[Requirement]:
-    """Requirements with deadlines that reach ``unit`` (those of campaigns it has tasks in)."""
-    return [r for c in unit_campaigns(plan, unit) for r in c.requirements if r.deadlines]
+    """Requirements with at least one deadline that concerns ``unit``, in document order."""
+    out: list[Requirement] = []
+    for c in plan.campaigns:
+        for e in requirement_entries_for(c, unit):
+            if isinstance(e.owner, Requirement) and e.owner not in out:
+                out.append(e.owner)
+    return out
 
 
 # --- roles and counts ---------------------------------------------------------------------------

@@ -312,7 +312,7 @@ class GitHistory:
                 if status in ("new-invalid", "same"):
                     continue  # nothing of the plan changed (or this version was never valid)
                 if status == "old-invalid":
-                    note = "首次收录方案数据(此前的版本数据有误,无法比较)。"
+                    note = "首次收录方案数据。"  # the earlier versions had errors: never published
                     changes = ()
                 if trees[i] not in trees[i + 1:]:
                     self._plans.pop(trees[i], None)  # not needed again: keep memory flat

@@ -86,6 +86,9 @@ class Deadline:
     date: dt.date | None
     recurrence: Recurrence | None
     subitem: str | None = None
+    units: tuple[Unit, ...] = ()
+    """A requirement's deadline that the document gives to named units (区攻坚办将每季度调度…);
+    empty: every unit that holds a task in the campaign (各单位)."""
 
     @property
     def undated(self) -> bool:
@@ -480,9 +483,13 @@ class LoadedCampaign:
     tasks: list[tuple[schema.TaskFile, SourceRef]]
 
 
-def _deadline(d: schema.Deadline, subitem: str | None = None) -> Deadline:
+def _deadline(
+    d: schema.Deadline, subitem: str | None = None, by_name: dict[str, Unit] | None = None
+) -> Deadline:
     rec = parse_recurrence(d.recurrence) if d.recurrence else None
-    return Deadline(text=d.text, what=d.what, date=d.date, recurrence=rec, subitem=subitem)
+    names = getattr(d, "units", [])
+    units = tuple(by_name[n.strip()] for n in names) if by_name else ()
+    return Deadline(text=d.text, what=d.what, date=d.date, recurrence=rec, subitem=subitem, units=units)
 
 
 def _target(t: schema.Target, subitem: str | None = None) -> Target:
@@ -551,7 +558,7 @@ def build_plan(
             targets=[_target(t) for t in cf.targets],
             sections=[],
             requirements=[
-                Requirement(r.number, r.title, r.text, [_deadline(d) for d in r.deadlines],
+                Requirement(r.number, r.title, r.text, [_deadline(d, None, by_name) for d in r.deadlines],
                             [_flag(f) for f in r.flags])
                 for r in cf.requirements
             ],

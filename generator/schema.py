@@ -91,6 +91,18 @@ class Deadline(StrictModel):
     what: NonEmptyStr = Field(description="到期要完成什么(尽量用原文词语)")
 
 
+class RequirementDeadline(Deadline):
+    """A deadline of a closing requirement; by default addressed to every unit of the campaign."""
+
+    units: list[UnitName] = Field(
+        default_factory=list,
+        description=(
+            "原文写明由谁落实这项时限时填写(照原文单位名称,如 区攻坚办);"
+            "不填表示面向在本方案中承担任务的每个单位(原文写“各单位”“各镇(街道)、区直各有关单位”)"
+        ),
+    )
+
+
 class Labels(StrictModel):
     """The label the source used for a unit line, where it differs from the default."""
 
@@ -175,7 +187,7 @@ class Requirement(StrictModel):
     number: int = Field(ge=1, le=99, description="编号:(一)=1")
     title: NonEmptyStr = Field(description="标题:第一个句号之前的短语")
     text: NonEmptyStr = Field(description="标题句号之后的原文")
-    deadlines: list[Deadline] = Field(default_factory=list, description="时限")
+    deadlines: list[RequirementDeadline] = Field(default_factory=list, description="时限")
     flags: list[Flag] = Field(default_factory=list, description="原文不规范之处及说明")
 
 

@@ -74,14 +74,13 @@ def search_hints(plan: Plan) -> bytes:
     codes = {t.code: [f"{t.code} {t.title}", _url(urls.task_page(t.id))] for t in plan.tasks}
     due: dict[str, list[list[str]]] = {}
     for e in plan_entries(plan):
-        if e.deadline.date is None:
-            continue
         page, anchor = owner_page(e.owner)
         href = _url(page) + (f"#{anchor}" if anchor else "")
         item = [f"{owner_label(e.owner)}:{e.deadline.what}", href]
-        day = due.setdefault(e.deadline.date.isoformat(), [])
-        if item not in day:
-            day.append(item)
+        for when in e.due_days(plan):  # a recurrence: each of its due days
+            day = due.setdefault(when.isoformat(), [])
+            if item not in day:
+                day.append(item)
     titles = [[f"{t.code} {t.title}", _url(urls.task_page(t.id))] for t in plan.tasks]
     data = {"names": names, "codes": codes, "due": dict(sorted(due.items())), "titles": titles}
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()

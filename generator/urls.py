@@ -106,9 +106,15 @@ def url_from(from_page: str, to_path: str) -> str:
 
     >>> url_from("search.md", "search/hints.json"), url_from("search.md", "pagefind")
     ('hints.json', '../pagefind')
+    >>> url_from("index.md", "search.md"), url_from("units/cgj.md", "index.md")
+    ('search/', '../../')
     """
-    target = page_url(to_path) if to_path.endswith(".md") else to_path
-    return _relpath(target or ".", page_url(from_page).rstrip("/") or ".")
+    page = to_path.endswith(".md")
+    target = page_url(to_path) if page else to_path
+    rel = _relpath(target or ".", page_url(from_page).rstrip("/") or ".")
+    if page and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
 
 
 def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:

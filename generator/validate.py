@@ -679,6 +679,13 @@ class _Checker:
             self.targets(f, camp.targets, (), body)
             for i, r in enumerate(camp.requirements):
                 self.deadlines(f, r.deadlines, ("requirements", i), r.title + r.text, doc)
+                for j, d in enumerate(r.deadlines):
+                    base = ("requirements", i, "deadlines", j, "units")
+                    self.unit_list(f, list(enumerate(d.units)), base, "responsible", units)
+                    for k, name in enumerate(d.units):
+                        if _squash(name) not in _squash(r.title + r.text):
+                            at = (*base, k)
+                            self.add(f.problem("quote-not-found", at, at_value=True, what="单位", text=name))
             numbers = {t.number for t, _ in tasks}
             for i, iu in enumerate(camp.implicit_units):
                 path = ("implicit_units", i)

@@ -85,8 +85,7 @@ def expected_events(plan: Plan, unit: Unit | None = None, campaign_id: str | Non
     for c in plan.campaigns:
         if campaign_id and c.id != campaign_id:
             continue
-        if unit is not None and not any(t.roles_of(unit) for t in c.tasks):
-            continue
+        holds = unit is None or any(t.roles_of(unit) for t in c.tasks)
         for t in c.tasks:
             if unit is not None and not t.roles_of(unit):
                 continue
@@ -100,7 +99,8 @@ def expected_events(plan: Plan, unit: Unit | None = None, campaign_id: str | Non
         for r in c.requirements:
             for i, d in enumerate(r.deadlines, 1):
                 days = _due_days(plan, d)
-                if days:
+                named = {u.id for u in d.units}
+                if days and (unit is None or (unit.id in named if named else holds)):
                     words = d.text if d.text.endswith(d.what) else d.text + d.what
                     summary = f"[{c.short_name}·{heading}{r.label}] {r.title} · {words}"
                     out[_uid(f"{c.id}-req{r.number}", i)] = (summary, days)
@@ -399,8 +399,7 @@ def expected_ledger(plan: Plan, unit: Unit | None, campaigns) -> list[tuple[str,
     derived here from the assignments), a task without any keeps one row; then the requirements."""
     out: list[tuple[str, object, str]] = []
     for c in campaigns:
-        if unit is not None and not any(t.roles_of(unit) for t in c.tasks):
-            continue
+        holds = unit is None or any(t.roles_of(unit) for t in c.tasks)
         for t in c.tasks:
             if unit is not None and not t.roles_of(unit):
                 continue
@@ -408,7 +407,12 @@ def expected_ledger(plan: Plan, unit: Unit | None, campaigns) -> list[tuple[str,
             out += [(f"{t.code}{d.subitem or ''}", d.date, d.text) for d in mine] or [(t.code, None, "")]
         heading = c.part("requirements").heading if c.part("requirements") else "有关要求"
         for r in c.requirements:
-            out += [(f"{c.short_name}·{heading}{r.label}", d.date, d.text) for d in r.deadlines]
+            out += [
+                (f"{c.short_name}·{heading}{r.label}", d.date, d.text)
+                for d in r.deadlines
+                if unit is None or ({u.id for u in d.units} and unit.id in {u.id for u in d.units})
+                or (not d.units and holds)
+            ]
     return out
 
 
@@ -439,8 +443,13 @@ def test_unit_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
             assert r["任务名称"] == t.title
             assert r["工作内容"] == t.text
             assert r["完成情况"] is None
-            for role in ROLES:
-                assert (role.label in r["本单位角色"]) == (role in t.roles_of(u))
+            code = str(r["任务编号"])
+            sub = code[len(t.code):] or None
+            mine = {
+                a.role for a in t.assignments if a.unit.id == u.id and (sub is None or a.subitem in (None, sub))
+            }
+            for role in ROLES:  # the role(s) in which this row's deadline concerns the unit
+                assert (role.label in r["本单位角色"]) == (role in (mine or set(t.roles_of(u)))), (u.id, code)
             if any(t.is_implicit(u, role) for role in t.roles_of(u)):
                 assert "未列出" in r["本单位角色"]
                 assert f"{u.name}为" in r["备注"]

@@ -8,7 +8,8 @@ loader or model), following the rules stated on the site (:data:`generator.dutie
   by a campaign's ``implicit_units`` note;
 * a sub-item's deadline concerns the units named on that sub-item and on the task itself (implicit
   ones included), or — when neither names anybody — every unit of the task;
-* a campaign's requirement deadlines concern every unit that holds a task in that campaign;
+* a campaign's requirement deadlines concern every unit that holds a task in that campaign, or the
+  units named for that deadline (``units:``) if any;
 * a unit's task count is the number of distinct tasks it holds.
 """
 
@@ -101,7 +102,8 @@ def derive(root: Path) -> Expected:
         for r in camp.get("requirements", []):
             for i, d in enumerate(r.get("deadlines", []), 1):
                 did = f"{cid}-req{r['number']}-d{i}"
-                for uid in holders:
+                named = {by_name[n.strip()] for n in d.get("units", [])}
+                for uid in sorted(named or holders):
                     deadlines[uid].add(did)
                     ledger[uid].append((f"{short}·{heading}({_cn(r['number'])})", d["text"]))
                     if d.get("date") or d.get("recurrence"):

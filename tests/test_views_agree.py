@@ -39,10 +39,16 @@ def test_one_label_per_requirement(real) -> None:
     assert "净土·保障措施(三)" in cal and "蓝天·有关要求(四)" in cal
     # the same label in the calendar feed and in the 台账
     ics = files[urls.unit_ics("cgj")].decode("utf-8").replace("\r\n ", "")
-    assert "SUMMARY:[蓝天·有关要求(一)]" in ics and "SUMMARY:[净土·保障措施(三)]" in ics
+    assert "SUMMARY:[蓝天·有关要求(一)]" in ics and "SUMMARY:[蓝天·有关要求(四)]" in ics
     ws = openpyxl.load_workbook(io.BytesIO(files[urls.unit_xlsx("cgj")])).active
     codes = {r[2] for r in ws.iter_rows(min_row=4, values_only=True)}
-    assert {"蓝天·有关要求(一)", "蓝天·有关要求(四)", "净土·保障措施(三)"} <= codes
+    assert {"蓝天·有关要求(一)", "蓝天·有关要求(四)"} <= codes
+    # 净土 保障措施(三) “区攻坚办将每季度调度…”: 区攻坚办's deadline, under the same label
+    assert "净土·保障措施(三)" not in codes
+    ics = files[urls.unit_ics("gjb")].decode("utf-8").replace("\r\n ", "")
+    assert "SUMMARY:[净土·保障措施(三)]" in ics
+    assert 'data-deadline="jingtu-req3-d1"' in site.page(urls.unit_page("gjb")).markdown
+    assert 'data-deadline="jingtu-req3-d1"' not in site.page(urls.unit_page("cgj")).markdown
 
 
 def test_target_texts_and_their_notes(real) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Iterable
 
 from ..dates import CHINA_TZ
 from ..duties import (
@@ -19,6 +18,7 @@ from ..duties import (
     deadline_words,
     plan_entries,
     requirement_entries,
+    requirement_entries_for,
     task_entries,
     task_entries_for,
     unit_campaigns,
@@ -32,13 +32,13 @@ __all__ = [
     "Owner",
     "build_timestamp",
     "campaign_entries",
-    "deadline_cell",
     "deadline_words",
     "implicit_reason",
     "page_url",
     "plain_units",
     "plan_entries",
     "requirement_entries",
+    "requirement_entries_for",
     "role_phrases",
     "role_text",
     "task_entries",
@@ -140,8 +140,3 @@ def units_text(task: Task, role: Role, *, mark_scope: bool = True) -> str:
 
 def plain_units(task: Task, role: Role) -> str:
     return "、".join(u.name for u in task.units(role))
-
-
-def deadline_cell(entries: Iterable[Entry]) -> str:
-    """时限要求 cell: one line per deadline, ``(1)7月底前完成分项一``."""
-    return "\n".join(f"{e.deadline.subitem or ''}{e.words}" for e in entries)

@@ -85,6 +85,11 @@ def _unit_line(e: Entry, unit: Unit | None) -> str | None:
     return f"本单位角色:{e.owner.campaign.requirements_heading}所列事项,面向各有关单位"
 
 
+def _link(e: Entry, site_url: str | None) -> str:
+    anchor = e.anchor()
+    return page_url(e.page(), site_url) + (f"#{anchor}" if anchor else "")
+
+
 def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | None) -> str:
     lines: list[str] = [unit_line] if unit_line is not None else []
     d = e.deadline
@@ -107,7 +112,7 @@ def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | No
     else:
         assert isinstance(owner, Requirement)
         lines.append(f"{owner.campaign.requirements_heading}{owner.label}:{owner.title}。{owner.text}")
-    lines.append(f"详情:{page_url(e.page(), site_url)}")
+    lines.append(f"详情:{_link(e, site_url)}")
     lines.append(f"依据:{plan.document.doc_number}《{e.campaign.title}》")
     return "\n".join(lines)
 
@@ -129,7 +134,7 @@ def _event(
     ev.add("description", _description(plan, e, unit_line, site_url))
     ev.add("categories", [e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"])
     if site_url:
-        ev.add("url", page_url(e.page(), site_url))
+        ev.add("url", _link(e, site_url))
     ev.add("transp", "TRANSPARENT")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
@@ -213,7 +218,8 @@ def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
 def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None, events: EventCache | None = None) -> bytes:
     entries = unit_entries(plan, unit)
     name = f"{unit.name}任务时限 · {plan.document.doc_number}"
-    desc = _desc(plan, f"{unit.name}承担(牵头、配合、责任)的任务及所在方案“有关要求”所列事项", entries)
+    headings = "/".join(dict.fromkeys(c.requirements_heading for c in plan.campaigns))
+    desc = _desc(plan, f"{unit.name}承担(牵头、配合、责任)的任务及所在方案“{headings}”所列事项", entries)
     return _calendar(plan, name, desc, entries, unit, site_url, events)
 
 

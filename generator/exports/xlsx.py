@@ -25,17 +25,18 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from ..duties import task_counts
+from ..duties import deadline_concerns, task_counts
 from ..model import Campaign, Plan, Requirement, Role, Task, Unit
 from .common import (
     Entry,
     build_timestamp,
     implicit_reason,
     requirement_entries,
+    requirement_entries_for,
+    role_phrases,
     role_text,
     task_entries,
     task_entries_for,
-    unit_campaigns,
     unit_requirements,
     units_text,
 )
@@ -116,7 +117,7 @@ def _deadline_cells(entry: Entry | None) -> dict[str, object]:
     if entry is None:
         return {"时限要求": "原文未写明时限"}
     d = entry.deadline
-    words = f"{d.subitem or ''}{entry.words}"
+    words = entry.words  # the sub-item is in 任务编号 (净土9(2))
     if d.recurrence:
         words += f"(周期:{d.recurrence.text})"
     elif d.undated:
@@ -152,7 +153,7 @@ def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
     row per deadline that concerns the unit (:func:`generator.duties.task_entries_for`), then the
     campaign's requirements' deadlines."""
     rows: list[Row] = []
-    for c in unit_campaigns(plan, unit):
+    for c in plan.campaigns:
         for task in c.tasks:
             if not task.roles_of(unit):
                 continue
@@ -170,10 +171,18 @@ def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
                 "工作内容": task.text,
                 "备注": "\n".join(_implicit_notes(task, unit) + _flag_notes(task.flags)),
             }
-            rows += _per_deadline(base, task.code, task_entries_for(task, unit))
+            entries = task_entries_for(task, unit)
+            task_rows = _per_deadline(base, task.code, entries)
+            phrases = role_phrases(task, unit, explain=False)
+            for row, e in zip(task_rows, entries, strict=False):
+                # the role(s) this deadline concerns the unit in (净土9(2): 牵头, 9(1): 责任)
+                mine = [p for role, p, _ in phrases if deadline_concerns(task, e.deadline, unit, role)]
+                row["本单位角色"] = "、".join(mine) or row["本单位角色"]
+            rows += task_rows
+        mine = requirement_entries_for(c, unit)
         for r in c.requirements:
-            if r.deadlines:
-                rows += _requirement_rows(r, [e for e in requirement_entries(c) if e.owner is r], True)
+            if entries := [e for e in mine if e.owner is r]:
+                rows += _requirement_rows(r, entries, True)
     return rows
 
 
@@ -199,7 +208,7 @@ def campaign_rows(campaign: Campaign) -> list[Row]:
 def unit_row_count(plan: Plan, unit: Unit) -> int:
     """``len(unit_rows(plan, unit))`` without building the rows (for the download descriptions)."""
     n = sum(max(1, len(task_entries_for(t, unit))) for t in plan.tasks_of(unit))
-    return n + sum(len(r.deadlines) for r in unit_requirements(plan, unit))
+    return n + sum(len(requirement_entries_for(c, unit)) for c in plan.campaigns)
 
 
 def campaign_row_count(campaign: Campaign) -> int:
@@ -314,7 +323,7 @@ def _subtitle(plan: Plan, what: str) -> str:
 def unit_workbook(plan: Plan, unit: Unit) -> bytes:
     rows = unit_rows(plan, unit)
     reqs = unit_requirements(plan, unit)
-    what = f"本单位承担任务:{task_counts(plan, unit).text()}。"
+    what = f"本单位{task_counts(plan, unit).text()}。"
     if reqs:
         what += f"另列所在方案“有关要求/保障措施”中有时限的事项{len(reqs)}项。"
     what += "每个时限一行。"

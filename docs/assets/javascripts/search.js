@@ -94,10 +94,12 @@
     }).join("") + "</ul>";
   }
 
+  var decoder = document.createElement("textarea");
   function excerpt(html) {
-    // Pagefind's excerpt is text with <mark> around the hits: keep only those tags
-    return esc(html.replace(/<(\/?)mark>/g, "\u0001$1\u0002").replace(/<[^>]*>/g, ""))
-      .replace(/\u0001(\/?)\u0002/g, "<$1mark>");
+    // Pagefind's excerpt is escaped text with <mark> around the hits: keep only those tags, decode
+    // its entities once (a textarea never runs markup), then escape everything again
+    decoder.innerHTML = html.replace(/<(\/?)mark>/g, "\u0001$1\u0002").replace(/<[^>]*>/g, "");
+    return esc(decoder.value).replace(/\u0001(\/?)\u0002/g, "<$1mark>");
   }
 
   function run(q) {

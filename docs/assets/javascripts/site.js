@@ -160,6 +160,8 @@
     var meta = document.querySelector('meta[name="site-search"]');
     if (!meta) return;
     e.preventDefault();
+    var box = document.getElementById("site-search-input");
+    if (box) { box.focus(); box.select(); return; }  // on the 搜索 page: keep the query
     location.href = new URL(meta.getAttribute("content"), location.href).href;
   });
 })();
