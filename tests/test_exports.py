@@ -446,7 +446,9 @@ def test_unit_xlsx(plan: Plan, files: dict[str, bytes]) -> None:
             code = str(r["任务编号"])
             sub = code[len(t.code):] or None
             mine = {
-                a.role for a in t.assignments if a.unit.id == u.id and (sub is None or a.subitem in (None, sub))
+                a.role
+                for a in t.assignments
+                if a.unit.id == u.id and (sub is None or a.subitem in (None, sub))
             }
             for role in ROLES:  # the role(s) in which this row's deadline concerns the unit
                 assert (role.label in r["本单位角色"]) == (role in (mine or set(t.roles_of(u)))), (u.id, code)
