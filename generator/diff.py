@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import logging
 import os
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -693,11 +691,13 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def git(
+    repo: Path, *args: str, check: bool = True, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run git in ``repo``; raises :class:`DiffError` (Chinese) if git is missing or fails."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, env=_git_env(), check=False
+            ["git", "-C", str(repo), *args], capture_output=True, env=_git_env(), check=False, input=input
         )
     except FileNotFoundError as e:
         raise DiffError("找不到 git 命令:请安装 git,或改为给出两个 plan_data 文件夹。") from e
@@ -740,16 +740,57 @@ def resolve_revision(spec: str, repo: Path) -> str:
     return proc.stdout.decode().strip()
 
 
+MAX_REVISION_BYTES = 64 * 1024 * 1024
+"""Most bytes read from one revision's plan folder (the real one is under 1 MB)."""
+
+
 def extract_revision(commit: str, repo: Path, dest: Path, data_dir: str = DATA_DIR) -> Path:
-    """Write ``<commit>:<data_dir>`` into ``dest`` (via ``git archive``); return the plan folder."""
+    """Write ``<commit>:<data_dir>`` into ``dest`` exactly as the build would see it checked out;
+    return the plan folder.
+
+    Read from git's objects (``ls-tree`` + ``cat-file``), not ``git archive``: ``.gitattributes``
+    (``export-ignore``, ``export-subst``) must not hide or change a file from the reviewer. A
+    symbolic link is written as a link (the loader refuses it with a located error, as the build
+    does); a submodule is a :class:`DiffError`.
+    """
     top = git(repo, "rev-parse", "--show-toplevel").stdout.decode().strip()
     prefix = git(repo, "rev-parse", "--show-prefix").stdout.decode().strip()
     path = f"{prefix}{data_dir}".strip("/")
     if git(Path(top), "cat-file", "-e", f"{commit}:{path}", check=False).returncode != 0:
         raise DiffError(f"版本 {commit[:10]} 中没有 {path} 文件夹。")
-    proc = git(Path(top), "archive", "--format=tar", commit, "--", path)
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+    listing = git(Path(top), "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", path).stdout
+    entries: list[tuple[str, str, str]] = []  # (mode, object id, path)
+    total = 0
+    for item in listing.split(b"\0"):
+        if not item:
+            continue
+        meta, _, name = item.partition(b"\t")
+        mode, kind, oid, size = meta.decode().split()
+        rel = name.decode("utf-8", "surrogateescape")
+        if kind == "commit":
+            raise DiffError(f"版本 {commit[:10]} 的 {rel} 是子模块(submodule),方案数据中不能有子模块。")
+        total += int(size) if size.isdigit() else 0
+        if total > MAX_REVISION_BYTES:
+            raise DiffError(f"版本 {commit[:10]} 的方案数据超过 {MAX_REVISION_BYTES // 1024 // 1024} MB。")
+        entries.append((mode, oid, rel))
+    if not entries:
+        raise DiffError(f"版本 {commit[:10]} 中的 {path} 文件夹是空的。")
+    wanted = "".join(f"{oid}\n" for _, oid, _ in entries).encode()
+    blobs = git(Path(top), "cat-file", "--batch", input=wanted).stdout
+    pos = 0
+    for mode, _, rel in entries:
+        header_end = blobs.index(b"\n", pos)
+        size_read = int(blobs[pos:header_end].split(b" ")[2])
+        data = blobs[header_end + 1 : header_end + 1 + size_read]
+        pos = header_end + 1 + size_read + 1
+        out = dest / rel
+        if not out.resolve().is_relative_to(dest.resolve()):
+            raise DiffError(f"版本 {commit[:10]} 中的路径“{rel}”不在方案数据文件夹内。")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            out.symlink_to(data.decode("utf-8", "surrogateescape"))
+        else:
+            out.write_bytes(data)
     return dest / path
 
 

@@ -204,3 +204,52 @@ def test_every_input_the_build_rejects_check_rejects_first(tmp_path: Path) -> No
         site = build_site(plan, exports=build_exports(plan))  # must not raise
         paths = [p.src_path for p in site.pages]
         assert len(paths) == len(set(paths)), edits  # no two pages on one path
+
+
+# --- the reviewer sees every change --------------------------------------------------------------
+def _repo(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import MINI_PLAN, git
+
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI_PLAN, repo / "plan_data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "初版")
+    return repo
+
+
+def _diff(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "--repo", str(repo), "HEAD~1", "HEAD"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_export_ignore_cannot_hide_a_new_task(tmp_path: Path) -> None:
+    from conftest import git
+
+    repo = _repo(tmp_path)
+    task = repo / "plan_data" / "campaigns" / "alpha" / "tasks" / "03.yaml"
+    new = task.with_name("04.yaml")
+    new.write_text(task.read_text(encoding="utf-8").replace("number: 3", "number: 4"), encoding="utf-8")
+    (repo / ".gitattributes").write_text("plan_data/campaigns/alpha/tasks/04.yaml export-ignore\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "新增任务")
+    proc = _diff(repo)
+    assert "无变化" not in proc.stdout, proc.stdout + proc.stderr
+    assert "新增任务 1 项" in proc.stdout, proc.stdout
+
+
+def test_a_symlink_in_a_revision_is_reported_not_an_internal_error(tmp_path: Path) -> None:
+    from conftest import git
+
+    repo = _repo(tmp_path)
+    (repo / "plan_data" / "notes.yaml").symlink_to("/etc/hostname")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "链接")
+    proc = _diff(repo)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "notes.yaml: 错误: 这里是符号链接" in proc.stderr
+    assert "程序内部错误" not in proc.stderr and "Traceback" not in proc.stderr
