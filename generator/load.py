@@ -172,9 +172,31 @@ _SYNTAX: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _indent_fix(text: str, line: int) -> tuple[str, str] | None:
+    """When line ``line`` (1-based) is indented unlike the lines it belongs with: what is wrong and
+    the indentation to use (a key under a list item lines up with the first key after ``- ``)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+        return None
+    here = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    prev = next((x for x in reversed(lines[: line - 1]) if x.strip() and x.lstrip()[0] != "#"), None)
+    if prev is None:
+        return None
+    lead = len(prev) - len(prev.lstrip(" "))
+    item = prev.lstrip(" ").startswith("- ")
+    expected = lead + 2 if item else lead
+    if here == expected or (not item and here < lead) or prev.rstrip().endswith((":", "|", ">")):
+        return None
+    where = "与上一行“- ”后面的键对齐" if item else "与上一行对齐"
+    return (f"缩进不对:这一行缩进 {here} 个空格", f"改为缩进 {expected} 个空格,{where}")
+
+
 def _syntax_problem(display: str, text: str, err: yaml.YAMLError) -> Problem:
     line = col = 1
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    context = getattr(err, "context_mark", None)
+    if "could not find expected ':'" in str(getattr(err, "problem", "")) and context is not None:
+        mark = context  # the key that lacks its colon, not the line after it
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
     elif isinstance(getattr(err, "position", None), int):
@@ -185,6 +207,9 @@ def _syntax_problem(display: str, text: str, err: yaml.YAMLError) -> Problem:
     if type(err).__name__ == "ReaderError":
         raw = "unacceptable character"
     found = next(((d, f) for needle, d, f in _SYNTAX if needle in raw), None)
+    if "could not find expected ':'" not in raw and (indent := _indent_fix(text, line)) is not None:
+        found = indent
+        col = len(text.split("\n")[line - 1]) - len(text.split("\n")[line - 1].lstrip(" ")) + 1
     detail, fix = found or (f"无法解析({' '.join(raw.split())[:120]})", "参照同类文件检查这一行附近的格式")
     return problem("yaml-syntax", display, line, col, "", detail=detail, fix=fix)
 

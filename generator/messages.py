@@ -582,6 +582,16 @@ _MESSAGES: tuple[Message, ...] = (
         "内容",
     ),
     Message(
+        "deadline-date-words",
+        _W,
+        "日期与时限写法不符",
+        "时限写作“{text}”,按字面是 {named},但 date 写的是 {date}",
+        "把 date 改为 {named};若原文另有说明,保留并在 flags 中写明理由",
+        "text: 2024年11月底前\ndate: 2024-12-31",
+        "text: 2024年11月底前\ndate: 2024-11-30",
+        "内容",
+    ),
+    Message(
         "date-far-out-of-period",
         _E,
         "日期远在方案期间之外",

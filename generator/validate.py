@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import schema
-from .dates import READABLE_FORMS, parse_recurrence
+from .dates import READABLE_FORMS, date_in_words, parse_recurrence
 from .load import CampaignFiles, KeyPath, RawPlan, YamlFile, format_path
 from .messages import problem
 from .model import ROLES, LoadedCampaign, Role, SourceRef
@@ -301,6 +301,10 @@ class UnitIndex:
         loose = normalize_name(name)
         if loose in self.loose:
             return f"是否指“{self.loose[loose]}”?(括号的全角/半角或空格与名录不同,请照名录中的写法)"
+        parts = [p for p in re.split(r"[、,,;;]", name) if p.strip()]
+        if len(parts) > 1:
+            listed = ", ".join(p.strip() for p in parts)
+            return f"这一项写了 {len(parts)} 个单位;每个单位单独一项,用英文逗号分隔:[{listed}]"
         hit = self.aliases.get(name) or self.aliases.get(loose)
         if hit:
             return f"是否指“{hit}”?(“{name}”是它的别称;请写名录中的名称,即原文单位行的写法)"
@@ -514,6 +518,14 @@ class _Checker:
             if _squash(d.text) not in squashed:
                 self.add(
                     f.problem("quote-not-found", (*path, "text"), at_value=True, what="时限", text=d.text)
+                )
+            named = date_in_words(d.text, doc.plan_year) if doc is not None else None
+            if d.date is not None and named is not None and named != d.date:
+                self.add(
+                    f.problem(
+                        "deadline-date-words", (*path, "date"), at_value=True, text=d.text,
+                        named=named.isoformat(), date=d.date.isoformat(),
+                    )
                 )
 
     def targets(self, f: YamlFile, targets: list[schema.Target], base: KeyPath, owner_text: str) -> None:

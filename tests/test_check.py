@@ -855,7 +855,9 @@ def test_date_outside_period_is_a_warning(in_tmp: Path, capsys: pytest.CaptureFi
     root = make_plan(in_tmp, {T1: Sub("date: 2024-10-31", "date: 2028-10-31")})
     plan, warnings = load_plan_with_warnings(root)
     assert len(plan.tasks) == 5
-    [w] = warnings
+    # 2028-10-31 is also not what “2024年10月底前” says: both are warnings, neither stops the build
+    assert sorted(x.code for x in warnings) == ["date-out-of-period", "deadline-date-words"]
+    w = next(x for x in warnings if x.code == "date-out-of-period")
     assert (w.code, w.severity, w.line, w.column, w.key) == (
         "date-out-of-period",
         "warning",
@@ -867,7 +869,7 @@ def test_date_outside_period_is_a_warning(in_tmp: Path, capsys: pytest.CaptureFi
     assert main(["check", "--data", str(root)]) == 0
     out, err = capsys.readouterr()
     assert "警告 [deadlines[0].date]: 日期 2028-10-31 不在方案期间" in err
-    assert out.startswith("检查通过:") and "(1 条警告)" in out
+    assert out.startswith("检查通过:") and "(2 条警告)" in out
 
 
 def test_unused_unit_is_a_warning(in_tmp: Path) -> None:
@@ -1016,6 +1018,7 @@ def test_catalogue_is_complete_and_chinese() -> None:
         "not-regular-file",
         "reserved-id",
         "title-not-in-source",
+        "deadline-date-words",  # test_a_date_that_does_not_match_its_words_is_a_warning
         "date-far-out-of-period",
         "period-too-long",
         "time-out-of-range",
@@ -1050,3 +1053,50 @@ def test_yaml_language_server_lines(kind: str) -> None:
             assert first.startswith("# yaml-language-server: $schema="), path
             target = (path.parent / first.split("=", 1)[1]).resolve()
             assert target == REPO / "schema" / f"{kind}.schema.json", path
+
+
+# --- messages that point at the real mistake (issue: editors) ----------------------------------
+def _first_error(root: Path) -> Problem:
+    with pytest.raises(PlanInvalid) as e:
+        load_plan(root)
+    return e.value.problems[0]
+
+
+def test_missing_colon_is_reported_on_its_own_line(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("cooperate: [区乙局]", "cooperate [区乙局]")})
+    p = _first_error(root)
+    assert (p.file.endswith(T1), p.line, p.column) == (True, 7, 1)  # not 8:1, the line after it
+    assert "缺少冒号" in p.message
+
+
+def test_missing_colon_on_the_last_line(tmp_path: Path) -> None:
+    text = (MINI / T3).read_text(encoding="utf-8").rstrip("\n")
+    last = text.split("\n")[-1]
+    key, _, value = last.partition(": ")
+    root = make_plan(tmp_path, {T3: text[: -len(last)] + f"{key} {value}\n"})
+    p = _first_error(root)
+    assert p.line == len(text.split("\n")), p  # the last line itself, not one past it
+
+
+def test_a_wrong_indent_under_a_list_item_says_how_far(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("    date: 2024-10-31", "   date: 2024-10-31")})
+    p = _first_error(root)
+    assert (p.line, p.column) == (11, 4)
+    assert p.message.endswith("缩进不对:这一行缩进 3 个空格")
+    assert p.hint == "改为缩进 4 个空格,与上一行“- ”后面的键对齐"
+
+
+def test_two_units_in_one_list_item_are_split_not_guessed(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("lead: [区甲局]", "lead: [区甲局、各镇(街道)]")})
+    p = _first_error(root)
+    assert p.code == "unknown-unit" and (p.line, p.key) == (6, "lead[0]")
+    assert p.hint == "这一项写了 2 个单位;每个单位单独一项,用英文逗号分隔:[区甲局, 各镇(街道)]"
+    assert "是否指" not in p.hint
+
+
+def test_a_date_that_does_not_match_its_words_is_a_warning(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("date: 2024-10-31", "date: 2024-12-31")})
+    _, warnings = load_plan_with_warnings(root)
+    [w] = warnings
+    assert (w.code, w.severity, w.line, w.key) == ("deadline-date-words", "warning", 11, "deadlines[0].date")
+    assert w.message == "时限写作“2024年10月底前”,按字面是 2024-10-31,但 date 写的是 2024-12-31"
