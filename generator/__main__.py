@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import schema
+from . import cli_zh, schema
 from .messages import problem
 from .model import Plan
 from .problems import PlanInvalid, Problem
@@ -190,7 +190,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误:{message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}:用法错误:{message}(python -m generator -h 查看用法)\n")
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -202,7 +202,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m generator", description="惠环委〔2024〕3号 方案数据:检查、导出与 schema")
+    p = _Parser(prog="python -m generator", description="惠环委〔2024〕3号 方案数据:检查、导出与 schema",
+                add_help=True)
     sub = p.add_subparsers(
         dest="command", required=True, parser_class=_Parser, metavar="{check,dump,schema,diff}"
     )
@@ -223,6 +224,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    cli_zh.install()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -198,6 +199,20 @@ def inline_html(inline: str) -> str:
     if open_tag:
         out.append(f"</{open_tag}>")
     return "".join(out)
+
+
+def inline_text(inline: str, colour: bool = False) -> str:
+    """A word diff from :func:`word_diff` as terminal text: deletions ``[-…-]``, insertions
+    ``{+…+}`` (the convention of ``git diff --word-diff``), or red/green with ``colour``.
+
+    >>> inline_text(r"2024年~~10~~**11**月底前")
+    '2024年[-10-]{+11+}月底前'
+    """
+    marks = {"del": ("\x1b[31m", "\x1b[0m") if colour else ("[-", "-]"),
+             "ins": ("\x1b[32m", "\x1b[0m") if colour else ("{+", "+}")}
+    html = inline_html(inline)
+    out = re.sub(r"<(/?)(del|ins)>", lambda m: marks[m.group(2)][1 if m.group(1) else 0], html)
+    return html_unescape(out)
 
 
 # --- word diff ----------------------------------------------------------------------------------
@@ -675,6 +690,32 @@ def render_markdown(changes: Sequence[Change], title: str = "方案变化", head
     return "\n".join(lines) + "\n"
 
 
+def render_text(changes: Sequence[Change], title: str = "方案变化", colour: bool = False) -> str:
+    """The same summary as :func:`render_markdown`, as plain text for a terminal."""
+    if not changes:
+        return f"{title}:无变化。\n"
+    n = counts(changes)
+    lines = [
+        f"{title}:共 {n['total']} 处",
+        f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
+        f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。",
+    ]
+    scopes: dict[str, list[Change]] = {}
+    titles: dict[str, str] = {}
+    for c in changes:
+        scopes.setdefault(c.scope, []).append(c)
+        titles.setdefault(c.scope, c.scope_title)
+    for scope, items in scopes.items():
+        lines += ["", f"【{titles[scope]}】({len(items)} 处)"]
+        for c in items:
+            head = f"{c.subject}:" if c.subject else ""
+            line = f"  · {head}{c.summary}"
+            if c.inline:
+                line += f":{inline_text(c.inline, colour)}"
+            lines.append(" ".join(line.split("\n")))
+    return "\n".join(lines) + "\n"
+
+
 # --- loading a side -----------------------------------------------------------------------------
 
 
@@ -822,16 +863,21 @@ def _print_problems(label: str, err: PlanInvalid, stream: TextIO) -> None:
 
 
 def main_diff(argv: Sequence[str] | None = None) -> int:
-    """``python -m generator diff A B``: print the Markdown summary; 0 on success, 1 on problems."""
+    """``python -m generator diff A B [--format text|markdown]``: print the summary (plain text, or
+    Markdown for a pull request); 0 on success, 1 on problems."""
     parser = argparse.ArgumentParser(
         prog="python -m generator diff",
-        description="比较两个版本的方案数据,输出中文变化摘要(Markdown)。"
+        description="比较两个版本的方案数据,输出中文变化摘要。"
         "A、B 各为一个 plan_data 文件夹或一个 git 版本(如 origin/main、HEAD)。",
     )
     parser.add_argument("old", metavar="A", help="旧版本:文件夹或 git 版本")
     parser.add_argument("new", metavar="B", help="新版本:文件夹或 git 版本")
     parser.add_argument("--repo", default=".", help="git 仓库位置(默认当前文件夹)")
     parser.add_argument("--title", default="方案变化", help="标题(默认 方案变化)")
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text",
+        help="输出格式:text 纯文本(默认;在终端中用颜色标出删改),markdown 供拉取请求和 CI 摘要使用",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
@@ -850,7 +896,11 @@ def main_diff(argv: Sequence[str] | None = None) -> int:
         except DiffError as e:
             print(f"错误:{e}", file=sys.stderr)
             return 1
-    sys.stdout.write(render_markdown(diff_plans(plans[0], plans[1]), title=args.title))
+    changes = diff_plans(plans[0], plans[1])
+    if args.format == "markdown":
+        sys.stdout.write(render_markdown(changes, title=args.title))
+    else:
+        sys.stdout.write(render_text(changes, title=args.title, colour=sys.stdout.isatty()))
     return 0
 
 

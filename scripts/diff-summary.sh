@@ -17,7 +17,7 @@ py=${PYTHON:-.venv/bin/python}
 err=$(mktemp)
 trap 'rm -f "$err"' EXIT
 
-if "$py" -m generator diff "$base" "$head" >>"$out" 2>"$err"; then
+if "$py" -m generator diff --format markdown "$base" "$head" >>"$out" 2>"$err"; then
     cat "$err" >&2
     exit 0
 else

@@ -55,6 +55,7 @@ def test_pull_request_workflow_runs_the_ci_script_build_and_diff() -> None:
     checkout = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
     assert "python -m generator diff" in (ROOT / "scripts" / "diff-summary.sh").read_text()
+    assert "-m generator diff --format markdown" in (ROOT / "scripts" / "diff-summary.sh").read_text()
     assert "GITHUB_STEP_SUMMARY" in (ROOT / "scripts" / "diff-summary.sh").read_text()
 
 

@@ -305,14 +305,25 @@ def test_load_side_outside_git(tmp_path: Path) -> None:
 
 
 def test_main_diff_between_revisions(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_diff(["--repo", str(repo), "HEAD~1", "HEAD"]) == 0
+    assert main_diff(["--repo", str(repo), "--format", "markdown", "HEAD~1", "HEAD"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("## 方案变化:共 2 处\n")
     assert "- 甲1 第一项任务:时限“完成排查”由 2024-10-31 改为 2024-11-30" in out
 
 
+def test_main_diff_prints_plain_text_by_default(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_diff(["--repo", str(repo), "HEAD~1", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("方案变化:共 2 处\n")
+    assert "· 甲1 第一项任务:时限“完成排查”由 2024-10-31 改为 2024-11-30" in out
+    assert "2024年[-10-]{+11+}月底前" in out  # the word diff, readable in a terminal
+    assert "~~" not in out and "**" not in out and "##" not in out
+
+
 def test_main_diff_no_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main_diff(["--repo", str(repo), "HEAD", str(repo / "plan_data")]) == 0
+    assert capsys.readouterr().out == "方案变化:无变化。\n"
+    assert main_diff(["--repo", str(repo), "--format", "markdown", "HEAD", str(repo / "plan_data")]) == 0
     assert capsys.readouterr().out == "## 方案变化\n\n无变化。\n"
 
 
@@ -396,3 +407,23 @@ def test_inline_html_round_trips(old: str, new: str) -> None:
     assert not sides.stack
     assert "".join(sides.old) == old
     assert "".join(sides.new) == new
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["diff"], "缺少参数:A, B"),
+        ([], "缺少参数:{check,dump,schema,diff}"),
+        (["check", "--bogus"], "无法识别的参数:--bogus"),
+        (["diff", "--format", "html", "A", "B"], "无效的选择:'html'"),
+        (["check", "--help"], "显示本帮助并退出"),
+    ],
+)
+def test_command_line_help_and_errors_are_chinese(argv: list[str], words: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", *argv], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    out = proc.stdout + proc.stderr
+    assert words in out, out
+    for english in ("usage:", "error:", "the following arguments", "unrecognized", "invalid choice",
+                    "show this help", "options:"):
+        assert english not in out, (english, out)
