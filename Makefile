@@ -22,7 +22,7 @@ build: install
 	$(VENV)/bin/mkdocs build --strict
 
 serve: install
-	$(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
+	HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check generator tests benchmarks

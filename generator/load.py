@@ -191,6 +191,26 @@ def _indent_fix(text: str, line: int) -> tuple[str, str] | None:
     return (f"缩进不对:这一行缩进 {here} 个空格", f"改为缩进 {expected} 个空格,{where}")
 
 
+def _missing_colon_before(text: str, line: int, err: yaml.YAMLError) -> int | None:
+    """``number 1`` then ``section: 1``: YAML reads the two lines as one key and complains on the
+    second; the mistake is the first line, a key without its colon. Returns that line."""
+    if "mapping values are not allowed" not in str(getattr(err, "problem", "")):
+        return None
+    lines = text.split("\n")
+    prev = line - 1
+    while prev >= 1 and not lines[prev - 1].strip():
+        prev -= 1
+    if prev < 1:
+        return None
+    before, here = lines[prev - 1], lines[line - 1]
+    indent = len(before) - len(before.lstrip(" "))
+    plain = before.strip()
+    same_level = indent == len(here) - len(here.lstrip(" "))
+    if ":" in plain or plain.startswith(("-", "#", "[", "{", "'", '"')) or not same_level:
+        return None
+    return prev
+
+
 def _syntax_problem(display: str, text: str, err: yaml.YAMLError) -> Problem:
     line = col = 1
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
@@ -199,6 +219,10 @@ def _syntax_problem(display: str, text: str, err: yaml.YAMLError) -> Problem:
         mark = context  # the key that lacks its colon, not the line after it
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
+    missing = _missing_colon_before(text, line, err)
+    if missing is not None:
+        return problem("yaml-syntax", display, missing, 1, "", detail="缺少冒号“:”",
+                       fix="每个键后面要有“: ”(英文冒号加空格),如 number: 1")
     elif isinstance(getattr(err, "position", None), int):
         pos = err.position  # type: ignore[attr-defined]
         line = text.count("\n", 0, pos) + 1

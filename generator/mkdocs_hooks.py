@@ -64,7 +64,14 @@ from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 from generator.minify import minify_stylesheets  # noqa: E402
-from generator.pages import DEFAULT_EDIT_BASE, NOT_SEARCHED, Site, SiteConfig, build_site  # noqa: E402
+from generator.pages import (  # noqa: E402
+    DEFAULT_EDIT_BASE,
+    NOT_SEARCHED,
+    Site,
+    SiteConfig,
+    build_site,
+    error_site,
+)
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
 from generator.search import searchable, write_index  # noqa: E402
@@ -82,6 +89,7 @@ _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather tha
 _generated: set[str] = set()
 _links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
 _searchable: list[str] = []  # source paths of the pages in the search index
+_served_pages: set[str] = set()  # under serve: every page path a good build produced
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 
@@ -158,7 +166,13 @@ def on_config(config: Any) -> Any:
         lines = [f"plan_data 数据有误，网站未生成（{len(exc.errors)} 个错误）："]
         lines += [p.format() for p in exc.problems]
         lines.append("请按提示修改后重试；可先运行 python -m generator check 查看全部问题。")
-        raise Abort("\n".join(lines)) from None
+        if not _serving:
+            raise Abort("\n".join(lines)) from None
+        # the preview never hangs: every page it served shows the problems until the file is fixed
+        log.error("\n".join(lines))
+        _site = error_site(exc.problems, sorted(_served_pages))
+        config.nav = _nav_config(_site.nav)
+        return config
     # Same input, same output: MkDocs stamps sitemap.xml(.gz) with the build date unless
     # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(build_timestamp(plan).timestamp())))
@@ -185,6 +199,7 @@ def on_config(config: Any) -> Any:
     how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[status]
     log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
     _site = build_site(plan, site_config, exports=exports, history=history)
+    _served_pages.update(p.src_path for p in _site.pages)
     config.nav = _nav_config(_site.nav)
     for js in EXTRA_JAVASCRIPT:
         if js not in [str(x) for x in config.extra_javascript]:

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args
 
+from markupsafe import escape
+
 from . import guide, search, urls
 from .duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
 from .model import (
@@ -35,6 +37,7 @@ from .model import (
     Unit,
     flags_about,
 )
+from .problems import Problem
 from .render import render
 from .schema import UnitKind
 
@@ -801,3 +804,21 @@ def build_site(
     )
 
     return Site(pages=pages, nav=_nav(plan), files=files)
+
+
+def error_site(problems: Sequence[Problem], paths: Sequence[str]) -> Site:
+    """What the preview (``mkdocs serve``) shows while the data is invalid: at every page path the
+    editor may have open (``paths``; at least the home page), the problems exactly as ``check``
+    prints them. The live-reload script of ``mkdocs serve`` brings the real page back once the
+    file is fixed. Never used by ``mkdocs build``, which refuses invalid data."""
+    errors = [p for p in problems if p.severity == "error"]
+    items = "\n".join(f"<li><code>{escape(p.format())}</code></li>" for p in problems)
+    body = (
+        "# 方案数据有误,预览暂停更新\n\n"
+        '<div class="admonition failure preview-error" role="alert">\n'
+        f'<p class="admonition-title">{len(errors)} 个错误(与 python -m generator check 的提示相同)</p>\n'
+        f'<ul class="problems">\n{items}\n</ul>\n</div>\n\n'
+        "<p>按提示修改并保存文件后,本页会自动刷新为修改后的页面。</p>\n"
+    )
+    pages = [Page(src, "方案数据有误", body) for src in dict.fromkeys([urls.HOME, *paths])]
+    return Site(pages=pages, nav=[("方案数据有误", urls.HOME)])

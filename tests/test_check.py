@@ -1100,3 +1100,9 @@ def test_a_date_that_does_not_match_its_words_is_a_warning(tmp_path: Path) -> No
     [w] = warnings
     assert (w.code, w.severity, w.line, w.key) == ("deadline-date-words", "warning", 11, "deadlines[0].date")
     assert w.message == "时限写作“2024年10月底前”,按字面是 2024-10-31,但 date 写的是 2024-12-31"
+
+
+def test_missing_colon_before_another_key_is_reported_on_its_line(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("number: 1\n", "number 1\n")})
+    p = _first_error(root)
+    assert (p.line, p.column) == (2, 1) and "缺少冒号" in p.message  # YAML complains on line 3
