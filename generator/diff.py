@@ -667,25 +667,30 @@ def render_bullet(c: Change) -> str:
     return line
 
 
-def render_markdown(changes: Sequence[Change], title: str = "方案变化", heading_level: int = 2) -> str:
-    """Markdown for a pull-request comment: a heading with counts, then one section per campaign."""
-    h = "#" * heading_level
-    if not changes:
-        return f"{h} {title}\n\n无变化。\n"
+def _headline(changes: Sequence[Change]) -> str:
     n = counts(changes)
-    lines = [
-        f"{h} {title}:共 {n['total']} 处",
-        "",
-        f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
-        f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。",
-    ]
+    return (f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
+            f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。")
+
+
+def _by_scope(changes: Sequence[Change]) -> list[tuple[str, list[Change]]]:
+    """(scope title, its changes), scopes in the order they first appear."""
     scopes: dict[str, list[Change]] = {}
     titles: dict[str, str] = {}
     for c in changes:
         scopes.setdefault(c.scope, []).append(c)
         titles.setdefault(c.scope, c.scope_title)
-    for scope, items in scopes.items():
-        lines += ["", f"{h}# {escape_md(titles[scope])}({len(items)} 处)", ""]
+    return [(titles[scope], items) for scope, items in scopes.items()]
+
+
+def render_markdown(changes: Sequence[Change], title: str = "方案变化", heading_level: int = 2) -> str:
+    """Markdown for a pull-request comment: a heading with counts, then one section per campaign."""
+    h = "#" * heading_level
+    if not changes:
+        return f"{h} {title}\n\n无变化。\n"
+    lines = [f"{h} {title}:共 {len(changes)} 处", "", _headline(changes)]
+    for scope_title, items in _by_scope(changes):
+        lines += ["", f"{h}# {escape_md(scope_title)}({len(items)} 处)", ""]
         lines += [render_bullet(c) for c in items]
     return "\n".join(lines) + "\n"
 
@@ -694,19 +699,9 @@ def render_text(changes: Sequence[Change], title: str = "方案变化", colour: 
     """The same summary as :func:`render_markdown`, as plain text for a terminal."""
     if not changes:
         return f"{title}:无变化。\n"
-    n = counts(changes)
-    lines = [
-        f"{title}:共 {n['total']} 处",
-        f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
-        f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。",
-    ]
-    scopes: dict[str, list[Change]] = {}
-    titles: dict[str, str] = {}
-    for c in changes:
-        scopes.setdefault(c.scope, []).append(c)
-        titles.setdefault(c.scope, c.scope_title)
-    for scope, items in scopes.items():
-        lines += ["", f"【{titles[scope]}】({len(items)} 处)"]
+    lines = [f"{title}:共 {len(changes)} 处", _headline(changes)]
+    for scope_title, items in _by_scope(changes):
+        lines += ["", f"【{scope_title}】({len(items)} 处)"]
         for c in items:
             head = f"{c.subject}:" if c.subject else ""
             line = f"  · {head}{c.summary}"
