@@ -124,9 +124,9 @@ class Rebuilder:
 
     def where(self, offset: int) -> str:
         """The data piece holding ``offset`` (and the one before it, when the difference is at its start)."""
-        at = next((w for o, w in reversed(self.marks) if o <= offset), "(start)")
+        at = next((w for o, w in reversed(self.marks) if o <= offset), "(开头)")
         before = next((w for o, w in reversed(self.marks) if o < offset), at)
-        return at if before == at else f"{at} or the end of {before}"
+        return at if before == at else f"{at}(或 {before} 的末尾)"
 
 
 def own_assignments(task: Task, subitem: str | None) -> list[Assignment]:
@@ -186,11 +186,14 @@ def assert_same(rb: Rebuilder, original: str, what: str) -> None:
     pairs = zip(rebuilt, original, strict=False)
     i = next((k for k, (a, b) in enumerate(pairs) if a != b), min(len(rebuilt), len(original)))
     lo = max(0, i - 40)
+    # an editor can cause this failure: say it in Chinese, with the file and what to do
     pytest.fail(
-        f"{what}: data and original differ at character {i} (whitespace removed), in {rb.where(i)}\n"
-        f"  original: …{original[lo:i]}⟦{original[i:i + 40]}⟧…\n"
-        f"  data:     …{rebuilt[lo:i]}⟦{rebuilt[i:i + 40]}⟧…\n"
-        f"  lengths: data {len(rebuilt)}, original {len(original)}"
+        f"{rb.where(i)}: 错误: 数据与原文不一致(方案“{what}”,去掉空白后的第 {i} 个字符起)\n"
+        f"  原文:…{original[lo:i]}⟦{original[i:i + 40]}⟧…\n"
+        f"  数据:…{rebuilt[lo:i]}⟦{rebuilt[i:i + 40]}⟧…\n"
+        f"  —— 已印发的文件不能改动:文字、单位行与时限的原文写法必须与 plan_data/source 中的原文逐字相同。"
+        f"若是录入错误,按原文改回;若是后来的文件调整了时限或单位,不要改原文,"
+        f"按编辑指南另行记录调整依据(文号、日期)。"
     )
 
 
