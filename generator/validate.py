@@ -365,6 +365,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.used_units: set[str] = set()
         self.all_valid = True
+        self.checked_tasks: list[tuple[YamlFile, schema.TaskFile]] = []
 
     def add(self, p: Problem) -> None:
         self.problems.append(p)
@@ -771,6 +772,7 @@ class _Checker:
                 )
             prev = (t.number, t.section)
             self.task(t, tf, camp, doc, units)
+            self.checked_tasks.append((tf, t))
 
     def task(
         self,
@@ -809,6 +811,18 @@ class _Checker:
         for i, s in enumerate(t.subitems):
             self.deadlines(f, s.deadlines, ("subitems", i), s.text, doc)
             self.targets(f, s.targets, ("subitems", i), s.text)
+
+    def texts_in_source(self, source: str) -> None:
+        """A task's words must stand in the original as they are (whitespace aside): the published
+        document is never edited, a later adjustment is recorded apart from it."""
+        squashed = _squash(source)
+        for f, t in self.checked_tasks:
+            head: KeyPath = ("text",) if t.text else ("title",)
+            pieces: list[tuple[KeyPath, str]] = [(head, f"{t.title}。{t.text or ''}")]
+            pieces += [(("subitems", i, "text"), f"{s.label}{s.text}") for i, s in enumerate(t.subitems)]
+            for path, words in pieces:
+                if _squash(words) not in squashed:
+                    self.add(f.problem("text-not-in-source", path, at_value=True, number=t.number))
 
     # --- all -----------------------------------------------------------------------------------
     def run(self) -> Checked | None:
@@ -853,6 +867,7 @@ class _Checker:
                         raw.units.problem("unit-unused", ("units", i, "name"), at_value=True, name=u.name)
                     )
         if raw.source_text is not None:
+            self.texts_in_source(raw.source_text)
             lines = {line.strip() for line in raw.source_text.split("\n")}
             for yf, title in titled:
                 if title.strip() not in lines:

@@ -234,3 +234,29 @@ def site_base_path() -> str:
     from mkdocs.config import load_config
 
     return urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path.rstrip("/")
+
+
+def mirror_in_source(root: Path, old: object, new: object) -> None:
+    """After an edit of a plan file's data, make the same text change in the plan's original text
+    (``source/original.txt``): tests of the diff and the history change the plan as a new version
+    of the document would, and `check` refuses task text that is not in the original."""
+    pairs: list[tuple[str, str]] = []
+
+    def walk(a: object, b: object) -> None:
+        if isinstance(a, str) and isinstance(b, str) and a != b:
+            pairs.append((a, b))
+        elif isinstance(a, dict) and isinstance(b, dict):
+            for k in a.keys() & b.keys():
+                walk(a[k], b[k])
+        elif isinstance(a, list) and isinstance(b, list):
+            for x, y in zip(a, b, strict=False):
+                walk(x, y)
+
+    walk(old, new)
+    src = root / "source" / "original.txt"
+    if not pairs or not src.is_file():
+        return
+    text = src.read_text(encoding="utf-8")
+    for a, b in sorted(pairs, key=lambda p: -len(p[0])):
+        text = text.replace(a, b)
+    src.write_text(text, encoding="utf-8")

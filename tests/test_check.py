@@ -1019,6 +1019,7 @@ def test_catalogue_is_complete_and_chinese() -> None:
         "reserved-id",
         "title-not-in-source",
         "deadline-date-words",  # test_a_date_that_does_not_match_its_words_is_a_warning
+        "text-not-in-source",  # test_editing_the_published_text_is_refused_…
         "date-far-out-of-period",
         "period-too-long",
         "time-out-of-range",
@@ -1106,3 +1107,12 @@ def test_missing_colon_before_another_key_is_reported_on_its_line(tmp_path: Path
     root = make_plan(tmp_path, {T1: Sub("number: 1\n", "number 1\n")})
     p = _first_error(root)
     assert (p.line, p.column) == (2, 1) and "缺少冒号" in p.message  # YAML complains on line 3
+
+
+def test_editing_the_published_text_is_refused_with_the_way_to_record_a_change(tmp_path: Path) -> None:
+    root = make_plan(tmp_path, {T1: Sub("text: 2024年10月底前完成排查。", "text: 2024年11月底前完成排查。")})
+    with pytest.raises(PlanInvalid) as e:
+        load_plan(root)
+    p = next(x for x in e.value.problems if x.code == "text-not-in-source")
+    assert (p.line, p.key) == (5, "text")
+    assert "已印发的文件不能改动" in p.message and "调整时限" in p.hint

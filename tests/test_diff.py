@@ -6,6 +6,7 @@ whole new files come from tests/fixtures/diff/.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import git
+from conftest import git, mirror_in_source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,12 +55,22 @@ class PlanCopy:
     def edit(self, rel: str, change: Callable[[dict[str, Any]], None]) -> PlanCopy:
         path = self.root / rel
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        old = copy.deepcopy(data)
         change(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        mirror_in_source(self.root, old, data)  # a new version of the document, original included
         return self
 
     def put(self, rel: str, piece: str) -> PlanCopy:
         shutil.copyfile(PIECES / piece, self.root / rel)
+        # the new version of the document holds the new task's words: add them to its original,
+        # before the web-page lines at its end
+        data = yaml.safe_load((PIECES / piece).read_text(encoding="utf-8"))
+        src = self.root / "source" / "original.txt"
+        lines = src.read_text(encoding="utf-8").split("\n")
+        words = f"{data['number']}. {data['title']}。{data.get('text') or ''}"
+        lines.insert(len(lines) - 3, words)
+        src.write_text("\n".join(lines), encoding="utf-8")
         return self
 
     def remove(self, rel: str) -> PlanCopy:

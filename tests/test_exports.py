@@ -588,6 +588,7 @@ def _formula_plan(tmp_path: Path) -> Plan:
         if f.is_file():
             text = f.read_text(encoding="utf-8").replace("区甲局", "=HYPERLINK(甲局)")
             text = text.replace("title: 第一项任务", 'title: "@SUM(1+1)第一项任务"')
+            text = text.replace("1. 第一项任务", "1. @SUM(1+1)第一项任务")  # the original, alike
             f.write_text(text, encoding="utf-8")
     return load_plan(root)
 

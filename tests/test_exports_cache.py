@@ -76,6 +76,8 @@ def test_a_changed_data_file_changes_key_and_output(
     text = task.read_text(encoding="utf-8")
     assert "text: 内容。" in text
     task.write_text(text.replace("text: 内容。", "text: 内容有改动。"), encoding="utf-8")
+    source = copy / "source" / "original.txt"  # a new version of the document: its original too
+    source.write_text(source.read_text(encoding="utf-8").replace("内容。", "内容有改动。"), encoding="utf-8")
     changed = load_plan(copy)
     assert changed.data_digest != mini.data_digest
     assert cache_key(changed, URL) != cache_key(mini, URL)

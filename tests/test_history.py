@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import git
+from conftest import git, mirror_in_source
 
 from generator import history
 from generator.history import (
@@ -32,18 +33,26 @@ TASK_B1 = "plan_data/campaigns/beta/tasks/01.yaml"
 UNITS = "plan_data/units.yaml"
 
 
+def _plan_root(path: Path) -> Path:
+    return next(p for p in path.parents if p.name == "plan_data")
+
+
 def edit(path: Path, **changes: Any) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    old = copy.deepcopy(data)
     data.update(changes)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mirror_in_source(_plan_root(path), old, data)  # a new version of the document
 
 
 def move_deadline(root: Path) -> None:
     p = root / TASK_A1
     data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    old = copy.deepcopy(data)
     data["text"] = "2024年11月底前完成排查。"
     data["deadlines"][0].update(text="2024年11月底前", date="2024-11-30")
     p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mirror_in_source(_plan_root(p), old, data)
 
 
 @pytest.fixture
