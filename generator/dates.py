@@ -68,35 +68,43 @@ def parse_recurrence(text: str) -> Recurrence | None:
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"), "day"),
     (re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)"), "month-end"),
-    (re.compile(r"(?:(\d{4})年)?(?:年底|年末|底前|年前)"), "year-end"),
+    (re.compile(r"(\d{4})年(?:年)?(?:底|末)"), "year-end"),
+    (re.compile(r"(?<![\d年])()年(?:底|末)"), "year-end"),
     (re.compile(r"(?:(\d{4})年)?上半年"), "half"),
 )
 
 
-def date_in_words(text: str, plan_year: int) -> dt.date | None:
-    """The date a deadline's words name, if they name exactly one (years missing: the plan year).
+def date_in_words(text: str, plan_year: int, period_start: dt.date | None = None) -> dt.date | None:
+    """The date a deadline's words name, if they name exactly one (None when they name none, or
+    several, or when in doubt). A missing year is the plan year — or the next one, for a month
+    that would fall before the plan period (1月底前 in a plan from July).
 
     >>> [date_in_words(t, 2024).isoformat() for t in ("2024年10月底前", "7月底前", "到2024年年底",
     ...      "2025年底前", "2024年7月25日前", "上半年")]
     ['2024-10-31', '2024-07-31', '2024-12-31', '2025-12-31', '2024-07-25', '2024-06-30']
-    >>> date_in_words("按照市定时间节点", 2024) is None
-    True
+    >>> [date_in_words(t, 2024).isoformat() for t in ("2025年末", "年底前")]
+    ['2025-12-31', '2024-12-31']
+    >>> [date_in_words(t, 2024) for t in ("按照市定时间节点", "9月底前完成排查,12月20日前完成", "2026年前")]
+    [None, None, None]
+    >>> date_in_words("1月底前", 2024, dt.date(2024, 7, 23)).isoformat()
+    '2025-01-31'
     """
+    found: list[dt.date] = []
     for pattern, kind in _WORDS:
-        hits = list(pattern.finditer(text))
-        if len(hits) != 1:
-            continue
-        m = hits[0]
-        year = int(m.group(1)) if m.group(1) else plan_year
-        if not 1 <= year <= 9999:
-            return None
-        try:
-            if kind == "day":
-                return dt.date(year, int(m.group(2)), int(m.group(3)))
-            if kind == "month-end":
-                month = int(m.group(2))
-                return dt.date(year, month, calendar.monthrange(year, month)[1])
-        except ValueError:
-            return None
-        return dt.date(year, 12, 31) if kind == "year-end" else dt.date(year, 6, 30)
-    return None
+        for m in pattern.finditer(text):
+            year = int(m.group(1)) if m.group(1) else plan_year
+            try:
+                if kind == "day":
+                    d = dt.date(year, int(m.group(2)), int(m.group(3)))
+                elif kind == "month-end":
+                    month = int(m.group(2))
+                    d = dt.date(year, month, calendar.monthrange(year, month)[1])
+                else:
+                    d = dt.date(year, 12, 31) if kind == "year-end" else dt.date(year, 6, 30)
+                if not m.group(1) and period_start is not None and d < period_start and year < 9999:
+                    d = d.replace(year=year + 1, day=min(d.day, calendar.monthrange(year + 1, d.month)[1]))
+            except ValueError:
+                return None
+            found.append(d)
+    distinct = set(found)
+    return found[0] if len(distinct) == 1 and len(found) == 1 else None

@@ -792,8 +792,11 @@ def extract_revision(commit: str, repo: Path, dest: Path, data_dir: str = DATA_D
     top = git(repo, "rev-parse", "--show-toplevel").stdout.decode().strip()
     prefix = git(repo, "rev-parse", "--show-prefix").stdout.decode().strip()
     path = f"{prefix}{data_dir}".strip("/")
-    if git(Path(top), "cat-file", "-e", f"{commit}:{path}", check=False).returncode != 0:
+    kind = git(Path(top), "cat-file", "-t", f"{commit}:{path}", check=False)
+    if kind.returncode != 0:
         raise DiffError(f"版本 {commit[:10]} 中没有 {path} 文件夹。")
+    if kind.stdout.decode().strip() != "tree":  # a link or a file standing for the folder
+        raise DiffError(f"版本 {commit[:10]} 中的 {path} 不是文件夹(可能是符号链接),不会读取。")
     listing = git(Path(top), "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", path).stdout
     entries: list[tuple[str, str, str]] = []  # (mode, object id, path)
     total = 0

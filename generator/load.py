@@ -172,6 +172,17 @@ _SYNTAX: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _parses_past(text: str, line: int) -> bool:
+    """Whether ``text`` parses, or fails only after line ``line`` (1-based): a suggested fix is
+    given only when it really mends the line it is about."""
+    try:
+        yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        return mark is not None and mark.line + 1 > line
+    return True
+
+
 def _indent_fix(text: str, line: int) -> tuple[str, str] | None:
     """When line ``line`` (1-based) is indented unlike the lines it belongs with: what is wrong and
     the indentation to use (a key under a list item lines up with the first key after ``- ``)."""
@@ -184,10 +195,13 @@ def _indent_fix(text: str, line: int) -> tuple[str, str] | None:
         return None
     lead = len(prev) - len(prev.lstrip(" "))
     item = prev.lstrip(" ").startswith("- ")
-    expected = lead + 2 if item else lead
+    expected = lead + 2 if item and not lines[line - 1].lstrip(" ").startswith("- ") else lead
     if here == expected or (not item and here < lead) or prev.rstrip().endswith((":", "|", ">")):
         return None
-    where = "与上一行“- ”后面的键对齐" if item else "与上一行对齐"
+    fixed = [*lines[: line - 1], " " * expected + lines[line - 1].lstrip(" "), *lines[line:]]
+    if not _parses_past("\n".join(fixed), line):
+        return None  # not the mistake: keep the general message
+    where = "与上一行“- ”后面的键对齐" if expected != lead else "与上一行对齐"
     return (f"缩进不对:这一行缩进 {here} 个空格", f"改为缩进 {expected} 个空格,{where}")
 
 
@@ -208,7 +222,9 @@ def _missing_colon_before(text: str, line: int, err: yaml.YAMLError) -> int | No
     same_level = indent == len(here) - len(here.lstrip(" "))
     if ":" in plain or plain.startswith(("-", "#", "[", "{", "'", '"')) or not same_level:
         return None
-    return prev
+    key, _, rest = plain.partition(" ")
+    fixed = [*lines[: prev - 1], " " * indent + f"{key}: {rest}".rstrip(), *lines[prev:]]
+    return prev if _parses_past("\n".join(fixed), line) else None
 
 
 def _syntax_problem(display: str, text: str, err: yaml.YAMLError) -> Problem:
@@ -554,6 +570,10 @@ def read_tree(root: Path) -> RawPlan:
     """Read every plan file under ``root``; report missing, unreadable and unclaimed files."""
     root = Path(root)
     raw = RawPlan(root)
+    if root.is_symlink():  # the data folder itself is a link: it could point anywhere
+        where = safe_text(str(root))
+        raw.problems.append(problem("not-regular-file", where, kind="符号链接(数据文件夹本身)"))
+        return raw
     if not root.is_dir():
         raw.problems.append(problem("missing-data-dir", safe_text(str(root)), path=safe_text(str(root))))
         return raw

@@ -123,16 +123,19 @@ def exports_cache(config: Any) -> Path:
 _final_site: Path | None = None
 _staging: Path | None = None
 _build_ok = False
+_config_ref: list[Any] = []
 
 
 def _stage(config: Any) -> None:
     global _final_site, _staging, _build_ok
     _build_ok = False
     final = Path(config.site_dir).resolve()
+    for stale in final.parent.glob(f".{final.name}.building-*"):  # left by an interrupted build
+        shutil.rmtree(stale, ignore_errors=True)
     staging = final.with_name(f".{final.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
     _final_site, _staging = final, staging
     config.site_dir = str(staging)
+    _config_ref.append(config)
 
 
 def on_build_error(error: Exception) -> None:
@@ -145,6 +148,8 @@ def on_shutdown() -> None:
     global _final_site, _staging
     final, staging = _final_site, _staging
     _final_site = _staging = None
+    while _config_ref:  # the site is where it was asked to be (gh-deploy reads site_dir after)
+        _config_ref.pop().site_dir = str(final)
     if final is None or staging is None or not staging.exists():
         return
     if not _build_ok:

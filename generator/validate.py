@@ -520,7 +520,7 @@ class _Checker:
                 self.add(
                     f.problem("quote-not-found", (*path, "text"), at_value=True, what="时限", text=d.text)
                 )
-            named = date_in_words(d.text, doc.plan_year) if doc is not None else None
+            named = date_in_words(d.text, doc.plan_year, doc.period.start) if doc is not None else None
             if d.date is not None and named is not None and named != d.date:
                 self.add(
                     f.problem(
@@ -560,6 +560,14 @@ class _Checker:
             if p.start > p.end:
                 self.add(
                     f.problem("period-reversed", (key,), start=p.start.isoformat(), end=p.end.isoformat())
+                )
+            elif not (p.start >= EARLIEST and p.end <= LATEST):
+                self.add(
+                    f.problem(
+                        "time-out-of-range", (key,), at_value=True, what=what,
+                        value=f"{p.start.isoformat()} 至 {p.end.isoformat()}",
+                        start=EARLIEST.isoformat(), end=LATEST.isoformat(),
+                    )
                 )
             elif _shift(p.start, MAX_PERIOD_YEARS) < p.end:
                 self.add(

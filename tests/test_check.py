@@ -1116,3 +1116,27 @@ def test_editing_the_published_text_is_refused_with_the_way_to_record_a_change(t
     p = next(x for x in e.value.problems if x.code == "text-not-in-source")
     assert (p.line, p.key) == (5, "text")
     assert "已印发的文件不能改动" in p.message and "调整时限" in p.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "not_in_hint"),
+    [
+        # a multi-line text with “: ” inside: the old advice (quote it) stands, no “missing colon”
+        ("text: 2024年10月底前完成排查。\n  具体要求如下\n  要求: 全面。\n", 6, "缺少冒号"),
+        # a key after a list item at a wrong indent: no made-up indentation
+        ("lead:\n  - 区甲局\n cooperate: [区乙局]\n", 6, "改为缩进 4 个空格"),
+    ],
+)
+def test_location_hints_only_where_they_mend_the_file(tmp_path: Path, text: str, line: int,
+                                                      not_in_hint: str) -> None:
+    body = "number: 1\nsection: 1\ntitle: 第一项任务\n" + text
+    p = _first_error(make_plan(tmp_path, {T1: body}))
+    assert p.line == line, p
+    assert not_in_hint not in p.message + p.hint, p
+
+
+def test_a_list_item_at_a_wrong_indent_lines_up_with_the_list(tmp_path: Path) -> None:
+    body = "number: 1\nsection: 1\ntitle: 第一项任务\ntext: 2024年10月底前完成排查。\n"
+    body += "lead:\n  - 区甲局\n - 区乙局\n"
+    p = _first_error(make_plan(tmp_path, {T1: body}))
+    assert (p.line, p.hint) == (7, "改为缩进 2 个空格,与上一行对齐")

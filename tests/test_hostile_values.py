@@ -34,7 +34,7 @@ CASES = {
         DOC, "published", "不在 1990-01-01 至 2100-12-31 之间",
     ),
     "a century-long period": (
-        {DOC: Sub("  end: 2025-12-31", "  end: 2124-12-31")}, DOC, "period", "超过 10 年",
+        {DOC: Sub("  end: 2025-12-31", "  end: 2040-12-31")}, DOC, "period", "超过 10 年",
     ),
 }
 
@@ -127,9 +127,12 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path: Path) -> Non
     mkdocs = Path(sys.executable).parent / "mkdocs"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HUIJI_PLAN_DATA": str(MINI_PLAN)}
     site = tmp_path / "site"
+    stale = tmp_path / ".site.building-1"  # left by a build that was killed
+    stale.mkdir()
     run = [str(mkdocs), "build", "--strict", "--site-dir", str(site)]
     good = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert good.returncode == 0, good.stdout + good.stderr
+    assert not stale.exists()
     before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -253,3 +256,37 @@ def test_a_symlink_in_a_revision_is_reported_not_an_internal_error(tmp_path: Pat
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "notes.yaml: 错误: 这里是符号链接" in proc.stderr
     assert "程序内部错误" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_data_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    from conftest import MINI_PLAN
+
+    link = tmp_path / "plan_data"
+    link.symlink_to(MINI_PLAN)
+    proc = _check(link)
+    assert proc.returncode == 1 and "符号链接(数据文件夹本身)" in proc.stderr
+
+
+def test_dates_beyond_the_calendar_are_refused_not_crashed(tmp_path: Path) -> None:
+    old = "period:\n  start: 2024-07-01\n  end: 2025-12-31"
+    root = make_plan(tmp_path, {DOC: Sub(old, "period:\n  start: 9997-01-01\n  end: 9998-12-31")})
+    proc = _check(root)
+    assert proc.returncode == 1 and "不在 1990-01-01 至 2100-12-31 之间" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_revision_whose_data_folder_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import git
+
+    repo = _repo(tmp_path)
+    outside = tmp_path / "outside"
+    shutil.copytree(repo / "plan_data", outside)
+    shutil.rmtree(repo / "plan_data")
+    (repo / "plan_data").symlink_to(outside)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "链接")
+    proc = _diff(repo)
+    assert proc.returncode == 1
+    assert "plan_data 不是文件夹(可能是符号链接),不会读取" in proc.stderr, proc.stderr
