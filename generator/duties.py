@@ -171,12 +171,6 @@ def deadline_concerns(task: Task, deadline: Deadline, unit: Unit, role: Role | N
     return not any(a.subitem in (None, deadline.subitem) for a in task.assignments)
 
 
-def unit_campaigns(plan: Plan, unit: Unit) -> list[Campaign]:
-    """The campaigns in which ``unit`` holds at least one task, in document order."""
-    ids = {t.campaign.id for t in plan.tasks_of(unit)}
-    return [c for c in plan.campaigns if c.id in ids]
-
-
 def task_entries_for(task: Task, unit: Unit, role: Role | None = None) -> list[Entry]:
     """The deadlines of ``task`` that concern ``unit`` (in ``role``)."""
     return [e for e in task_entries(task) if deadline_concerns(task, e.deadline, unit, role)]

@@ -21,7 +21,6 @@ from ..duties import (
     requirement_entries_for,
     task_entries,
     task_entries_for,
-    unit_campaigns,
     unit_entries,
     unit_requirements,
 )
@@ -43,7 +42,6 @@ __all__ = [
     "role_text",
     "task_entries",
     "task_entries_for",
-    "unit_campaigns",
     "unit_entries",
     "unit_requirements",
     "units_text",
