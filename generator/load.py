@@ -435,6 +435,9 @@ def read_yaml(path: Path, display: str, ref: str) -> tuple[YamlFile | None, list
 
 # --- the folder -----------------------------------------------------------------------------------
 
+PROGRESS_FOLDER = "progress"
+"""Reports and measured values (:mod:`generator.progress`); not part of the plan's files."""
+
 TASK_FILE = re.compile(r"^\d{2,}\.yaml$")
 
 
@@ -516,11 +519,11 @@ def _kind(st: os.stat_result) -> str | None:
     return None if stat.S_ISREG(st.st_mode) else "特殊文件"
 
 
-def _all_files(root: Path, raw: RawPlan) -> list[str]:
+def _all_files(root: Path, raw: RawPlan, skip: frozenset[str] = frozenset()) -> list[str]:
     """Every regular file under ``root`` (relative posix paths, sorted). The data folder is the
     boundary: symbolic links (to a file outside, or to a stream that never ends), pipes, devices,
     undecodable names and folders that cannot be listed are reported, never read or skipped
-    silently."""
+    silently. Top-level folders named in ``skip`` are left to their own reader."""
     out: list[str] = []
 
     def unreadable(err: OSError) -> None:
@@ -532,6 +535,8 @@ def _all_files(root: Path, raw: RawPlan) -> list[str]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames.sort()
         rel_dir = Path(dirpath).relative_to(root)
+        if rel_dir == Path("."):
+            dirnames[:] = [d for d in dirnames if d not in skip]
         for name in list(dirnames):
             rel = (rel_dir / name).as_posix()
             if not _decodable(name):
@@ -577,7 +582,8 @@ def read_tree(root: Path) -> RawPlan:
     if not root.is_dir():
         raw.problems.append(problem("missing-data-dir", safe_text(str(root)), path=safe_text(str(root))))
         return raw
-    files = raw.files = _all_files(root, raw)
+    # progress/ (进展报送) is read and checked by generator.progress, after the plan
+    files = raw.files = _all_files(root, raw, skip=frozenset({PROGRESS_FOLDER}))
     present = set(files)
     claimed: set[str] = set()
 

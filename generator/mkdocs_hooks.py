@@ -74,6 +74,8 @@ from generator.pages import (  # noqa: E402
 )
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
+from generator.progress import load_progress, progress_source  # noqa: E402
+from generator.status import Settings, Status, as_of_date  # noqa: E402
 from generator.search import searchable, write_index  # noqa: E402
 
 log = get_plugin_logger("huiji")
@@ -82,6 +84,7 @@ EXTRA_JAVASCRIPT = (
     "assets/javascripts/sort.js",
     "assets/javascripts/calendar.js",
     "assets/javascripts/search.js",
+    "assets/javascripts/filter.js",
 )
 
 _site: Site | None = None
@@ -167,6 +170,8 @@ def on_config(config: Any) -> Any:
     root = plan_dir(config)
     try:
         plan = load_plan(root)
+        folder, demo = progress_source(root)
+        progress, _ = load_progress(plan, folder, demo=demo)
     except PlanInvalid as exc:
         lines = [f"plan_data 数据有误，网站未生成（{len(exc.errors)} 个错误）："]
         lines += [p.format() for p in exc.problems]
@@ -188,6 +193,12 @@ def on_config(config: Any) -> Any:
             "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
         )
     config.extra["doc_number"] = plan.document.doc_number
+    try:
+        status = Status(plan, progress, as_of_date(), Settings.from_config(extra))
+    except ValueError as exc:
+        raise Abort(str(exc)) from None
+    config.extra["demo_data"] = status.demo and not progress.empty
+    config.extra["as_of"] = status.as_of.isoformat()
     site_config = SiteConfig(
         repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
         site_url=config.site_url or None,
@@ -200,10 +211,10 @@ def on_config(config: Any) -> Any:
         + (f"（{history.note}）" if history.note else "")
     )
     started = time.perf_counter()
-    exports, status = exports_with_status(plan, site_config.site_url, exports_cache(config))
-    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[status]
+    exports, cached = exports_with_status(plan, site_config.site_url, exports_cache(config))
+    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[cached]
     log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
-    _site = build_site(plan, site_config, exports=exports, history=history)
+    _site = build_site(plan, site_config, exports=exports, history=history, status=status)
     _served_pages.update(p.src_path for p in _site.pages)
     config.nav = _nav_config(_site.nav)
     for js in EXTRA_JAVASCRIPT:

@@ -89,6 +89,9 @@ class Deadline:
     units: tuple[Unit, ...] = ()
     """A requirement's deadline that the document gives to named units (区攻坚办将每季度调度…);
     empty: every unit that holds a task in the campaign (各单位)."""
+    reporting: bool = False
+    """The document's periodic progress report (每月28日前 报送推进情况): fulfilled by a unit's report
+    file for the period (:mod:`generator.status`)."""
 
     @property
     def undated(self) -> bool:
@@ -489,7 +492,8 @@ def _deadline(
     rec = parse_recurrence(d.recurrence) if d.recurrence else None
     names = getattr(d, "units", [])
     units = tuple(by_name[n.strip()] for n in names) if by_name else ()
-    return Deadline(text=d.text, what=d.what, date=d.date, recurrence=rec, subitem=subitem, units=units)
+    return Deadline(text=d.text, what=d.what, date=d.date, recurrence=rec, subitem=subitem, units=units,
+                    reporting=bool(getattr(d, "reporting", False)))
 
 
 def _target(t: schema.Target, subitem: str | None = None) -> Target:

@@ -38,7 +38,10 @@ from .model import (
     flags_about,
 )
 from .problems import Problem
+from .progress import STATUSES
 from .render import render
+from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date
+from .status import rules as status_rules
 from .schema import UnitKind
 
 if TYPE_CHECKING:
@@ -607,6 +610,48 @@ def source_lines(plan: Plan) -> list[SourceLine]:
     return out
 
 
+# --- progress -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressOverview:
+    """The 督办 page: the open items that need attention, and the units' lights."""
+
+    items: list[ItemStatus]
+    """Overdue, lagging and due-soon items, worst first, then by day."""
+    counts: dict[Light, int]
+    units: list[tuple[Unit, Light]]
+
+
+ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
+
+
+def progress_overview(status: Status) -> ProgressOverview:
+    items = [i for i in status.all_items if i.light in ATTENTION]
+    items.sort(key=lambda i: (-i.light.rank, i.due or dt.date.max, i.unit.order, i.entry.index))
+    counts: dict[Light, int] = {}
+    for i in status.all_items:
+        counts[i.light] = counts.get(i.light, 0) + 1
+    units = [(u, status.unit_light(u)) for u in status.plan.units if status.items(u)]
+    return ProgressOverview(items, counts, units)
+
+
+def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, bytes]:
+    """The downloads that depend on the reports (built every time: they change with the as-of date):
+    each unit's 进展报送表, the quarterly 调度 workbooks, the Atom feeds."""
+    from . import feeds
+    from .exports import progress_xlsx
+
+    out: dict[str, bytes] = {}
+    for u in plan.units:
+        if status.items(u):
+            out[urls.progress_template(u.id)] = progress_xlsx.template(plan, status, u)
+    for q in status.quarters:
+        out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
+    out.update(feeds.feeds(plan, status, site_url))
+    return out
+
+
 # --- the site ------------------------------------------------------------------------------------
 
 
@@ -621,6 +666,7 @@ def _nav(plan: Plan) -> list[NavEntry]:
         ("日历", urls.CALENDAR),
         ("指标", urls.TARGETS),
         ("原文", urls.SOURCE),
+        ("督办", [("督办一览", urls.PROGRESS), ("计算方法", urls.PROGRESS_METHOD)]),
         ("数据下载", urls.DOWNLOADS),
         ("搜索", urls.SEARCH),
         (
@@ -640,15 +686,18 @@ def build_site(
     config: SiteConfig | None = None,
     exports: Mapping[str, bytes] | None = None,
     history: SiteHistory | None = None,
+    status: Status | None = None,
 ) -> Site:
     """Every page of the site, its navigation and its download files. Pure: same input, same output.
 
     ``exports`` defaults to :func:`default_exports`; download links are shown only for files that
     exist in it (so the site never links to a missing file). ``history`` (from git, computed by the
     caller) gives the pages' “最后更新” dates and the 更新记录 page; ``None``: no history (the pages
-    say so).
+    say so). ``status`` (:class:`generator.status.Status`: the progress reports evaluated as of a
+    date) gives every light; ``None``: no reports, as of today in China (the pages say 尚无进展报送).
     """
     config = config or SiteConfig()
+    status = status or Status(plan, None, as_of_date())
     files = dict(default_exports(plan, config.site_url) if exports is None else exports)
     ex = exports_view(plan, files)
     occurrences = plan.occurrences()
@@ -699,6 +748,8 @@ def build_site(
         "history": history,
         "exports": ex,
         "task_by_number": task_by_number,
+        "status": status,
+        "Light": Light,
     }
 
     pages: list[Page] = []
@@ -724,6 +775,9 @@ def build_site(
             edit_url=config.repo_edit_base + t.source.path,
             occ=plan.occurrences([t]),
             updated=newest(history, [t.source.path]),
+            task_light=status.task_light(t),
+            items=status.owner_items(t),
+            reports=status.reports_about(t),
         )
 
     add(urls.TASKS_INDEX, "tasks.md.j2", "全部任务")
@@ -754,6 +808,7 @@ def build_site(
             unit_campaign_ids=[c.id for c in plan.campaigns if unit_counts[u.id].by_campaign[c.id].total],
             unit_tasks=plan.tasks_of(u),
             unit_duties=unit_duties(plan, u),
+            todo=status.todo(u),
             updated=newest(
                 history,
                 ([history.units_file] if history and history.units_file else [])
@@ -776,6 +831,12 @@ def build_site(
     add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
     add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan))
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
+    files.update(progress_files(plan, status, config.site_url))
+    add(urls.PROGRESS, "progress.md.j2", "督办", overview=progress_overview(status), light_order=LIGHT_ORDER)
+    for q in status.quarters:
+        add(urls.progress_quarter(q.key), "quarter.md.j2", f"{q.label}调度", quarter=q)
+    add(urls.PROGRESS_METHOD, "progress-method.md.j2", "计算方法", rules=status_rules(status.settings),
+        statuses=STATUSES, light_order=LIGHT_ORDER)
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")
     files[search.HINTS] = search.search_hints(plan)
@@ -794,6 +855,7 @@ def build_site(
         unit_tables=guide.unit_key_tables(),
         message_groups=guide.message_groups(),
         sample_problem=guide.sample_problem(plan),
+        statuses=STATUSES,
     )
     add(
         urls.CHANGELOG,

@@ -174,6 +174,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def make_environment() -> jinja2.Environment:
+    from .progress import period_words, value_text
+    from .status import percent
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         bytecode_cache=_bytecode_cache(),
@@ -196,6 +199,9 @@ def make_environment() -> jinja2.Environment:
         msg_template=template_html,
         example=example_html,
         word_diff=word_diff_html,
+        period_words=period_words,
+        value_text=value_text,
+        percent=percent,
     )
     env.tests["a_task"] = lambda obj: isinstance(obj, Task)
     env.globals.update(

@@ -101,6 +101,13 @@ class RequirementDeadline(Deadline):
             "不填表示面向在本方案中承担任务的每个单位(原文写“各单位”“各镇(街道)、区直各有关单位”)"
         ),
     )
+    reporting: bool = Field(
+        default=False,
+        description=(
+            "这项时限就是原文要求的定期报送进展(如“每月28日前将工作进展报区攻坚办”)时填 true:"
+            "单位按期提交进展报送表即算完成,进展页据此统计按时报送率"
+        ),
+    )
 
 
 class Labels(StrictModel):
@@ -266,10 +273,68 @@ class UnitsFile(StrictModel):
     units: list[UnitEntry] = Field(min_length=1, description="单位名录")
 
 
+# --- progress (进展报送) -------------------------------------------------------------------------
+
+StatusWord = Literal["未启动", "推进中", "已完成", "滞后", "暂缓", "已销号"]
+"""The statuses offices use in 进展报送 (the vocabulary of the template's drop-down)."""
+
+MAX_TEXT = 2000
+"""Longest text of one field of a report (a 进展情况 of two thousand characters is already long)."""
+
+ReportText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+
+
+class Report(StrictModel):
+    """One item of a unit's report for one period: a task (or sub-item, or one deadline) and its status."""
+
+    item: NonEmptyStr = Field(description="任务编号,如 蓝天12、净土9(2)、蓝天·有关要求(四)(与网站和报送表上的编号一致)")
+    deadline: str | None = Field(
+        default=None, description="时限编号(报送表“时限编号”一列,如 lantian-12-d1);只报某一项时限时填写"
+    )
+    status: StatusWord = Field(description="完成状态:未启动 / 推进中 / 已完成 / 滞后 / 暂缓 / 已销号")
+    progress: ReportText | None = Field(default=None, description="进展情况")
+    problems: ReportText | None = Field(default=None, description="存在问题")
+    next_steps: ReportText | None = Field(default=None, description="下步计划")
+    evidence: ReportText | None = Field(default=None, description="佐证材料:文号、链接或材料名称")
+    value: float | int | None = Field(default=None, description="实测值(任务有数值指标时填写)")
+    closed_on: dt.date | None = Field(default=None, description="销号日期(状态为 已销号 时必填)")
+    closed_by: str | None = Field(default=None, description="销号单位(状态为 已销号 时必填,如 区攻坚办)")
+
+
+class ProgressFile(StrictModel):
+    """A unit's 进展报送 for one period: ``progress/<单位标识>/<YYYY-MM>.yaml``."""
+
+    unit: UnitName = Field(description="报送单位(名录中的名称)")
+    period: str = Field(description="报送期(YYYY-MM),与文件名一致")
+    reported: dt.date = Field(description="报送日期(YYYY-MM-DD)")
+    source: str | None = Field(default=None, description="来源,如 导入自 区城管局-2024-09.xlsx")
+    reports: list[Report] = Field(min_length=1, description="各项任务的进展")
+
+
+class Actual(StrictModel):
+    """One measured value of a numeric target (一个指标的一个实测值)."""
+
+    target: NonEmptyStr = Field(
+        description="指标:所属编号·指标名称,如 蓝天·PM2.5平均浓度、蓝天21·全域道路机械化清扫率"
+    )
+    period: str = Field(description="数据期:YYYY(全年)或 YYYY-MM(月度、累计至该月)")
+    value: float | int | str = Field(description="实测值:数字,或水质类别(如 Ⅲ类)")
+    source: NonEmptyStr = Field(description="数据来源:谁发布的、在哪里发布(文号或网址)")
+    note: str | None = Field(default=None, description="说明")
+
+
+class ActualsFile(StrictModel):
+    """Measured values of the plan's targets: ``progress/actuals.yaml``."""
+
+    actuals: list[Actual] = Field(min_length=1, description="实测值,一行一个")
+
+
 FILE_MODELS: dict[str, type[StrictModel]] = {
     "document": DocumentFile,
     "units": UnitsFile,
     "campaign": CampaignFile,
     "task": TaskFile,
+    "progress": ProgressFile,
+    "actuals": ActualsFile,
 }
 """Schema name → model. ``schema/<name>.schema.json`` is generated from each."""

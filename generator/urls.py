@@ -29,6 +29,20 @@ CHANGELOG = "changelog.md"
 DOWNLOADS = "downloads.md"
 FLAGS = "irregularities.md"
 SEARCH = "search.md"
+PROGRESS = "progress/index.md"
+"""督办: every overdue and at-risk item, and the quarterly 调度 reports."""
+PROGRESS_METHOD = "progress-method.md"
+"""计算方法: how the lights are computed (generated from :mod:`generator.status`)."""
+
+
+def progress_quarter(key: str) -> str:
+    """The quarterly 调度 report: ``progress/2024-Q3.md``."""
+    return f"progress/{key}.md"
+
+
+def report_anchor(report_id: str) -> str:
+    """A report in a task's or unit's progress timeline."""
+    return f"r-{report_id}"
 
 
 def campaign_page(campaign_id: str) -> str:
@@ -70,6 +84,23 @@ TASKS_CSV = "data/tasks.csv"
 ASSIGNMENTS_CSV = "data/assignments.csv"
 ALL_ICS = "data/ics/all.ics"
 ALL_XLSX = "data/xlsx/all.xlsx"
+
+
+PROGRESS_FEED = "data/feeds/progress.xml"
+"""Atom feed of every progress report."""
+
+
+def unit_feed(unit_id: str) -> str:
+    return f"data/feeds/unit-{unit_id}.xml"
+
+
+def progress_template(unit_id: str) -> str:
+    """A unit's 进展报送表 for the as-of month (XLSX)."""
+    return f"data/progress/template-{unit_id}.xlsx"
+
+
+def quarter_xlsx(key: str) -> str:
+    return f"data/progress/{key}.xlsx"
 
 
 def unit_ics(unit_id: str) -> str:

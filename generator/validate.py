@@ -190,6 +190,11 @@ def _translate(
         ctx = errs[0].get("ctx") or {}
         if t == "string_too_short" or (t == "too_short" and isinstance(value, str)):
             return f.problem("empty-text", path, at_value=True, key=key)
+        if t == "string_too_long" and isinstance(value, str):
+            return f.problem(
+                "text-too-long", path, at_value=True, key=key, length=len(value.strip()),
+                limit=ctx.get("max_length", ""),
+            )
         if t == "too_short":
             return f.problem("too-few", path, at_value=True, key=key, min=ctx.get("min_length", 1))
         if t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

@@ -1,0 +1,245 @@
+"""Workbooks of the supervision loop: a unit's 进展报送表 (to fill in) and the quarterly 调度 ranking.
+
+The 进展报送表 is read back by :mod:`generator.progress_import`; the two agree on its layout through
+the constants here (:data:`SHEET`, :data:`META_SHEET`, :data:`COLUMNS`, :data:`FIRST_ROW`, the
+header cells). It has no merged cells and no formulas (the importer refuses both), a drop-down of
+the statuses in 完成状态, and every text from the data written as a string (never a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import xlsxwriter
+
+from ..model import Plan, Task, Unit
+from ..progress import STATUSES, period_of, period_words
+from ..status import ItemStatus, Quarter, Status, percent
+from .common import build_timestamp
+
+FONT = "宋体"
+SHEET = "进展报送"
+META_SHEET = "说明"
+FORMAT_VERSION = "huiji-progress-template/1"
+
+UNIT_CELL = "B2"
+PERIOD_CELL = "B3"
+REPORTED_CELL = "B4"
+HEADER_ROW = 6
+"""0-based row of the column headers (row 7 in the sheet)."""
+FIRST_ROW = HEADER_ROW + 1
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    width: float
+    fill: bool = False
+    """Filled in by the unit (a yellow header)."""
+
+
+COLUMNS: tuple[Col, ...] = (
+    Col("n", "序号", 5),
+    Col("item", "任务编号", 11),
+    Col("deadline", "时限编号", 15),
+    Col("title", "任务(事项)", 26),
+    Col("role", "本单位角色", 9),
+    Col("due_text", "时限", 22),
+    Col("due", "应完成日期", 11),
+    Col("now", "截至当前", 16),
+    Col("status", "完成状态", 9, True),
+    Col("progress", "进展情况", 30, True),
+    Col("problems", "存在问题", 18, True),
+    Col("next_steps", "下步计划", 18, True),
+    Col("evidence", "佐证材料", 16, True),
+    Col("value", "实测值", 9, True),
+    Col("closed_on", "销号日期", 11, True),
+    Col("closed_by", "销号单位", 10, True),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+COLUMN_OF = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+def col_letter(i: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def template_rows(plan: Plan, status: Status, unit: Unit) -> list[ItemStatus]:
+    """The rows of ``unit``'s sheet: one per deadline of its duties that is still open as of the
+    date (a recurrence: its occurrence in the as-of month, or its latest past one), in the order of
+    the unit page. The periodic 报送 duties themselves are not rows: sending the sheet fulfils them."""
+    this = period_of(status.as_of)
+    picked: dict[str, ItemStatus] = {}
+    for i in status.items(unit):
+        if i.entry.deadline.reporting or not i.open:
+            continue
+        key = i.entry.id
+        prev = picked.get(key)
+        if prev is None:
+            picked[key] = i
+            continue
+        # several occurrences of a recurrence: keep this month's, else the latest one already due
+        if i.due and period_of(i.due) <= this and (prev.due is None or i.due > prev.due):
+            picked[key] = i
+    return list(picked.values())
+
+
+def _roles(task: object, unit: Unit) -> str:
+    if isinstance(task, Task):
+        return "、".join(r.noun for r in task.roles_of(unit))
+    return "落实"
+
+
+def template(plan: Plan, status: Status, unit: Unit) -> bytes:
+    """``unit``'s 进展报送表 for the as-of month."""
+    period = period_of(status.as_of)
+    rows = template_rows(plan, status, unit)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    title = f"{unit.name} 进展报送表({period_words(period)})"
+    wb.set_properties({"title": title, "subject": plan.document.title, "keywords": plan.document.doc_number,
+                       "created": build_timestamp(plan).replace(tzinfo=None)})
+    base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
+    f_title = wb.add_format({**base, "font_size": 14, "bold": True})
+    f_label = wb.add_format({**base, "bold": True})
+    f_fill = wb.add_format({**base, "bg_color": "#FFF2CC", "border": 1})
+    f_fill_date = wb.add_format({**base, "bg_color": "#FFF2CC", "border": 1, "num_format": "yyyy-mm-dd"})
+    f_head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9E1F2", "align": "center"})
+    f_head_fill = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#FFE699", "align": "center"})
+    f_cell = wb.add_format({**base, "border": 1})
+    f_date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
+    f_note = wb.add_format({**base, "font_size": 9, "font_color": "#444444"})
+
+    ws = wb.add_worksheet(SHEET)
+    ws.write_string(0, 0, title, f_title)
+    ws.write_string(1, 0, "报送单位", f_label)
+    ws.write_string(1, 1, unit.name, f_cell)
+    ws.write_string(2, 0, "报送期", f_label)
+    ws.write_string(2, 1, period, f_cell)
+    ws.write_string(3, 0, "报送日期", f_label)
+    ws.write_blank(3, 1, None, f_fill_date)
+    ws.data_validation(REPORTED_CELL, {"validate": "date", "criteria": ">=", "value": dt.date(1990, 1, 1),
+                                       "input_title": "报送日期", "input_message": "填写报送日期,如 2024-09-26"})
+    ws.write_string(4, 0, "填写说明", f_label)
+    ws.write_string(
+        4, 1,
+        "只填黄色各列;每行一项任务(时限)。完成状态从下拉列表选择;本期没有进展的行可以留空。"
+        "“已销号”须填销号日期和销号单位。不要增删列、合并单元格或写公式;任务编号、时限编号两列不要修改。"
+        f"截至当前一列为网站 {status.as_of.isoformat()} 的状态,仅供参考。",
+        f_note,
+    )
+    ws.set_row(4, 42)
+    for i, c in enumerate(COLUMNS):
+        ws.set_column(i, i, c.width)
+        ws.write_string(HEADER_ROW, i, c.header, f_head_fill if c.fill else f_head)
+    for n, item in enumerate(rows, 1):
+        r = HEADER_ROW + n
+        e = item.entry
+        values: dict[str, object] = {
+            "n": n,
+            "item": f"{e.code}" if e.index else getattr(e.owner, "code", ""),
+            "deadline": e.id if e.index else "",
+            "title": e.owner.title,
+            "role": _roles(e.owner, unit),
+            "due_text": e.words if e.index else "原文未写明时限",
+            "due": item.due,
+            "now": f"{item.light.label}" if status.has_data else "尚无进展报送",
+        }
+        for i, c in enumerate(COLUMNS):
+            v = values.get(c.key)
+            if c.fill:
+                fmt = f_fill_date if c.key == "closed_on" else f_fill
+                ws.write_blank(r, i, None, fmt)
+            elif isinstance(v, int):
+                ws.write_number(r, i, v, f_cell)
+            elif isinstance(v, dt.date):
+                ws.write_datetime(r, i, dt.datetime(v.year, v.month, v.day), f_date)
+            elif v:
+                ws.write_string(r, i, str(v), f_cell)
+            else:
+                ws.write_blank(r, i, None, f_cell)
+    last = HEADER_ROW + max(len(rows), 1)
+    s_col = col_letter(COLUMN_OF["status"])
+    ws.data_validation(
+        f"{s_col}{FIRST_ROW + 1}:{s_col}{last + 1}",
+        {"validate": "list", "source": list(STATUSES), "error_title": "完成状态",
+         "error_message": "请从下拉列表中选择:" + "、".join(STATUSES)},
+    )
+    ws.freeze_panes(HEADER_ROW + 1, 2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW)
+
+    meta = wb.add_worksheet(META_SHEET)
+    meta.set_column(0, 0, 14)
+    meta.set_column(1, 1, 60)
+    for r, (k, v) in enumerate((
+        ("格式", FORMAT_VERSION),
+        ("单位标识", unit.id),
+        ("单位", unit.name),
+        ("报送期", period),
+        ("文件", f"{plan.document.doc_number} {plan.document.title}"),
+        ("生成日期", status.as_of.isoformat()),
+        ("说明", "本工作表供导入程序核对,请勿修改。"),
+    )):
+        meta.write_string(r, 0, k, f_label)
+        meta.write_string(r, 1, v, f_cell)
+    meta.hide()
+    wb.close()
+    return buf.getvalue()
+
+
+QUARTER_HEADERS = ("名次", "单位", "应报送(次)", "按时报送", "逾期报送", "未报送", "按时报送率",
+                   "到期事项", "截至季末已完成", "完成率")
+
+
+def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
+    """The quarterly 调度 ranking as a workbook (A4 landscape, one sheet)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    title = f"{q.label}各单位进展调度情况"
+    wb.set_properties({"title": title, "subject": plan.document.title, "keywords": plan.document.doc_number,
+                       "created": build_timestamp(plan).replace(tzinfo=None)})
+    base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
+    f_title = wb.add_format({**base, "font_size": 14, "bold": True})
+    f_head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9E1F2", "align": "center"})
+    f_cell = wb.add_format({**base, "border": 1})
+    f_num = wb.add_format({**base, "border": 1, "align": "right"})
+    ws = wb.add_worksheet("调度排名")
+    ws.write_string(0, 0, title, f_title)
+    note = (f"{plan.document.doc_number}。统计截至 {q.cutoff.isoformat()}"
+            + ("" if q.complete else "(本季度尚未结束)") + "。排名先按完成率、再按按时报送率。")
+    if status.demo:
+        note = "【示例数据,不是真实报送】" + note
+    ws.write_string(1, 0, note)
+    widths = (6, 22, 10, 9, 9, 8, 11, 9, 13, 9)
+    for i, (h, w) in enumerate(zip(QUARTER_HEADERS, widths, strict=True)):
+        ws.set_column(i, i, w)
+        ws.write_string(3, i, h, f_head)
+    for n, r in enumerate(q.units, 4):
+        cells: tuple[object, ...] = (
+            r.rank if r.rank is not None else "不参加排名", r.unit.name, r.reports_due, r.reports_on_time,
+            r.reports_late, r.reports_missing, percent(r.on_time_rate), r.items_due, r.items_done,
+            percent(r.done_rate),
+        )
+        for i, v in enumerate(cells):
+            if isinstance(v, int):
+                ws.write_number(n, i, v, f_num)
+            else:
+                ws.write_string(n, i, str(v), f_cell if i == 1 else f_num)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(3)
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,88 @@
+"""Atom feeds (RFC 4287) of the progress reports: the whole plan, and one per unit.
+
+Written with feedgen (lxml escapes every text from the data). Ids are tag URIs that never change
+(``tag:huiji-plan,2024:report/<report id>``); ``updated`` is the report's date, the feed's the newest
+report's (or the document's publication time when nobody has reported): the same data gives the
+same bytes. A feed built from demonstration data says 示例数据 in its title and every entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .dates import CHINA_TZ
+from .model import Plan, Unit
+from .progress import Report
+from .status import Status
+
+TAG = "tag:huiji-plan,2024:"
+MAX_ENTRIES = 200
+"""A feed holds the newest 200 reports (older ones stay on the pages)."""
+
+
+def _when(d: dt.date) -> dt.datetime:
+    return dt.datetime(d.year, d.month, d.day, 12, 0, tzinfo=CHINA_TZ)
+
+
+def _link(site_url: str | None, path: str) -> str:
+    page = urls.page_url(path) if path.endswith(".md") else path
+    return (site_url.rstrip("/") + "/" + page) if site_url else page
+
+
+def _feed(plan: Plan, status: Status, reports: list[Report], feed_id: str, title: str, page: str,
+          self_path: str, site_url: str | None) -> bytes:
+    demo = "【示例数据】" if status.demo else ""
+    fg = FeedGenerator()
+    fg.id(TAG + feed_id)
+    fg.title(demo + title)
+    fg.author({"name": "惠济区攻坚办(据各单位进展报送)"})
+    fg.link(href=_link(site_url, page), rel="alternate")
+    fg.link(href=_link(site_url, self_path), rel="self")
+    fg.language("zh-CN")
+    fg.subtitle(f"{plan.document.doc_number} {plan.document.title}:各单位进展报送")
+    newest = max((r.reported for r in reports), default=None)
+    fg.updated(_when(newest) if newest else plan.document.published.replace(tzinfo=CHINA_TZ))
+    fg.generator("huiji-plan")
+    for r in reversed(reports[:MAX_ENTRIES]):  # feedgen writes the last added first
+        fe = fg.add_entry()
+        fe.id(TAG + "report/" + r.id)
+        what = r.item.code + (f"(时限 {r.entry.deadline.text})" if r.entry else "")
+        fe.title(f"{demo}{r.unit.name} · {what} · {r.status}")
+        fe.updated(_when(r.reported))
+        fe.published(_when(r.reported))
+        fe.author({"name": r.unit.name})
+        fe.link(href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + urls.report_anchor(r.id), rel="alternate")
+        parts = [f"{period_label(r.period)}报送,报送日期 {r.reported.isoformat()}。状态:{r.status}。"]
+        for label, text in (("进展情况", r.progress), ("存在问题", r.problems), ("下步计划", r.next_steps),
+                            ("佐证材料", r.evidence)):
+            if text:
+                parts.append(f"{label}:{text}")
+        if r.closed_on:
+            parts.append(f"销号:{r.closed_on.isoformat()} {r.closed_by.name if r.closed_by else ''}")
+        fe.summary("\n".join(parts))
+    return fg.atom_str(pretty=True)  # type: ignore[no-any-return]
+
+
+def period_label(period: str) -> str:
+    y, m = period.split("-")
+    return f"{int(y)}年{int(m)}月"
+
+
+def feeds(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, bytes]:
+    """Site path → Atom feed: every report, and each unit's (units that hold a duty)."""
+    out = {
+        urls.PROGRESS_FEED: _feed(plan, status, status.reports_of_all(), "progress", "惠济区三大保卫战进展报送",
+                                  urls.PROGRESS, urls.PROGRESS_FEED, site_url)
+    }
+    for u in plan.units:
+        if status.items(u):
+            out[urls.unit_feed(u.id)] = unit_feed(plan, status, u, site_url)
+    return out
+
+
+def unit_feed(plan: Plan, status: Status, unit: Unit, site_url: str | None = None) -> bytes:
+    return _feed(plan, status, status.reports_of(unit), f"unit/{unit.id}", f"{unit.name}进展报送",
+                 urls.unit_page(unit.id), urls.unit_feed(unit.id), site_url)
