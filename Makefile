@@ -12,8 +12,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 install: $(VENV)/.installed
 
+# Debian packages the tests drive for real: headless Chromium (pages) and LibreOffice Calc (the
+# 进展报送表 saved by another spreadsheet program, then imported).
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	@test -x /usr/bin/chromium -a -x /usr/bin/soffice || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk libreoffice-calc-nogui)
 
 check: install
 	$(PY) -m generator check
@@ -24,12 +26,16 @@ build: install
 serve: install
 	HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
 
+# The same site with made-up progress reports (examples/demo-progress/, 示例数据 on every page)
+serve-demo: install
+	HUIJI_PROGRESS=examples/demo-progress HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
+
 lint: install
-	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff check generator tests benchmarks examples
 
 test: install chromium
-	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff check generator tests benchmarks examples
 	$(PY) -m generator check
 	$(PY) -m pytest
 
-.PHONY: install chromium check build serve lint test
+.PHONY: install chromium check build serve serve-demo lint test

@@ -4,6 +4,9 @@
   1, or print a one-line summary (stdout) and exit 0.
 * ``dump [--data plan_data]`` — the whole plan as one JSON document on stdout (= ``data/plan.json``).
 * ``diff A B`` — what changed in the plan between two folders or git revisions (Markdown).
+* ``progress template UNIT [--period YYYY-MM] [--out FILE]`` — the unit's 进展报送表 (XLSX);
+  ``progress import FILE.xlsx [--replace]`` — check a filled sheet and write
+  ``plan_data/progress/<unit>/<period>.yaml`` (every problem with its cell; nothing written then).
 * ``schema [--out schema] [--check]`` — write (or verify) ``schema/<kind>.schema.json`` from the
   pydantic models in :mod:`generator.schema`, for editors' IDEs.
 
@@ -47,6 +50,14 @@ _FILE_TEXT: dict[str, tuple[str, str]] = {
     "task": (
         "任务(tasks/NN.yaml)",
         "一项任务:编号、名称、正文、分项、单位、时限、指标。位置:plan_data/campaigns/<方案>/tasks/NN.yaml",
+    ),
+    "progress": (
+        "进展报送(progress/<单位>/<报送期>.yaml)",
+        "一个单位一个报送期的进展报送:各项任务的完成状态与进展情况。位置:plan_data/progress/<单位标识>/<YYYY-MM>.yaml",
+    ),
+    "actuals": (
+        "实测值(progress/actuals.yaml)",
+        "方案指标的实测值:指标、数据期、数值与来源。位置:plan_data/progress/actuals.yaml",
     ),
 }
 
@@ -141,12 +152,132 @@ def _fail(problems: list[Problem]) -> int:
     return EXIT_PROBLEMS
 
 
+def _load_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, list[Problem]]:
+    """The progress folder of ``args`` (``--progress``, ``$HUIJI_PROGRESS`` or plan_data/progress)."""
+    from .progress import load_progress, progress_source
+
+    folder, demo = progress_source(Path(args.data), getattr(args, "progress", None))
+    try:
+        return load_progress(plan, folder, demo=demo)
+    except PlanInvalid as e:
+        return None, e.problems
+
+
+def _as_of(args: argparse.Namespace) -> Any:
+    from .status import as_of_date
+
+    try:
+        return as_of_date(getattr(args, "as_of", None))
+    except ValueError as e:
+        print(f"错误:{e}", file=sys.stderr)
+        return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     plan, problems = _load(args.data)
     if plan is None:
         return _fail(problems)
+    progress, more = _load_progress(args, plan)
+    if progress is None:
+        return _fail(problems + more)
+    problems = problems + more
     _print_problems(problems)
-    print(summary(plan, len(problems)))
+    line = summary(plan, len(problems))
+    if progress.files or progress.actuals:
+        reports = sum(len(f.reports) for f in progress.files)
+        line += f";进展报送 {len(progress.files)} 份({reports} 项),实测值 {len(progress.actuals)} 个"
+        if progress.demo:
+            line += "(示例数据)"
+    else:
+        line += ";尚无进展报送"
+    print(line)
+    return EXIT_OK
+
+
+def _unit_arg(plan: Plan, text: str) -> Any:
+    """A unit by its name, alias or id (the CLI's UNIT), or None after printing why not."""
+    import difflib
+
+    t = text.strip()
+    for u in plan.units:
+        if t in (u.name, u.id) or t in u.aliases:
+            return u
+    names = [u.name for u in plan.units]
+    m = difflib.get_close_matches(t, names, n=1, cutoff=0.4)
+    print(f"错误:单位“{t[:40]}”不在单位名录中" + (f";是否指“{m[0]}”?" if m else "")
+          + "(可写单位名称、简称或标识,如 区城管局)", file=sys.stderr)
+    return None
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """``progress template UNIT`` / ``progress import FILE``."""
+    import datetime as dt
+
+    from .exports import progress_xlsx
+    from .progress import parse_period
+    from .status import Settings, Status
+
+    plan, problems = _load(args.data)
+    if plan is None:
+        return _fail(problems)
+    progress, more = _load_progress(args, plan)
+    if progress is None:
+        return _fail(more)
+    as_of = _as_of(args)
+    if as_of is None:
+        return EXIT_USAGE
+    if args.action == "template":
+        unit = _unit_arg(plan, args.target)
+        if unit is None:
+            return EXIT_USAGE
+        if args.period:
+            span = parse_period(args.period)
+            if span is None:
+                print(f"错误:报送期“{args.period[:20]}”写法不对,应为 YYYY-MM,如 2024-09", file=sys.stderr)
+                return EXIT_USAGE
+            as_of = min(span[1], max(as_of, span[0])) if span[0] <= as_of else span[1]
+        status = Status(plan, progress, as_of, Settings())
+        data = progress_xlsx.template(plan, status, unit)
+        out = Path(args.out or f"{unit.name}-进展报送表-{as_of.isoformat()[:7]}.xlsx")
+        out.write_bytes(data)
+        rows = len(progress_xlsx.template_rows(plan, status, unit))
+        print(f"已写入 {out}({unit.name},{as_of.isoformat()[:7]},{rows} 行)")
+        return EXIT_OK
+    from . import progress_import as pi
+
+    path = Path(args.target)
+    try:
+        data = path.read_bytes() if path.is_file() else None
+    except OSError as e:
+        print(f"错误:无法读取“{path}”({e.strerror})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if data is None:
+        print(f"错误:找不到文件“{path}”", file=sys.stderr)
+        return EXIT_PROBLEMS
+    today = max(as_of, dt.date.today()) if args.as_of is None else as_of
+    try:
+        imported = pi.read_sheet(plan, data, path.name, today)
+    except pi.SheetProblems as e:
+        return _fail(e.problems)
+    dest = pi.destination(Path(args.data), imported)
+    errors = pi.verify(plan, Path(args.data) / "progress", imported, today)
+    if errors:
+        return _fail(errors)
+    if dest.is_file():
+        current = dest.read_text(encoding="utf-8")
+        if current == imported.text:
+            print(f"{dest} 已是这份报送的内容,未改动(同一份报送表重复导入)")
+            return EXIT_OK
+        if not args.replace:
+            print(
+                f"{dest}: 错误: {imported.unit.name}{imported.period} 已有一份不同的报送 —— "
+                "同一单位同一报送期只保留一份;确认新表应替换原报送时,加 --replace 重新导入",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+    pi.write_atomically(dest, imported.text)
+    print(f"已写入 {dest}({imported.unit.name},{imported.period},{imported.rows} 项)。"
+          "请运行 python -m generator check,再提交合并请求。")
     return EXIT_OK
 
 
@@ -205,11 +336,24 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m generator", description="惠环委〔2024〕3号 方案数据:检查、导出与 schema",
                 add_help=True)
     sub = p.add_subparsers(
-        dest="command", required=True, parser_class=_Parser, metavar="{check,dump,schema,diff}"
+        dest="command", required=True, parser_class=_Parser, metavar="{check,dump,schema,diff,progress}"
     )
-    c = sub.add_parser("check", help="检查 plan_data 中的全部数据,列出每个问题")
+    c = sub.add_parser("check", help="检查 plan_data 中的全部数据(含进展报送),列出每个问题")
     c.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
+    c.add_argument(
+        "--progress", default=None, help="进展报送文件夹(默认 plan_data/progress;其他文件夹视为示例数据)"
+    )
     c.set_defaults(func=cmd_check)
+    pr = sub.add_parser("progress", help="进展报送:生成单位的报送表(template),导入填好的报送表(import)")
+    pr.add_argument("action", choices=["template", "import"], help="template 生成报送表;import 导入报送表")
+    pr.add_argument("target", help="template:单位名称、简称或标识;import:填好的 .xlsx 文件")
+    pr.add_argument("--period", default=None, help="template:报送期 YYYY-MM(默认截至日期所在月)")
+    pr.add_argument("--out", default=None, help="template:输出文件(默认 <单位>-进展报送表-<报送期>.xlsx)")
+    pr.add_argument("--replace", action="store_true", help="import:替换本单位本期已有的另一份报送")
+    pr.add_argument("--as-of", dest="as_of", default=None, help="截至日期 YYYY-MM-DD(默认今天,北京时间)")
+    pr.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
+    pr.add_argument("--progress", default=None, help="进展报送文件夹(默认 plan_data/progress)")
+    pr.set_defaults(func=cmd_progress)
     d = sub.add_parser("dump", help="把整个方案以一个 JSON 文档输出到标准输出(即 data/plan.json)")
     d.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
     d.set_defaults(func=cmd_dump)

@@ -32,13 +32,21 @@ def _link(site_url: str | None, path: str) -> str:
     return (site_url.rstrip("/") + "/" + page) if site_url else page
 
 
-def _feed(plan: Plan, status: Status, reports: list[Report], feed_id: str, title: str, page: str,
-          self_path: str, site_url: str | None) -> bytes:
+def _feed(
+    plan: Plan,
+    status: Status,
+    reports: list[Report],
+    feed_id: str,
+    title: str,
+    page: str,
+    self_path: str,
+    site_url: str | None,
+) -> bytes:
     demo = "【示例数据】" if status.demo else ""
     fg = FeedGenerator()
     fg.id(TAG + feed_id)
     fg.title(demo + title)
-    fg.author({"name": "惠济区攻坚办(据各单位进展报送)"})
+    fg.author({"name": f"{plan.document.doc_number} 各单位进展报送"})
     fg.link(href=_link(site_url, page), rel="alternate")
     fg.link(href=_link(site_url, self_path), rel="self")
     fg.language("zh-CN")
@@ -54,10 +62,16 @@ def _feed(plan: Plan, status: Status, reports: list[Report], feed_id: str, title
         fe.updated(_when(r.reported))
         fe.published(_when(r.reported))
         fe.author({"name": r.unit.name})
-        fe.link(href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + urls.report_anchor(r.id), rel="alternate")
+        fe.link(
+            href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + urls.report_anchor(r.id), rel="alternate"
+        )
         parts = [f"{period_label(r.period)}报送,报送日期 {r.reported.isoformat()}。状态:{r.status}。"]
-        for label, text in (("进展情况", r.progress), ("存在问题", r.problems), ("下步计划", r.next_steps),
-                            ("佐证材料", r.evidence)):
+        for label, text in (
+            ("进展情况", r.progress),
+            ("存在问题", r.problems),
+            ("下步计划", r.next_steps),
+            ("佐证材料", r.evidence),
+        ):
             if text:
                 parts.append(f"{label}:{text}")
         if r.closed_on:
@@ -74,8 +88,16 @@ def period_label(period: str) -> str:
 def feeds(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, bytes]:
     """Site path → Atom feed: every report, and each unit's (units that hold a duty)."""
     out = {
-        urls.PROGRESS_FEED: _feed(plan, status, status.reports_of_all(), "progress", "惠济区三大保卫战进展报送",
-                                  urls.PROGRESS, urls.PROGRESS_FEED, site_url)
+        urls.PROGRESS_FEED: _feed(
+            plan,
+            status,
+            status.reports_of_all(),
+            "progress",
+            f"{plan.document.doc_number} 进展报送",
+            urls.PROGRESS,
+            urls.PROGRESS_FEED,
+            site_url,
+        )
     }
     for u in plan.units:
         if status.items(u):
@@ -84,5 +106,13 @@ def feeds(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, 
 
 
 def unit_feed(plan: Plan, status: Status, unit: Unit, site_url: str | None = None) -> bytes:
-    return _feed(plan, status, status.reports_of(unit), f"unit/{unit.id}", f"{unit.name}进展报送",
-                 urls.unit_page(unit.id), urls.unit_feed(unit.id), site_url)
+    return _feed(
+        plan,
+        status,
+        status.reports_of(unit),
+        f"unit/{unit.id}",
+        f"{unit.name}进展报送",
+        urls.unit_page(unit.id),
+        urls.unit_feed(unit.id),
+        site_url,
+    )

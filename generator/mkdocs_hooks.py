@@ -71,12 +71,13 @@ from generator.pages import (  # noqa: E402
     SiteConfig,
     build_site,
     error_site,
+    progress_files,
 )
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
 from generator.progress import load_progress, progress_source  # noqa: E402
-from generator.status import Settings, Status, as_of_date  # noqa: E402
 from generator.search import searchable, write_index  # noqa: E402
+from generator.status import Settings, Status, as_of_date  # noqa: E402
 
 log = get_plugin_logger("huiji")
 
@@ -214,6 +215,8 @@ def on_config(config: Any) -> Any:
     exports, cached = exports_with_status(plan, site_config.site_url, exports_cache(config))
     how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[cached]
     log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
+    # the reports' downloads change with the as-of date: built every time, never cached
+    exports = {**exports, **progress_files(plan, status, site_config.site_url)}
     _site = build_site(plan, site_config, exports=exports, history=history, status=status)
     _served_pages.update(p.src_path for p in _site.pages)
     config.nav = _nav_config(_site.nav)

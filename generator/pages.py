@@ -40,9 +40,9 @@ from .model import (
 from .problems import Problem
 from .progress import STATUSES
 from .render import render
-from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date
-from .status import rules as status_rules
 from .schema import UnitKind
+from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, reporting_words
+from .status import rules as status_rules
 
 if TYPE_CHECKING:
     from .history import ChangeEntry
@@ -690,11 +690,12 @@ def build_site(
 ) -> Site:
     """Every page of the site, its navigation and its download files. Pure: same input, same output.
 
-    ``exports`` defaults to :func:`default_exports`; download links are shown only for files that
-    exist in it (so the site never links to a missing file). ``history`` (from git, computed by the
-    caller) gives the pages' “最后更新” dates and the 更新记录 page; ``None``: no history (the pages
-    say so). ``status`` (:class:`generator.status.Status`: the progress reports evaluated as of a
-    date) gives every light; ``None``: no reports, as of today in China (the pages say 尚无进展报送).
+    ``exports`` defaults to :func:`default_exports` plus :func:`progress_files`; download links are
+    shown only for files that exist in it (so the site never links to a missing file). ``history``
+    (from git, computed by the caller) gives the pages' “最后更新” dates and the 更新记录 page;
+    ``None``: no history (the pages say so). ``status`` (:class:`generator.status.Status`: the
+    progress reports evaluated as of a date) gives every light; ``None``: no reports, as of today in
+    China (the pages say 尚无进展报送).
     """
     config = config or SiteConfig()
     status = status or Status(plan, None, as_of_date())
@@ -750,6 +751,7 @@ def build_site(
         "task_by_number": task_by_number,
         "status": status,
         "Light": Light,
+        "reporting_words": reporting_words(plan),
     }
 
     pages: list[Page] = []
@@ -831,11 +833,12 @@ def build_site(
     add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
     add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan))
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
-    files.update(progress_files(plan, status, config.site_url))
+    if exports is None:  # the caller's exports are every download there is (the hook adds these)
+        files.update(progress_files(plan, status, config.site_url))
     add(urls.PROGRESS, "progress.md.j2", "督办", overview=progress_overview(status), light_order=LIGHT_ORDER)
     for q in status.quarters:
         add(urls.progress_quarter(q.key), "quarter.md.j2", f"{q.label}调度", quarter=q)
-    add(urls.PROGRESS_METHOD, "progress-method.md.j2", "计算方法", rules=status_rules(status.settings),
+    add(urls.PROGRESS_METHOD, "progress-method.md.j2", "计算方法", rules=status_rules(status.settings, plan),
         statuses=STATUSES, light_order=LIGHT_ORDER)
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")

@@ -335,11 +335,13 @@ def load_progress(
     ``today`` (default: today in China) bounds the dates: nothing can be reported in the future.
     """
     today = today or today_in_china()
-    if folder is None or not Path(folder).exists() and not Path(folder).is_symlink():
+    if folder is None or (not Path(folder).exists() and not Path(folder).is_symlink()):
         return Progress(demo=demo), []
     raw = RawPlan(Path(folder))
     if raw.root.is_symlink() or not raw.root.is_dir():
-        raw.problems.append(problem("not-regular-file", raw.display("."), kind="符号链接或文件(进展文件夹本身)"))
+        raw.problems.append(
+            problem("not-regular-file", raw.display("."), kind="符号链接或文件(进展文件夹本身)")
+        )
         raise PlanInvalid(raw.problems)
     raw.files = _all_files(raw.root, raw)
     checker = _Checker(plan, raw, today)
@@ -389,12 +391,20 @@ class _Checker:
             if len(parts) == 2 and parts[0] not in self.units_by_id:
                 fix = f"文件夹名应为单位标识(units.yaml 中的 id),如 {self.plan.units[0].id}"
             else:
-                fix = "每个单位一个文件夹,每个报送期一个文件,如 progress/<单位标识>/2024-09.yaml;其他文件请删除"
+                fix = (
+                    "每个单位一个文件夹,每个报送期一个文件,如 progress/<单位标识>/2024-09.yaml;其他文件请删除"
+                )
             self.problems.append(problem("progress-file-name", self.raw.display(rel), path=rel, fix=fix))
         if len(report_files) > MAX_REPORT_FILES:
             self.problems.append(
-                problem("progress-too-many", self.raw.display("."), what="进展报送文件", count=len(report_files),
-                        limit=MAX_REPORT_FILES, fix="把已归档年度的报送移出本文件夹")
+                problem(
+                    "progress-too-many",
+                    self.raw.display("."),
+                    what="进展报送文件",
+                    count=len(report_files),
+                    limit=MAX_REPORT_FILES,
+                    fix="把已归档年度的报送移出本文件夹",
+                )
             )
             return
         for rel in report_files:
@@ -413,16 +423,26 @@ class _Checker:
         stem = name.removesuffix(".yaml")
         if parse_period(stem) is None:
             self.problems.append(
-                problem("progress-file-name", f.display, path=rel,
-                        fix=f"文件名应为报送期加 .yaml,如 progress/{folder}/2024-09.yaml")
+                problem(
+                    "progress-file-name",
+                    f.display,
+                    path=rel,
+                    fix=f"文件名应为报送期加 .yaml,如 progress/{folder}/2024-09.yaml",
+                )
             )
             return
         data = f.data if isinstance(f.data, dict) else {}
         reports = data.get("reports")
         if isinstance(reports, list) and len(reports) > MAX_REPORTS_PER_FILE:
             self.problems.append(
-                f.problem("progress-too-many", ("reports",), what="本期报送事项", count=len(reports),
-                          limit=MAX_REPORTS_PER_FILE, fix="每项任务写一次;检查是否重复粘贴")
+                f.problem(
+                    "progress-too-many",
+                    ("reports",),
+                    what="本期报送事项",
+                    count=len(reports),
+                    limit=MAX_REPORTS_PER_FILE,
+                    fix="每项任务写一次;检查是否重复粘贴",
+                )
             )
             return
         model, problems = validate_model(f, schema.ProgressFile)
@@ -433,48 +453,91 @@ class _Checker:
         if model.unit.strip() != unit.name:
             other = self.units_by_name.get(model.unit.strip())
             self.problems.append(
-                f.problem("progress-unit-mismatch", ("unit",), at_value=True, folder=folder, expected=unit.name,
-                          value=model.unit.strip(), unit_id=other.id if other else "<单位标识>")
+                f.problem(
+                    "progress-unit-mismatch",
+                    ("unit",),
+                    at_value=True,
+                    folder=folder,
+                    expected=unit.name,
+                    value=model.unit.strip(),
+                    unit_id=other.id if other else "<单位标识>",
+                )
             )
             ok = False
         period = model.period.strip()
         span = parse_period(period)
         if span is None:
             self.problems.append(
-                f.problem("progress-bad-period", ("period",), at_value=True, value=period,
-                          reason="不是“年-月”的写法", fix="写作 YYYY-MM,如 period: 2024-09(与文件名一致)")
+                f.problem(
+                    "progress-bad-period",
+                    ("period",),
+                    at_value=True,
+                    value=period,
+                    reason="不是“年-月”的写法",
+                    fix="写作 YYYY-MM,如 period: 2024-09(与文件名一致)",
+                )
             )
             return
         if period != stem:
             self.problems.append(
-                f.problem("progress-bad-period", ("period",), at_value=True, value=period,
-                          reason=f"与文件名“{name}”不一致", fix=f"改为 period: {stem},或把文件改名为 {period}.yaml")
+                f.problem(
+                    "progress-bad-period",
+                    ("period",),
+                    at_value=True,
+                    value=period,
+                    reason=f"与文件名“{name}”不一致",
+                    fix=f"改为 period: {stem},或把文件改名为 {period}.yaml",
+                )
             )
             ok = False
         if period < self.first_period:
             self.problems.append(
-                f.problem("progress-bad-period", ("period",), at_value=True, value=period,
-                          reason=f"早于方案开始的月份({period_words(self.first_period)})",
-                          fix="核对年份和月份")
+                f.problem(
+                    "progress-bad-period",
+                    ("period",),
+                    at_value=True,
+                    value=period,
+                    reason=f"早于方案开始的月份({period_words(self.first_period)})",
+                    fix="核对年份和月份",
+                )
             )
             ok = False
         if span[0] > self.today:
             self.problems.append(
-                f.problem("progress-bad-period", ("period",), at_value=True, value=period,
-                          reason=f"还没有到(今天是 {self.today.isoformat()})", fix="核对年份和月份")
+                f.problem(
+                    "progress-bad-period",
+                    ("period",),
+                    at_value=True,
+                    value=period,
+                    reason=f"还没有到(今天是 {self.today.isoformat()})",
+                    fix="核对年份和月份",
+                )
             )
             ok = False
         if model.reported < span[0]:
             self.problems.append(
-                f.problem("progress-date", ("reported",), at_value=True, what="报送日期", value=model.reported,
-                          reason=f"早于报送期 {period_words(period)} 的第一天",
-                          fix="报送日期应在报送期之内或之后;核对报送期和报送日期")
+                f.problem(
+                    "progress-date",
+                    ("reported",),
+                    at_value=True,
+                    what="报送日期",
+                    value=model.reported,
+                    reason=f"早于报送期 {period_words(period)} 的第一天",
+                    fix="报送日期应在报送期之内或之后;核对报送期和报送日期",
+                )
             )
             ok = False
         if model.reported > self.today:
             self.problems.append(
-                f.problem("progress-date", ("reported",), at_value=True, what="报送日期", value=model.reported,
-                          reason=f"晚于今天({self.today.isoformat()})", fix="写实际报送的日期")
+                f.problem(
+                    "progress-date",
+                    ("reported",),
+                    at_value=True,
+                    what="报送日期",
+                    value=model.reported,
+                    reason=f"晚于今天({self.today.isoformat()})",
+                    fix="写实际报送的日期",
+                )
             )
             ok = False
         seen: dict[tuple[str, str], int] = {}
@@ -484,14 +547,21 @@ class _Checker:
             item = self.codes.item(r.item)
             if item is None:
                 self.problems.append(
-                    f.problem("progress-unknown-item", (*at, "item"), at_value=True, value=r.item.strip(),
-                              suggestion=self.codes.suggest(r.item, self.codes.items))
+                    f.problem(
+                        "progress-unknown-item",
+                        (*at, "item"),
+                        at_value=True,
+                        value=r.item.strip(),
+                        suggestion=self.codes.suggest(r.item, self.codes.items),
+                    )
                 )
                 ok = False
                 continue
             if not unit_holds(self.plan, unit, item):
                 self.problems.append(
-                    f.problem("progress-not-holder", (*at, "item"), at_value=True, unit=unit.name, item=item.code)
+                    f.problem(
+                        "progress-not-holder", (*at, "item"), at_value=True, unit=unit.name, item=item.code
+                    )
                 )
                 ok = False
                 continue
@@ -502,16 +572,24 @@ class _Checker:
                 if entry is None:
                     choices = "、".join(e.id for e in mine)
                     self.problems.append(
-                        f.problem("progress-unknown-deadline", (*at, "deadline"), at_value=True,
-                                  value=r.deadline.strip(), item=item.code, unit=unit.name,
-                                  choices=f"(可填:{choices})" if choices else "(该事项没有本单位的时限)")
+                        f.problem(
+                            "progress-unknown-deadline",
+                            (*at, "deadline"),
+                            at_value=True,
+                            value=r.deadline.strip(),
+                            item=item.code,
+                            unit=unit.name,
+                            choices=f"(可填:{choices})" if choices else "(该事项没有本单位的时限)",
+                        )
                     )
                     ok = False
                     continue
             key = (item.code, entry.id if entry else "")
             line = f.where(at)[0]
             if key in seen:
-                self.problems.append(f.problem("progress-duplicate", (*at, "item"), item=item.code, first=seen[key]))
+                self.problems.append(
+                    f.problem("progress-duplicate", (*at, "item"), item=item.code, first=seen[key])
+                )
                 ok = False
                 continue
             seen[key] = line
@@ -520,45 +598,84 @@ class _Checker:
                 missing = [k for k, v in (("closed_on", r.closed_on), ("closed_by", r.closed_by)) if not v]
                 if missing:
                     self.problems.append(
-                        f.problem("progress-closed-fields", (*at, "status"), at_value=True,
-                                  problem=f"状态为“已销号”,但没有填写 {'、'.join(missing)}")
+                        f.problem(
+                            "progress-closed-fields",
+                            (*at, "status"),
+                            at_value=True,
+                            problem=f"状态为“已销号”,但没有填写 {'、'.join(missing)}",
+                        )
                     )
                     ok = False
                     continue
                 closed_by = self.units_by_name.get((r.closed_by or "").strip())
                 if closed_by is None:
                     self.problems.append(
-                        f.problem("progress-closed-fields", (*at, "closed_by"), at_value=True,
-                                  problem=f"销号单位“{(r.closed_by or '').strip()}”不在单位名录中")
+                        f.problem(
+                            "progress-closed-fields",
+                            (*at, "closed_by"),
+                            at_value=True,
+                            problem=f"销号单位“{(r.closed_by or '').strip()}”不在单位名录中",
+                        )
                     )
                     ok = False
                     continue
                 assert r.closed_on is not None
                 if r.closed_on > self.today or r.closed_on < self.plan.document.period_start:
                     self.problems.append(
-                        f.problem("progress-date", (*at, "closed_on"), at_value=True, what="销号日期",
-                                  value=r.closed_on, reason="不在方案开始之日到今天之间", fix="写实际销号的日期")
+                        f.problem(
+                            "progress-date",
+                            (*at, "closed_on"),
+                            at_value=True,
+                            what="销号日期",
+                            value=r.closed_on,
+                            reason="不在方案开始之日到今天之间",
+                            fix="写实际销号的日期",
+                        )
                     )
                     ok = False
                     continue
             elif r.closed_on is not None or r.closed_by is not None:
                 self.problems.append(
-                    f.problem("progress-closed-fields", (*at, "closed_on" if r.closed_on else "closed_by"),
-                              problem=f"状态为“{r.status}”,不是“已销号”,不应填写销号信息")
+                    f.problem(
+                        "progress-closed-fields",
+                        (*at, "closed_on" if r.closed_on else "closed_by"),
+                        problem=f"状态为“{r.status}”,不是“已销号”,不应填写销号信息",
+                    )
                 )
                 ok = False
                 continue
             if r.value is not None and not any(t.numeric for t in item.targets()):
                 self.problems.append(
-                    f.problem("progress-value", (*at, "value"), at_value=True, item=item.code,
-                              reason="没有数值指标,不能填写实测值")
+                    f.problem(
+                        "progress-value",
+                        (*at, "value"),
+                        at_value=True,
+                        item=item.code,
+                        reason="没有数值指标,不能填写实测值",
+                    )
                 )
                 ok = False
                 continue
             self.order += 1
             out.append(
-                Report(unit, period, model.reported, item, entry, r.status, r.progress, r.problems,
-                       r.next_steps, r.evidence, r.value, r.closed_on, closed_by, f.display, line, self.order)
+                Report(
+                    unit,
+                    period,
+                    model.reported,
+                    item,
+                    entry,
+                    r.status,
+                    r.progress,
+                    r.problems,
+                    r.next_steps,
+                    r.evidence,
+                    r.value,
+                    r.closed_on,
+                    closed_by,
+                    f.display,
+                    line,
+                    self.order,
+                )
             )
         if ok:
             self.files.append(ReportFile(unit, period, model.reported, model.source, f.display, tuple(out)))
@@ -572,9 +689,17 @@ class _Checker:
                 first = closed.get(key)
                 if first is not None and r.period > first.period:
                     self.problems.append(
-                        problem("progress-after-closed", r.file, r.line, 0, "item", item=r.item.code,
-                                closed=first.closed_on, by=first.closed_by.name if first.closed_by else "",
-                                status=r.status)
+                        problem(
+                            "progress-after-closed",
+                            r.file,
+                            r.line,
+                            0,
+                            "item",
+                            item=r.item.code,
+                            closed=first.closed_on,
+                            by=first.closed_by.name if first.closed_by else "",
+                            status=r.status,
+                        )
                     )
                 elif r.status == "已销号" and first is None:
                     closed[key] = r
@@ -587,8 +712,14 @@ class _Checker:
         rows = data.get("actuals")
         if isinstance(rows, list) and len(rows) > MAX_ACTUALS:
             self.problems.append(
-                f.problem("progress-too-many", ("actuals",), what="实测值", count=len(rows), limit=MAX_ACTUALS,
-                          fix="把早年的数据移到单独的归档中")
+                f.problem(
+                    "progress-too-many",
+                    ("actuals",),
+                    what="实测值",
+                    count=len(rows),
+                    limit=MAX_ACTUALS,
+                    fix="把早年的数据移到单独的归档中",
+                )
             )
             return
         model, problems = validate_model(f, schema.ActualsFile)
@@ -601,8 +732,13 @@ class _Checker:
             hit = self.codes.targets.get(loose(a.target))
             if hit is None:
                 self.problems.append(
-                    f.problem("progress-unknown-target", (*at, "target"), at_value=True, value=a.target.strip(),
-                              suggestion=self.codes.suggest(a.target, self.codes.targets))
+                    f.problem(
+                        "progress-unknown-target",
+                        (*at, "target"),
+                        at_value=True,
+                        value=a.target.strip(),
+                        suggestion=self.codes.suggest(a.target, self.codes.targets),
+                    )
                 )
                 continue
             code, target = hit
@@ -611,41 +747,70 @@ class _Checker:
             month_ok = m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
             if m is None or not month_ok or not 1990 <= int(m.group(1)) <= 2100:
                 self.problems.append(
-                    f.problem("progress-bad-period", (*at, "period"), at_value=True, value=a.period,
-                              reason="不是“年”或“年-月”的写法", fix="写作 2024(全年)或 2024-09(月度)")
+                    f.problem(
+                        "progress-bad-period",
+                        (*at, "period"),
+                        at_value=True,
+                        value=a.period,
+                        reason="不是“年”或“年-月”的写法",
+                        fix="写作 2024(全年)或 2024-09(月度)",
+                    )
                 )
                 continue
             if a.period.strip() > period_of(self.today):
                 self.problems.append(
-                    f.problem("progress-bad-period", (*at, "period"), at_value=True, value=a.period,
-                              reason=f"还没有到(今天是 {self.today.isoformat()})", fix="核对年份")
+                    f.problem(
+                        "progress-bad-period",
+                        (*at, "period"),
+                        at_value=True,
+                        value=a.period,
+                        reason=f"还没有到(今天是 {self.today.isoformat()})",
+                        fix="核对年份",
+                    )
                 )
                 continue
             value: float | int | str = a.value
-            if target.numeric and (isinstance(value, str) or isinstance(value, bool)):
+            if target.numeric and (isinstance(value, str | bool)):
                 self.problems.append(
-                    f.problem("progress-actual-value", (*at, "value"), at_value=True, target=key_text,
-                              reason=f"是数值指标({target.value_text}),实测值“{value}”不是数字",
-                              fix="写数字(不带单位),如 value: 43")
+                    f.problem(
+                        "progress-actual-value",
+                        (*at, "value"),
+                        at_value=True,
+                        target=key_text,
+                        reason=f"是数值指标({target.value_text}),实测值“{value}”不是数字",
+                        fix="写数字(不带单位),如 value: 43",
+                    )
                 )
                 continue
             if not target.numeric and not isinstance(value, str):
                 self.problems.append(
-                    f.problem("progress-actual-value", (*at, "value"), at_value=True, target=key_text,
-                              reason=f"不是数值指标(目标:{target.text}),实测值应写文字",
-                              fix="写文字,如 value: Ⅲ类,或 value: 达到")
+                    f.problem(
+                        "progress-actual-value",
+                        (*at, "value"),
+                        at_value=True,
+                        target=key_text,
+                        reason=f"不是数值指标(目标:{target.text}),实测值应写文字",
+                        fix="写文字,如 value: Ⅲ类,或 value: 达到",
+                    )
                 )
                 continue
             line = f.where(at)[0]
             k = (key_text, a.period.strip())
             if k in seen:
                 self.problems.append(
-                    f.problem("progress-actual-duplicate", (*at, "period"), target=key_text, period=a.period,
-                              first=seen[k])
+                    f.problem(
+                        "progress-actual-duplicate",
+                        (*at, "period"),
+                        target=key_text,
+                        period=a.period,
+                        first=seen[k],
+                    )
                 )
                 continue
             seen[k] = line
-            self.actuals.append(Actual(target, code, a.period.strip(), value, a.source, a.note, f.display, line))
+            self.actuals.append(
+                Actual(target, code, a.period.strip(), value, a.source, a.note, f.display, line)
+            )
 
 
 def value_text(v: float | int | str | None) -> str:

@@ -285,9 +285,11 @@ ReportText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 
 class Report(StrictModel):
-    """One item of a unit's report for one period: a task (or sub-item, or one deadline) and its status."""
+    """一项任务(分项、时限)的进展:完成状态与进展情况。"""
 
-    item: NonEmptyStr = Field(description="任务编号,如 蓝天12、净土9(2)、蓝天·有关要求(四)(与网站和报送表上的编号一致)")
+    item: NonEmptyStr = Field(
+        description="任务编号,如 蓝天12、净土9(2)、蓝天·有关要求(四)(与网站和报送表上的编号一致)"
+    )
     deadline: str | None = Field(
         default=None, description="时限编号(报送表“时限编号”一列,如 lantian-12-d1);只报某一项时限时填写"
     )
@@ -302,7 +304,7 @@ class Report(StrictModel):
 
 
 class ProgressFile(StrictModel):
-    """A unit's 进展报送 for one period: ``progress/<单位标识>/<YYYY-MM>.yaml``."""
+    """进展报送:一个单位一个报送期的报送,文件为 progress/<单位标识>/<YYYY-MM>.yaml。"""
 
     unit: UnitName = Field(description="报送单位(名录中的名称)")
     period: str = Field(description="报送期(YYYY-MM),与文件名一致")
@@ -312,7 +314,7 @@ class ProgressFile(StrictModel):
 
 
 class Actual(StrictModel):
-    """One measured value of a numeric target (一个指标的一个实测值)."""
+    """一个指标在一个数据期的实测值。"""
 
     target: NonEmptyStr = Field(
         description="指标:所属编号·指标名称,如 蓝天·PM2.5平均浓度、蓝天21·全域道路机械化清扫率"
@@ -324,7 +326,7 @@ class Actual(StrictModel):
 
 
 class ActualsFile(StrictModel):
-    """Measured values of the plan's targets: ``progress/actuals.yaml``."""
+    """方案指标的实测值:progress/actuals.yaml。"""
 
     actuals: list[Actual] = Field(min_length=1, description="实测值,一行一个")
 

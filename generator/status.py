@@ -92,7 +92,13 @@ _LABELS: dict[Light, tuple[str, str, str, int]] = {
 }
 
 LIGHT_ORDER: tuple[Light, ...] = (
-    Light.OVERDUE, Light.LAGGING, Light.DUE_SOON, Light.ON_TRACK, Light.PAUSED, Light.UNDATED, Light.DONE,
+    Light.OVERDUE,
+    Light.LAGGING,
+    Light.DUE_SOON,
+    Light.ON_TRACK,
+    Light.PAUSED,
+    Light.UNDATED,
+    Light.DONE,
     Light.CLOSED,
 )
 """Lights as tables and counts list them: worst first."""
@@ -127,8 +133,10 @@ class Settings:
                 out[key] = v
         unknown = sorted(set(conf) - {"due_soon_days", "todo_days"})
         if unknown:
-            raise ValueError(f"mkdocs.yml 中 extra.progress 有未知的键:{'、'.join(map(str, unknown))}"
-                             "(可用:due_soon_days、todo_days)")
+            raise ValueError(
+                f"mkdocs.yml 中 extra.progress 有未知的键:{'、'.join(map(str, unknown))}"
+                "(可用:due_soon_days、todo_days)"
+            )
         return cls(**out)
 
 
@@ -291,7 +299,9 @@ def percent(rate: float | None) -> str:
 class Status:
     """Every item's light as of :attr:`as_of`, and the roll-ups. Built once per site."""
 
-    def __init__(self, plan: Plan, progress: Progress | None, as_of: dt.date, settings: Settings | None = None):
+    def __init__(
+        self, plan: Plan, progress: Progress | None, as_of: dt.date, settings: Settings | None = None
+    ):
         self.plan = plan
         self.progress = progress or Progress()
         self.as_of = as_of
@@ -397,29 +407,30 @@ class Status:
         first, last = _window(rec, day) if rec else (period_of(day), period_of(day))
         for f in self._files.get(unit.id, []):
             if first <= f.period <= last and (
-                entry.campaign.id in f.campaign_ids
-                or any(r.item.owner is entry.owner for r in f.reports)
+                entry.campaign.id in f.campaign_ids or any(r.item.owner is entry.owner for r in f.reports)
             ):
                 return f
         return None
 
-    def _item(self, unit: Unit, e: Entry, day: dt.date | None, missed: tuple[Entry, dt.date] | None) -> ItemStatus:
+    def _item(
+        self, unit: Unit, e: Entry, day: dt.date | None, missed: tuple[Entry, dt.date] | None
+    ) -> ItemStatus:
         if not self.has_data:
             return ItemStatus(unit, e, day, Light.NO_DATA, "尚无进展报送")
-        s = self.settings
         if e.deadline.reporting and day is not None:
             sent = self._sent(unit, e, day)
             if sent is not None:
                 late = (sent.reported - day).days
-                how = f",逾期 {late} 天" if late > 0 else ",按时"
+                how = f"，逾期 {late} 天" if late > 0 else "，按时"
                 return ItemStatus(unit, e, day, Light.DONE, f"已于{_d(sent.reported)}报送{how}", sent=sent)
             return self._by_date(unit, e, day, None, f"{period_words(period_of(day))}进展尚未报送")
         reports = [r for r in self._reports.get((unit.id, id(e.owner)), []) if r.applies_to(e)]
         closed = next((r for r in reports if r.status == "已销号"), None)
         if closed is not None:
             by = closed.closed_by.name if closed.closed_by else ""
-            return ItemStatus(unit, e, day, Light.CLOSED,
-                              f"已于{_d(closed.closed_on or closed.reported)}由{by}销号", closed)
+            return ItemStatus(
+                unit, e, day, Light.CLOSED, f"已于{_d(closed.closed_on or closed.reported)}由{by}销号", closed
+            )
         rec = e.deadline.recurrence
         if rec is not None and day is not None:
             first, last = _window(rec, day)
@@ -429,17 +440,29 @@ class Status:
         if latest is not None and latest.status == "已完成":
             return ItemStatus(unit, e, day, Light.DONE, f"{said}", latest)
         if latest is not None and latest.status == "暂缓":
-            return ItemStatus(unit, e, day, Light.PAUSED, f"{said}" + (f":{latest.problems}" if latest.problems else ""),
-                              latest)
+            return ItemStatus(
+                unit,
+                e,
+                day,
+                Light.PAUSED,
+                f"{said}" + (f"：{latest.problems}" if latest.problems else ""),
+                latest,
+            )
         if day is None:
             if latest is not None and latest.status == "滞后":
-                return ItemStatus(unit, e, day, Light.LAGGING, f"{said}(无具体时限)", latest)
+                return ItemStatus(unit, e, day, Light.LAGGING, f"{said}（无具体时限）", latest)
             if latest is not None and latest.status == "推进中":
-                return ItemStatus(unit, e, day, Light.ON_TRACK, f"{said}(无具体时限)", latest)
+                return ItemStatus(unit, e, day, Light.ON_TRACK, f"{said}（无具体时限）", latest)
             if missed is not None:
                 return ItemStatus(unit, e, day, Light.LAGGING, _missed_words(missed), latest)
-            return ItemStatus(unit, e, day, Light.UNDATED,
-                              "原文未规定具体时限" + (f";{said}" if said else ",尚未报送进展"), latest)
+            return ItemStatus(
+                unit,
+                e,
+                day,
+                Light.UNDATED,
+                "原文未规定具体时限" + (f"；{said}" if said else "，尚未报送进展"),
+                latest,
+            )
         item = self._by_date(unit, e, day, latest, said or "尚未报送进展")
         if item.light is Light.ON_TRACK:
             if latest is not None and latest.status == "滞后":
@@ -451,11 +474,11 @@ class Status:
     def _by_date(self, unit: Unit, e: Entry, day: dt.date, latest: Report | None, said: str) -> ItemStatus:
         left = (day - self.as_of).days
         if left < 0:
-            return ItemStatus(unit, e, day, Light.OVERDUE, f"时限{_d(day)}已过 {-left} 天;{said}", latest)
+            return ItemStatus(unit, e, day, Light.OVERDUE, f"时限{_d(day)}已过 {-left} 天；{said}", latest)
         if left <= self.settings.due_soon_days:
-            when = "今天到期" if left == 0 else f"{left} 天后到期({_d(day)})"
-            return ItemStatus(unit, e, day, Light.DUE_SOON, f"{when};{said}", latest)
-        return ItemStatus(unit, e, day, Light.ON_TRACK, f"时限{_d(day)}未到;{said}", latest)
+            when = "今天到期" if left == 0 else f"{left} 天后到期（{_d(day)}）"
+            return ItemStatus(unit, e, day, Light.DUE_SOON, f"{when}；{said}", latest)
+        return ItemStatus(unit, e, day, Light.ON_TRACK, f"时限{_d(day)}未到；{said}", latest)
 
     # --- roll-ups ----------------------------------------------------------------------------
     def light_of(self, items: Iterable[ItemStatus]) -> Light:
@@ -490,19 +513,31 @@ class Status:
         then reporting duties of this period not yet sent, then what is lagging."""
         items = self.items(unit)
         horizon = self.as_of + dt.timedelta(days=self.settings.todo_days)
-        overdue = sorted((i for i in items if i.light is Light.OVERDUE), key=lambda i: (i.due or dt.date.max))
+        overdue = sorted((i for i in items if i.light is Light.OVERDUE), key=lambda i: i.due or dt.date.max)
         soon = sorted(
-            (i for i in items if i.open and i.due is not None and self.as_of <= i.due <= horizon
-             and i.light is not Light.OVERDUE and not i.entry.deadline.reporting),
+            (
+                i
+                for i in items
+                if i.open
+                and i.due is not None
+                and self.as_of <= i.due <= horizon
+                and i.light is not Light.OVERDUE
+                and not i.entry.deadline.reporting
+            ),
             key=lambda i: i.due or dt.date.max,
         )
         this = period_of(self.as_of)
-        missing = [i for i in items if i.entry.deadline.reporting and i.due is not None and i.open
-                   and period_of(i.due) == this]
+        missing = [
+            i
+            for i in items
+            if i.entry.deadline.reporting and i.due is not None and i.open and period_of(i.due) == this
+        ]
         lagging = [i for i in items if i.light is Light.LAGGING]
         if not self.has_data:
-            soon = sorted((i for i in items if i.due is not None and self.as_of <= i.due <= horizon),
-                          key=lambda i: i.due or dt.date.max)
+            soon = sorted(
+                (i for i in items if i.due is not None and self.as_of <= i.due <= horizon),
+                key=lambda i: i.due or dt.date.max,
+            )
             missing, lagging = [], []
         return Todo(overdue, soon, missing, lagging)
 
@@ -523,7 +558,7 @@ class Status:
         y, q = start.year, (start.month - 1) // 3 + 1
         while (y, q) <= (end.year, (end.month - 1) // 3 + 1) and len(out) < 4 * 20:
             qs = dt.date(y, 3 * q - 2, 1)
-            qe = (dt.date(y + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1))
+            qe = dt.date(y + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
             cutoff = min(qe, self.as_of)
             out.append(Quarter(y, q, qs, qe, cutoff, self._rank(qs, qe, cutoff)))
             y, q = (y + 1, 1) if q == 4 else (y, q + 1)
@@ -554,14 +589,20 @@ class Status:
             rows.append(UnitQuarter(u, due, on_time, late, missing, items_due, items_done))
         ranked = sorted(
             (r for r in rows if r.ranked),
-            key=lambda r: (-(r.done_rate if r.done_rate is not None else -1),
-                           -(r.on_time_rate if r.on_time_rate is not None else -1), r.unit.order),
+            key=lambda r: (
+                -(r.done_rate if r.done_rate is not None else -1),
+                -(r.on_time_rate if r.on_time_rate is not None else -1),
+                r.unit.order,
+            ),
         )
         out: list[UnitQuarter] = []
         prev: tuple[float, float] | None = None
         rank = 0
         for n, r in enumerate(ranked, 1):
-            key = (r.done_rate if r.done_rate is not None else -1, r.on_time_rate if r.on_time_rate is not None else -1)
+            key = (
+                r.done_rate if r.done_rate is not None else -1,
+                r.on_time_rate if r.on_time_rate is not None else -1,
+            )
             if key != prev:
                 rank, prev = n, key
             out.append(UnitQuarter(**{**r.__dict__, "rank": rank}))
@@ -585,8 +626,8 @@ def duty_entries(plan: Plan, unit: Unit) -> list[Entry]:
 
 
 def _missed_words(missed: tuple[Entry, dt.date]) -> str:
-    entry, day = missed
-    return f"本单位{period_words(period_of(day))}进展未按时报送(应于{_d(day)}前报送)"
+    day = missed[1]
+    return f"本单位{period_words(period_of(day))}进展未按时报送（应于{_d(day)}前报送）"
 
 
 _CLASSES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -619,8 +660,13 @@ def rating(target: Target, value: float | int | str | None) -> str:
         return "无数据"
     if target.numeric and isinstance(value, int | float) and not isinstance(value, bool):
         goal = float(target.value)  # type: ignore[arg-type]
-        ok = {"<=": value <= goal, ">=": value >= goal, "<": value < goal, ">": value > goal,
-              "=": value == goal}.get(target.comparator or ">=", value >= goal)
+        ok = {
+            "<=": value <= goal,
+            ">=": value >= goal,
+            "<": value < goal,
+            ">": value > goal,
+            "=": value == goal,
+        }.get(target.comparator or ">=", value >= goal)
         return "达标" if ok else "未达标"
     want, got = water_class(target.value), water_class(value)
     if want is not None and got is not None:
@@ -628,27 +674,61 @@ def rating(target: Target, value: float | int | str | None) -> str:
     return "不评定"
 
 
-def rules(settings: Settings) -> list[tuple[str, str]]:
+def reporting_words(plan: Plan) -> str:
+    """Where the document asks for periodic progress reports, in words: ``蓝天·有关要求(四)“每月28日前”``
+    (the deadlines marked ``reporting: true``); empty if it asks for none."""
+    out = []
+    for c in plan.campaigns:
+        for r in c.requirements:
+            for d in r.deadlines:
+                if d.reporting:
+                    out.append(f"{r.code}“{d.text}”")
+    return "、".join(dict.fromkeys(out))
+
+
+def rules(settings: Settings, plan: Plan | None = None) -> list[tuple[str, str]]:
     """The rules as the 计算方法 page states them: (heading, text), with the thresholds in force."""
+    where = reporting_words(plan) if plan is not None else ""
     return [
-        ("统计对象", "每个单位承担的每一项时限算一个事项(哪些时限算作本单位的,见各单位页的说明);"
-                 "周期性时限每到一次期限算一个事项(如每月28日前,每个月算一个);原文没有具体时限的算一个事项;"
-                 "承担的任务中没有一项时限涉及本单位的,该任务算一个无时限事项。"),
-        ("哪些报送算数", "单位对某项任务的报送,适用于该任务(或所报分项、所报时限)的事项;周期性时限只认该期"
-                    "(当月、当季、当半年、当年)的报送。以截至日期当天及以前报送的最新一次为准。"),
-        ("定期报送", "原文要求定期报送进展的时限(如蓝天方案“每月28日前”报送推进情况),单位当期提交了涵盖该方案的"
-                  "进展报送即为完成;在时限当天及以前提交为按时报送。"),
+        (
+            "统计对象",
+            "每个单位承担的每一项时限算一个事项(哪些时限算作本单位的,见各单位页的说明);"
+            "周期性时限每到一次期限算一个事项(如每月28日前,每个月算一个);原文没有具体时限的算一个事项;"
+            "承担的任务中没有一项时限涉及本单位的,该任务算一个无时限事项。",
+        ),
+        (
+            "哪些报送算数",
+            "单位对某项任务的报送,适用于该任务(或所报分项、所报时限)的事项;周期性时限只认该期"
+            "(当月、当季、当半年、当年)的报送。以截至日期当天及以前报送的最新一次为准。",
+        ),
+        (
+            "定期报送",
+            f"原文要求定期报送进展的时限({where or '本文件没有这样的时限'}),单位当期提交了涵盖该方案的"
+            "进展报送即为完成;在时限当天及以前提交为按时报送。",
+        ),
         ("已销号(绿)", "报送为“已销号”并写明销号日期和销号单位的,事项销号,此后的报送不改变状态。"),
         ("已完成(绿)", "最新一次报送为“已完成”。"),
         ("暂缓(灰)", "最新一次报送为“暂缓”。"),
         ("逾期(红)", "截至日期已过时限,且没有报送完成。"),
         ("临期(蓝)", f"距时限不超过 {settings.due_soon_days} 天(含当天到期),且没有报送完成。"),
-        ("滞后(黄)", "最新一次报送为“滞后”;或本单位上一期应报送的进展没有按时报送(时限未到的事项也标为滞后)。"),
+        (
+            "滞后(黄)",
+            "最新一次报送为“滞后”;或本单位上一期应报送的进展没有按时报送(时限未到的事项也标为滞后)。",
+        ),
         ("无时限(灰)", "原文没有规定具体时限,且没有报送进展;无时限的事项不会变为逾期。"),
         ("按期推进(绿)", "时限未到,不属于以上情形。"),
-        ("汇总", "一项任务的灯取其全部事项(所有单位、所有期次)中最差的一个,顺序为 逾期 > 滞后 > 临期 > 按期推进 > "
-               "暂缓 > 无时限 > 已完成 > 已销号;单位、方案同理。首页和方案页的数字是按任务的灯统计的任务数。"),
-        ("季度调度排名", "每季度统计各单位:应报送次数与按时报送次数(按时报送率),季度内到期事项数与截至季末已完成数"
-                    "(完成率);先按完成率、再按按时报送率从高到低排名,相同者名次相同;本季度没有到期事项的单位不参加排名。"),
-        ("没有报送数据时", "数据中没有任何进展报送时,不计算灯,各处显示“尚无进展报送”;本站不推测任何单位是否完成。"),
+        (
+            "汇总",
+            "一项任务的灯取其全部事项(所有单位、所有期次)中最差的一个,顺序为 逾期 > 滞后 > 临期 > 按期推进 > "
+            "暂缓 > 无时限 > 已完成 > 已销号;单位、方案同理。首页和方案页的数字是按任务的灯统计的任务数。",
+        ),
+        (
+            "季度调度排名",
+            "每季度统计各单位:应报送次数与按时报送次数(按时报送率),季度内到期事项数与截至季末已完成数"
+            "(完成率);先按完成率、再按按时报送率从高到低排名,相同者名次相同;本季度没有到期事项的单位不参加排名。",
+        ),
+        (
+            "没有报送数据时",
+            "数据中没有任何进展报送时,不计算灯,各处显示“尚无进展报送”;本站不推测任何单位是否完成。",
+        ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser, Page, Request
 ROOT = Path(__file__).resolve().parent.parent
 MINI_PLAN = ROOT / "tests" / "fixtures" / "mini_plan"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+SESSION_AS_OF = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
 
 
 # --- pages / site build (tests/test_pages.py, test_site_build.py, test_browser.py) -----------------
@@ -33,11 +35,18 @@ class BuiltSite:
     output: str
 
 
-def mkdocs_build(site_dir: Path, plan_data: Path | None = None) -> BuiltSite:
-    """Run the real ``mkdocs build --strict`` (optionally on another plan directory)."""
+def mkdocs_build(
+    site_dir: Path, plan_data: Path | None = None, env_extra: dict[str, str] | None = None
+) -> BuiltSite:
+    """Run the real ``mkdocs build --strict`` (optionally on another plan directory, with more
+    environment such as ``HUIJI_PROGRESS`` / ``HUIJI_AS_OF``)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("HUIJI_PROGRESS", None)  # the real site: no demonstration data
+    # today in China, once per test session: builds minutes apart (across midnight) say the same date
+    env["HUIJI_AS_OF"] = SESSION_AS_OF
     if plan_data is not None:
         env["HUIJI_PLAN_DATA"] = str(plan_data)
+    env.update(env_extra or {})
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT,
@@ -222,6 +231,8 @@ SINGLE_PAGES = (
     "downloads.md",
     "irregularities.md",
     "search.md",
+    "progress/index.md",
+    "progress-method.md",
 )
 """Every page that is not per campaign, task or unit — written out here, not taken from the code."""
 
@@ -260,3 +271,26 @@ def mirror_in_source(root: Path, old: object, new: object) -> None:
     for a, b in sorted(pairs, key=lambda p: -len(p[0])):
         text = text.replace(a, b)
     src.write_text(text, encoding="utf-8")
+
+
+# --- progress (tests/test_progress.py, test_progress_site.py) ---------------------------------------
+
+MINI_PROGRESS = ROOT / "tests" / "fixtures" / "mini_progress"
+"""Made-up reports for the mini plan covering every light (read as demonstration data)."""
+DEMO_AS_OF = "2024-10-20"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The mini plan with tests/fixtures/mini_progress, as of 2024-10-20 (示例数据 on every page)."""
+    return mkdocs_build(
+        tmp_path_factory.mktemp("demo") / "site",
+        MINI_PLAN,
+        {"HUIJI_PROGRESS": str(MINI_PROGRESS), "HUIJI_AS_OF": DEMO_AS_OF},
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site: BuiltSite) -> Iterator[str]:
+    assert demo_site.returncode == 0, demo_site.output
+    yield from serve(demo_site.path)

@@ -7,6 +7,7 @@ Refresh the golden files (after checking the diff!) with:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from html.parser import HTMLParser
@@ -21,9 +22,11 @@ from generator import urls
 from generator.load import load_plan
 from generator.model import ROLES, Plan
 from generator.pages import Site, SiteConfig, build_site
+from generator.status import Status
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+AS_OF = dt.date(2024, 10, 20)
 
 
 def fake_exports(plan: Plan) -> dict[str, bytes]:
@@ -50,7 +53,9 @@ def mini_plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def mini_site(mini_plan: Plan) -> Site:
-    return build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan))
+    # a fixed as-of date: the pages say 截至 <date>, and golden files must not change every day
+    status = Status(mini_plan, None, AS_OF)
+    return build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan), status=status)
 
 
 def expected_pages(plan: Plan) -> set[str]:

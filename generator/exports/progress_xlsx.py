@@ -106,8 +106,14 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     title = f"{unit.name} 进展报送表({period_words(period)})"
-    wb.set_properties({"title": title, "subject": plan.document.title, "keywords": plan.document.doc_number,
-                       "created": build_timestamp(plan).replace(tzinfo=None)})
+    wb.set_properties(
+        {
+            "title": title,
+            "subject": plan.document.title,
+            "keywords": plan.document.doc_number,
+            "created": build_timestamp(plan).replace(tzinfo=None),
+        }
+    )
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
     f_label = wb.add_format({**base, "bold": True})
@@ -127,11 +133,20 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     ws.write_string(2, 1, period, f_cell)
     ws.write_string(3, 0, "报送日期", f_label)
     ws.write_blank(3, 1, None, f_fill_date)
-    ws.data_validation(REPORTED_CELL, {"validate": "date", "criteria": ">=", "value": dt.date(1990, 1, 1),
-                                       "input_title": "报送日期", "input_message": "填写报送日期,如 2024-09-26"})
+    ws.data_validation(
+        REPORTED_CELL,
+        {
+            "validate": "date",
+            "criteria": ">=",
+            "value": dt.date(1990, 1, 1),
+            "input_title": "报送日期",
+            "input_message": "填写报送日期,如 2024-09-26",
+        },
+    )
     ws.write_string(4, 0, "填写说明", f_label)
     ws.write_string(
-        4, 1,
+        4,
+        1,
         "只填黄色各列;每行一项任务(时限)。完成状态从下拉列表选择;本期没有进展的行可以留空。"
         "“已销号”须填销号日期和销号单位。不要增删列、合并单元格或写公式;任务编号、时限编号两列不要修改。"
         f"截至当前一列为网站 {status.as_of.isoformat()} 的状态,仅供参考。",
@@ -171,8 +186,12 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     s_col = col_letter(COLUMN_OF["status"])
     ws.data_validation(
         f"{s_col}{FIRST_ROW + 1}:{s_col}{last + 1}",
-        {"validate": "list", "source": list(STATUSES), "error_title": "完成状态",
-         "error_message": "请从下拉列表中选择:" + "、".join(STATUSES)},
+        {
+            "validate": "list",
+            "source": list(STATUSES),
+            "error_title": "完成状态",
+            "error_message": "请从下拉列表中选择:" + "、".join(STATUSES),
+        },
     )
     ws.freeze_panes(HEADER_ROW + 1, 2)
     ws.set_landscape()
@@ -183,15 +202,17 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     meta = wb.add_worksheet(META_SHEET)
     meta.set_column(0, 0, 14)
     meta.set_column(1, 1, 60)
-    for r, (k, v) in enumerate((
-        ("格式", FORMAT_VERSION),
-        ("单位标识", unit.id),
-        ("单位", unit.name),
-        ("报送期", period),
-        ("文件", f"{plan.document.doc_number} {plan.document.title}"),
-        ("生成日期", status.as_of.isoformat()),
-        ("说明", "本工作表供导入程序核对,请勿修改。"),
-    )):
+    for r, (k, v) in enumerate(
+        (
+            ("格式", FORMAT_VERSION),
+            ("单位标识", unit.id),
+            ("单位", unit.name),
+            ("报送期", period),
+            ("文件", f"{plan.document.doc_number} {plan.document.title}"),
+            ("生成日期", status.as_of.isoformat()),
+            ("说明", "本工作表供导入程序核对,请勿修改。"),
+        )
+    ):
         meta.write_string(r, 0, k, f_label)
         meta.write_string(r, 1, v, f_cell)
     meta.hide()
@@ -199,8 +220,18 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     return buf.getvalue()
 
 
-QUARTER_HEADERS = ("名次", "单位", "应报送(次)", "按时报送", "逾期报送", "未报送", "按时报送率",
-                   "到期事项", "截至季末已完成", "完成率")
+QUARTER_HEADERS = (
+    "名次",
+    "单位",
+    "应报送(次)",
+    "按时报送",
+    "逾期报送",
+    "未报送",
+    "按时报送率",
+    "到期事项",
+    "截至季末已完成",
+    "完成率",
+)
 
 
 def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
@@ -208,8 +239,14 @@ def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     title = f"{q.label}各单位进展调度情况"
-    wb.set_properties({"title": title, "subject": plan.document.title, "keywords": plan.document.doc_number,
-                       "created": build_timestamp(plan).replace(tzinfo=None)})
+    wb.set_properties(
+        {
+            "title": title,
+            "subject": plan.document.title,
+            "keywords": plan.document.doc_number,
+            "created": build_timestamp(plan).replace(tzinfo=None),
+        }
+    )
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
     f_head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9E1F2", "align": "center"})
@@ -217,8 +254,11 @@ def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
     f_num = wb.add_format({**base, "border": 1, "align": "right"})
     ws = wb.add_worksheet("调度排名")
     ws.write_string(0, 0, title, f_title)
-    note = (f"{plan.document.doc_number}。统计截至 {q.cutoff.isoformat()}"
-            + ("" if q.complete else "(本季度尚未结束)") + "。排名先按完成率、再按按时报送率。")
+    note = (
+        f"{plan.document.doc_number}。统计截至 {q.cutoff.isoformat()}"
+        + ("" if q.complete else "(本季度尚未结束)")
+        + "。排名先按完成率、再按按时报送率。"
+    )
     if status.demo:
         note = "【示例数据,不是真实报送】" + note
     ws.write_string(1, 0, note)
@@ -228,8 +268,15 @@ def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
         ws.write_string(3, i, h, f_head)
     for n, r in enumerate(q.units, 4):
         cells: tuple[object, ...] = (
-            r.rank if r.rank is not None else "不参加排名", r.unit.name, r.reports_due, r.reports_on_time,
-            r.reports_late, r.reports_missing, percent(r.on_time_rate), r.items_due, r.items_done,
+            r.rank if r.rank is not None else "不参加排名",
+            r.unit.name,
+            r.reports_due,
+            r.reports_on_time,
+            r.reports_late,
+            r.reports_missing,
+            percent(r.on_time_rate),
+            r.items_due,
+            r.items_done,
             percent(r.done_rate),
         )
         for i, v in enumerate(cells):
