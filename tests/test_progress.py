@@ -469,3 +469,14 @@ def test_the_real_plan_has_no_progress_data() -> None:
     assert yaml.safe_load((demo / "actuals.yaml").read_text(encoding="utf-8"))["actuals"][0][
         "source"
     ].startswith("【示例】")
+
+
+def test_any_month_of_the_quarter_reports_for_its_quarterly_occurrence(tmp_path: Path, plan: Plan) -> None:
+    root = _tree(tmp_path)
+    (root / "progress" / "bing" / "2024-09.yaml").unlink()
+    _write(root, "bing/2024-08.yaml", "unit: 区丙中心\nperiod: 2024-08\nreported: 2024-08-25\nreports:\n"
+           "  - item: 乙2(2)\n    status: 已完成\n")
+    progress, _ = load_progress(plan, root / "progress", today=TODAY)
+    st = status_at(plan, progress)
+    assert item(st, "bing", "乙2(2)", "2024-09-30").light is Light.DONE  # August is in Q3
+    assert item(st, "bing", "乙2(2)", "2024-12-31").light is Light.ON_TRACK
