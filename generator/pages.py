@@ -41,7 +41,7 @@ from .problems import Problem
 from .progress import STATUSES
 from .render import render
 from .schema import UnitKind
-from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, reporting_words
+from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, rating, reporting_words
 from .status import rules as status_rules
 
 if TYPE_CHECKING:
@@ -649,6 +649,26 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
     for q in status.quarters:
         out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
     out.update(feeds.feeds(plan, status, site_url))
+    if status.has_data:  # the units' calendars mark what they reported done
+        from .exports import ics
+
+        events = ics.EventCache(plan)
+        for u in plan.units:
+            marks = ics_marks(status, u)
+            if marks:
+                out[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url, events, marks)
+    return out
+
+
+def ics_marks(status: Status, unit: Unit) -> dict[str, str]:
+    """UID → 已完成 / 已销号 for ``unit``'s one-off deadlines whose item is done (a recurrence keeps
+    its one repeating event: its occurrences' lights are on the pages)."""
+    out: dict[str, str] = {}
+    for i in status.items(unit):
+        d = i.entry.deadline
+        one_off = d.date is not None and d.recurrence is None and i.entry.index > 0
+        if one_off and i.light in (Light.DONE, Light.CLOSED):
+            out[i.entry.uid] = i.light.label
     return out
 
 
@@ -751,7 +771,9 @@ def build_site(
         "task_by_number": task_by_number,
         "status": status,
         "Light": Light,
+        "LIGHT_ORDER": LIGHT_ORDER,
         "reporting_words": reporting_words(plan),
+        "rating": rating,
     }
 
     pages: list[Page] = []

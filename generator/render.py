@@ -174,6 +174,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def make_environment() -> jinja2.Environment:
+    from .charts import target_chart
     from .progress import period_words, value_text
     from .status import percent
 
@@ -217,6 +218,7 @@ def make_environment() -> jinja2.Environment:
         Role=Role,
         FLAG_KINDS=FLAG_KINDS,
         hint_is_computed=hint_is_computed,
+        target_chart=target_chart,
     )
     return env
 

@@ -348,6 +348,17 @@ class Status:
         items = self._by_owner.get(id(owner), [])
         return sorted(items, key=lambda i: (i.due or dt.date.max, i.entry.index, i.unit.order))
 
+    @cached_property
+    def _by_occurrence(self) -> dict[tuple[int, int, dt.date | None], list[ItemStatus]]:
+        out: dict[tuple[int, int, dt.date | None], list[ItemStatus]] = {}
+        for i in self.all_items:
+            out.setdefault((id(i.owner), id(i.entry.deadline), i.due), []).append(i)
+        return out
+
+    def occurrence_light(self, owner: Task | Requirement, deadline: Deadline, day: dt.date | None) -> Light:
+        """One due day of one deadline (the calendar, the 时限 page): the worst light of every unit's item."""
+        return self.light_of(self._by_occurrence.get((id(owner), id(deadline), day), []))
+
     def unit_task_light(self, unit: Unit, owner: Task | Requirement) -> Light:
         """``unit``'s own light on one task: the worst of its items there."""
         return self.light_of(i for i in self.items(unit) if i.owner is owner)
@@ -355,6 +366,13 @@ class Status:
     def actuals(self, target: Target) -> list[Actual]:
         """Measured values of ``target`` (periods up to the as-of date), oldest first."""
         return [a for a in self.progress.actuals_of(target) if a.period <= period_of(self.as_of)]
+
+    def series(self, target: Target) -> list[tuple[str, float | int]]:
+        """A numeric target's values as (period, value), oldest first, for a chart (empty otherwise)."""
+        values = self.actuals(target)
+        if not target.numeric or any(isinstance(a.value, str) for a in values):
+            return []
+        return [(a.period, a.value) for a in values if not isinstance(a.value, str)]
 
     def rating(self, target: Target) -> str:
         values = self.actuals(target)

@@ -95,7 +95,8 @@ def test_golden_pages(mini_site: Site) -> None:
 
 
 def test_build_is_deterministic(mini_plan: Plan, mini_site: Site) -> None:
-    again = build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan))
+    status = Status(mini_plan, None, AS_OF)
+    again = build_site(mini_plan, SiteConfig(), exports=fake_exports(mini_plan), status=status)
     assert [(p.src_path, p.markdown) for p in again.pages] == [
         (p.src_path, p.markdown) for p in mini_site.pages
     ]

@@ -241,3 +241,18 @@ def test_the_overview_filters_by_unit_and_light(browser: Browser, demo_url: str)
     assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.light)")) == {"overdue"}
     assert "显示" in page.locator("form.item-filter output").inner_text()
     page.close()
+
+
+def test_unit_calendars_mark_what_was_reported_done(demo_site: BuiltSite) -> None:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical((demo_site.path / "data" / "ics" / "unit-yi.ics").read_bytes())
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    done = events["alpha-01-d1@huiji-plan"]
+    assert str(done["summary"]).startswith("【已完成】") and not done.walk("VALARM")
+    assert str(events["beta-02-d1@huiji-plan"]["summary"]).startswith("【已销号】")
+    open_ = icalendar.Calendar.from_ical(
+        (demo_site.path / "data" / "ics" / "unit-zhen-jiedao.ics").read_bytes()
+    )
+    first = next(e for e in open_.walk("VEVENT") if str(e["uid"]) == "alpha-01-d1@huiji-plan")
+    assert not str(first["summary"]).startswith("【") and first.walk("VALARM")

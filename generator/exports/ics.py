@@ -118,8 +118,11 @@ def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | No
 
 
 def _event(
-    plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime
+    plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime,
+    mark: str | None = None,
 ) -> Event | None:
+    """The VEVENT of ``e``; ``mark`` (a unit's one-off item reported done: 已完成 / 已销号) prefixes
+    the summary with it and drops the reminder."""
     days = e.due_days(plan)
     if not days:
         return None
@@ -130,12 +133,15 @@ def _event(
     ev.add("dtend", days[0] + dt.timedelta(days=1))
     if e.deadline.recurrence:
         ev.add("rrule", rrule_of(e.deadline.recurrence, plan.document.recurrence_end))
-    ev.add("summary", e.summary)
-    ev.add("description", _description(plan, e, unit_line, site_url))
+    ev.add("summary", f"【{mark}】{e.summary}" if mark else e.summary)
+    description = _description(plan, e, unit_line, site_url)
+    ev.add("description", f"状态:{mark}(据进展报送)\n{description}" if mark else description)
     ev.add("categories", [e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"])
     if site_url:
         ev.add("url", _link(e, site_url))
     ev.add("transp", "TRANSPARENT")
+    if mark:
+        return ev
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", REMINDER)
@@ -166,14 +172,15 @@ class EventCache:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self._bytes: dict[tuple[str, str | None, str | None, dt.datetime], bytes] = {}
+        self._bytes: dict[tuple[str, str | None, str | None, dt.datetime, str | None], bytes] = {}
 
-    def get(self, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> bytes:
+    def get(self, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime,
+            mark: str | None = None) -> bytes:
         line = _unit_line(e, unit)
-        key = (e.uid, line, site_url, stamp)
+        key = (e.uid, line, site_url, stamp, mark)
         out = self._bytes.get(key)
         if out is None:
-            ev = _event(self.plan, e, line, site_url, stamp)
+            ev = _event(self.plan, e, line, site_url, stamp, mark)
             out = self._bytes[key] = ev.to_ical() if ev is not None else b""
         return out
 
@@ -182,7 +189,8 @@ _END = b"END:VCALENDAR\r\n"
 
 
 def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit | None,
-              site_url: str | None, events: EventCache | None = None) -> bytes:
+              site_url: str | None, events: EventCache | None = None,
+              marks: dict[str, str] | None = None) -> bytes:
     """The feed: the calendar's own properties from icalendar, then the events' cached bytes
     (byte for byte what ``Calendar.to_ical`` writes for the calendar with the events added)."""
     if events is None:
@@ -201,7 +209,8 @@ def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit
     shell = cal.to_ical()
     if not shell.endswith(_END):
         raise AssertionError(f"unexpected end of a VCALENDAR: {shell[-40:]!r}")
-    body = b"".join(events.get(e, unit, site_url, stamp) for e in _sorted(plan, entries))
+    marks = marks or {}
+    body = b"".join(events.get(e, unit, site_url, stamp, marks.get(e.uid)) for e in _sorted(plan, entries))
     return shell[: -len(_END)] + body + _END
 
 
@@ -215,12 +224,15 @@ def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
     return text + f"。周期性时限列至{end.year}年{end.month}月{end.day}日。"
 
 
-def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None, events: EventCache | None = None) -> bytes:
+def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None, events: EventCache | None = None,
+              marks: dict[str, str] | None = None) -> bytes:
+    """The unit's calendar. ``marks``: UID → 已完成 / 已销号 for the one-off deadlines the unit has
+    reported done (:func:`generator.pages.progress_files` passes them when there are reports)."""
     entries = unit_entries(plan, unit)
     name = f"{unit.name}任务时限 · {plan.document.doc_number}"
     headings = "/".join(dict.fromkeys(c.requirements_heading for c in plan.campaigns))
     desc = _desc(plan, f"{unit.name}承担(牵头、配合、责任)的任务及所在方案“{headings}”所列事项", entries)
-    return _calendar(plan, name, desc, entries, unit, site_url, events)
+    return _calendar(plan, name, desc, entries, unit, site_url, events, marks)
 
 
 def campaign_feed(
