@@ -176,10 +176,14 @@ def task_entries_for(task: Task, unit: Unit, role: Role | None = None) -> list[E
     return [e for e in task_entries(task) if deadline_concerns(task, e.deadline, unit, role)]
 
 
-def requirement_entries_for(campaign: Campaign, unit: Unit) -> list[Entry]:
+def requirement_entries_for(campaign: Campaign, unit: Unit, holds: bool | None = None) -> list[Entry]:
     """The deadlines of ``campaign``'s requirements that concern ``unit``: those the document gives
-    to named units (``units``) if it is one of them; the others if it holds a task in the campaign."""
-    holds = any(t.roles_of(unit) for t in campaign.tasks)
+    to named units (``units``) if it is one of them; the others if it holds a task in the campaign
+    (``holds``, when the caller knows it already)."""
+    if not campaign.requirements:
+        return []
+    if holds is None:
+        holds = any(t.roles_of(unit) for t in campaign.tasks)
     out = []
     for e in requirement_entries(campaign):
         named = e.deadline.units

@@ -42,8 +42,8 @@ FOLDER = PROGRESS_FOLDER
 ACTUALS_FILE = "actuals.yaml"
 README = "README.md"
 
-MAX_REPORT_FILES = 20_000
-"""At most this many report files (a hundred units reporting monthly for sixteen years)."""
+MAX_REPORT_FILES = 100_000
+"""At most this many report files (2,500 units reporting monthly for over three years)."""
 MAX_REPORTS_PER_FILE = 2_000
 MAX_ACTUALS = 20_000
 

@@ -380,8 +380,25 @@ class Status:
 
     def reports_about(self, owner: Task | Requirement) -> list[Report]:
         """Every report on ``owner`` sent by the as-of date, newest first."""
-        out = [r for (uid, oid), rs in self._reports.items() if oid == id(owner) for r in rs]
-        return sorted(out, key=lambda r: (r.reported, r.period, r.order), reverse=True)
+        return list(reversed(self._reports_by_owner.get(id(owner), [])))
+
+    @cached_property
+    def _reports_by_owner(self) -> dict[int, list[Report]]:
+        out: dict[int, list[Report]] = {}
+        for r in sorted(
+            (r for rs in self._reports.values() for r in rs), key=lambda r: (r.reported, r.period, r.order)
+        ):
+            out.setdefault(id(r.item.owner), []).append(r)
+        return out
+
+    @cached_property
+    def _reports_by_unit(self) -> dict[str, list[Report]]:
+        out: dict[str, list[Report]] = {}
+        for r in sorted(
+            (r for rs in self._reports.values() for r in rs), key=lambda r: (r.reported, r.period, r.order)
+        ):
+            out.setdefault(r.unit.id, []).append(r)
+        return out
 
     def reports_of_all(self) -> list[Report]:
         """Every report sent by the as-of date, newest first."""
@@ -390,8 +407,7 @@ class Status:
 
     def reports_of(self, unit: Unit) -> list[Report]:
         """Every report ``unit`` sent by the as-of date, newest first."""
-        out = [r for (uid, _), rs in self._reports.items() if uid == unit.id for r in rs]
-        return sorted(out, key=lambda r: (r.reported, r.period, r.order), reverse=True)
+        return list(reversed(self._reports_by_unit.get(unit.id, [])))
 
     def files_of(self, unit: Unit) -> list[ReportFile]:
         return list(self._files.get(unit.id, []))
@@ -635,11 +651,13 @@ def duty_entries(plan: Plan, unit: Unit) -> list[Entry]:
     """:func:`generator.duties.unit_entries`, plus one undated entry (index 0, :data:`NO_DEADLINE`)
     for each task the unit holds in which no deadline concerns it: every duty has at least one item."""
     out: list[Entry] = []
+    held: dict[str, list[Task]] = {}
+    for t in plan.tasks_of(unit):  # indexed: linear in the plan, not units × tasks
+        held.setdefault(t.campaign.id, []).append(t)
     for c in plan.campaigns:
-        for t in c.tasks:
-            if t.roles_of(unit):
-                out += task_entries_for(t, unit) or [Entry(c, t, NO_DEADLINE, 0)]
-        out += requirement_entries_for(c, unit)
+        for t in held.get(c.id, []):
+            out += task_entries_for(t, unit) or [Entry(c, t, NO_DEADLINE, 0)]
+        out += requirement_entries_for(c, unit, holds=c.id in held)
     return out
 
 
