@@ -66,6 +66,7 @@ def make(src: Path, out: Path, copies: int) -> dict[str, int]:
     all_campaigns: list[str] = []
     all_units: list[dict[str, Any]] = []
     n_tasks = 0
+    titles: list[str] = []
     for k in range(1, copies + 1):
         id_sfx = "" if k == 1 else f"-d{k:03d}"
         name_sfx = "" if k == 1 else f"·D{k:03d}"
@@ -87,6 +88,7 @@ def make(src: Path, out: Path, copies: int) -> dict[str, int]:
             camp["order"] = len(all_campaigns)
             if k > 1:
                 camp["title"] = f"{camp['title']}（第{k}区）"
+                titles.append(camp["title"])
                 camp["short_title"] = f"{camp['short_title']}{k}"
             _dump(camp, out / "campaigns" / new_id / "campaign.yaml")
             for tf in sorted((cdir / "tasks").glob("*.yaml")):
@@ -95,6 +97,14 @@ def make(src: Path, out: Path, copies: int) -> dict[str, int]:
                 n_tasks += 1
     doc["campaigns"] = all_campaigns
     _dump(doc, out / "document.yaml")
+    # `check` wants each campaign title to be a line of the original: add the copies' titles as
+    # lines before the web-page chrome at the end (the task texts are the original's already)
+    if titles:
+        src = out / doc["source_file"]
+        lines = src.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        keep = int(doc.get("source_chrome_lines") or 0)
+        body, chrome = (lines[: len(lines) - keep], lines[len(lines) - keep :]) if keep else (lines, [])
+        src.write_text("\n".join([*body, "", *titles, *chrome]) + "\n", encoding="utf-8")
     # Flow style keeps the registry compact (see the module docstring on MAX_FILE_BYTES).
     with (out / "units.yaml").open("w", encoding="utf-8") as fh:
         fh.write("units:\n")

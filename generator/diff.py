@@ -48,6 +48,7 @@ from typing import TextIO, TypeVar
 
 from .model import ROLES, Campaign, Deadline, Plan, Requirement, Role, Target, Task, Unit
 from .problems import PlanInvalid
+from .progress import Progress, ReportFile, period_words, value_text
 
 DATA_DIR = "plan_data"
 T = TypeVar("T")
@@ -644,6 +645,78 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     return _Differ(old, new).run()
 
 
+SCOPE_PROGRESS = "progress"
+
+
+def diff_progress(old: Progress, new: Progress) -> list[Change]:
+    """What changed in the reports and measured values: report files added, removed or changed,
+    and every status that moved (a unit's latest status on a task, sub-item or deadline)."""
+    title = "进展报送与实测值"
+    out: list[Change] = []
+
+    def files(p: Progress) -> dict[tuple[str, str], ReportFile]:
+        return {(f.unit.id, f.period): f for f in p.files}
+
+    def text(f: ReportFile) -> str:
+        rows = [
+            (r.item.code, r.entry.id if r.entry else "", r.status, r.progress, r.problems, r.next_steps,
+             r.evidence, r.value, r.closed_on, r.closed_by.id if r.closed_by else "")
+            for r in f.reports
+        ]
+        return repr([*rows, f.reported])
+
+    a, b = files(old), files(new)
+    for key in sorted(a.keys() | b.keys(), key=lambda k: (k[1], k[0])):
+        fa, fb = a.get(key), b.get(key)
+        f = fb or fa
+        assert f is not None
+        subject = f"{f.unit.name} {period_words(f.period)}"
+        if fa is None and fb is not None:
+            out.append(Change("report_added", SCOPE_PROGRESS, title, subject,
+                              f"新增报送({len(fb.reports)} 项,报送日期 {fb.reported.isoformat()})"))
+        elif fb is None:
+            out.append(Change("report_removed", SCOPE_PROGRESS, title, subject, "删除了这份报送"))
+        elif fa is not None and text(fa) != text(fb):
+            out.append(Change("report_changed", SCOPE_PROGRESS, title, subject, "修改了这份报送"))
+
+    def latest(p: Progress) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        out_: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        for r in sorted(p.reports, key=lambda r: (r.period, r.reported, r.order)):
+            key = (r.unit.id, r.item.code, r.entry.id if r.entry else "")
+            if out_.get(key, ("",))[0] != "已销号":  # closed out stays closed (generator.status)
+                out_[key] = (r.status, r.unit.name, r.period)
+        return out_
+
+    la, lb = latest(old), latest(new)
+    for key in sorted(la.keys() | lb.keys()):
+        sa, sb = la.get(key), lb.get(key)
+        if (sa and sa[0]) == (sb and sb[0]):
+            continue
+        who = (sb or sa)[1]  # type: ignore[index]
+        item = key[1] + (f"(时限 {key[2]})" if key[2] else "")
+        before = sa[0] if sa else "无报送"
+        after = sb[0] if sb else "无报送"
+        out.append(Change("status_changed", SCOPE_PROGRESS, title, f"{who} {item}",
+                          f"状态 {before} → {after}", old=before, new=after))
+
+    def values(p: Progress) -> dict[tuple[str, str], str]:
+        return {(x.key, x.period): f"{value_text(x.value)}(来源:{x.source})" for x in p.actuals}
+
+    va, vb = values(old), values(new)
+    for key in sorted(va.keys() | vb.keys()):
+        if va.get(key) == vb.get(key):
+            continue
+        subject = f"{key[0]} {key[1]}"
+        if key not in va:
+            out.append(Change("actual_added", SCOPE_PROGRESS, title, subject, f"新增实测值 {vb[key]}"))
+        elif key not in vb:
+            out.append(Change("actual_removed", SCOPE_PROGRESS, title, subject, f"删除实测值 {va[key]}"))
+        else:
+            out.append(Change("actual_changed", SCOPE_PROGRESS, title, subject,
+                              f"实测值 {va[key]} → {vb[key]}", old=va[key], new=vb[key]))
+    return out
+
+
 # --- rendering ----------------------------------------------------------------------------------
 
 
@@ -751,11 +824,13 @@ def _plan_folder(path: Path) -> Path | None:
     return None
 
 
-def _load_folder(folder: Path, label: str) -> Plan:
+def _load_folder(folder: Path, label: str) -> tuple[Plan, Progress]:
     from .load import load_plan
+    from .progress import FOLDER, load_progress
 
     try:
-        return load_plan(folder)
+        plan = load_plan(folder)
+        return plan, load_progress(plan, folder / FOLDER)[0]
     except PlanInvalid:
         raise
     except Exception as e:  # the provisional loader raises pydantic/yaml/OS errors
@@ -834,6 +909,11 @@ def extract_revision(commit: str, repo: Path, dest: Path, data_dir: str = DATA_D
 
 
 def load_side(spec: str, repo: Path, data_dir: str = DATA_DIR) -> Plan:
+    """:func:`load_side_with_progress` without the reports."""
+    return load_side_with_progress(spec, repo, data_dir)[0]
+
+
+def load_side_with_progress(spec: str, repo: Path, data_dir: str = DATA_DIR) -> tuple[Plan, Progress]:
     """Load one side of a diff: a folder (``plan_data`` or a folder holding it) or a git revision.
 
     Raises :class:`DiffError` (Chinese message) when the side cannot be found or read, and
@@ -885,16 +965,19 @@ def main_diff(argv: Sequence[str] | None = None) -> int:
         sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     repo = Path(args.repo)
     plans: list[Plan] = []
+    progress: list[Progress] = []
     for label, spec in (("旧版本", args.old), ("新版本", args.new)):
         try:
-            plans.append(load_side(spec, repo))
+            plan, prog = load_side_with_progress(spec, repo)
+            plans.append(plan)
+            progress.append(prog)
         except PlanInvalid as e:
             _print_problems(f"{label}“{spec}”", e, sys.stderr)
             return 1
         except DiffError as e:
             print(f"错误:{e}", file=sys.stderr)
             return 1
-    changes = diff_plans(plans[0], plans[1])
+    changes = diff_plans(plans[0], plans[1]) + diff_progress(progress[0], progress[1])
     if args.format == "markdown":
         sys.stdout.write(render_markdown(changes, title=args.title))
     else:

@@ -41,6 +41,7 @@ def _feed(
     page: str,
     self_path: str,
     site_url: str | None,
+    anchored: frozenset[str] = frozenset(),
 ) -> bytes:
     demo = "【示例数据】" if status.demo else ""
     fg = FeedGenerator()
@@ -62,9 +63,10 @@ def _feed(
         fe.updated(_when(r.reported))
         fe.published(_when(r.reported))
         fe.author({"name": r.unit.name})
-        fe.link(
-            href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + urls.report_anchor(r.id), rel="alternate"
-        )
+        # the unit page shows its latest reports in full (generator.pages.TIMELINE_LIMIT); older ones
+        # are in its 进展记录 section's CSV link
+        anchor = urls.report_anchor(r.id) if r.id in anchored else "reports"
+        fe.link(href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + anchor, rel="alternate")
         parts = [f"{period_label(r.period)}报送,报送日期 {r.reported.isoformat()}。状态:{r.status}。"]
         for label, text in (
             ("进展情况", r.progress),
@@ -85,8 +87,10 @@ def period_label(period: str) -> str:
     return f"{int(y)}年{int(m)}月"
 
 
-def feeds(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, bytes]:
-    """Site path → Atom feed: every report, and each unit's (units that hold a duty)."""
+def feeds(plan: Plan, status: Status, site_url: str | None = None, shown: int = 30) -> dict[str, bytes]:
+    """Site path → Atom feed: every report, and each unit's (units that hold a duty). ``shown``: how
+    many of its latest reports a unit page lists with their anchors."""
+    anchored = frozenset(r.id for u in plan.units for r in status.reports_of(u)[:shown])
     out = {
         urls.PROGRESS_FEED: _feed(
             plan,
@@ -97,15 +101,22 @@ def feeds(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, 
             urls.PROGRESS,
             urls.PROGRESS_FEED,
             site_url,
+            anchored,
         )
     }
     for u in plan.units:
         if status.items(u):
-            out[urls.unit_feed(u.id)] = unit_feed(plan, status, u, site_url)
+            out[urls.unit_feed(u.id)] = unit_feed(plan, status, u, site_url, anchored)
     return out
 
 
-def unit_feed(plan: Plan, status: Status, unit: Unit, site_url: str | None = None) -> bytes:
+def unit_feed(
+    plan: Plan,
+    status: Status,
+    unit: Unit,
+    site_url: str | None = None,
+    anchored: frozenset[str] = frozenset(),
+) -> bytes:
     return _feed(
         plan,
         status,
@@ -115,4 +126,5 @@ def unit_feed(plan: Plan, status: Status, unit: Unit, site_url: str | None = Non
         urls.unit_page(unit.id),
         urls.unit_feed(unit.id),
         site_url,
+        anchored,
     )

@@ -624,6 +624,9 @@ class ProgressOverview:
 
 
 ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
+TIMELINE_LIMIT = 30
+"""A task or unit page lists the latest 30 reports in full (a unit reporting monthly on 30 tasks
+sends 360 a year); all of them are in :data:`generator.urls.REPORTS_CSV`."""
 
 
 def progress_overview(status: Status) -> ProgressOverview:
@@ -648,7 +651,11 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
             out[urls.progress_template(u.id)] = progress_xlsx.template(plan, status, u)
     for q in status.quarters:
         out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
-    out.update(feeds.feeds(plan, status, site_url))
+    out.update(feeds.feeds(plan, status, site_url, TIMELINE_LIMIT))
+    if status.has_data:
+        from .exports.csv import reports_csv
+
+        out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all())
     if status.has_data:  # the units' calendars mark what they reported done
         from .exports import ics
 
@@ -774,6 +781,7 @@ def build_site(
         "LIGHT_ORDER": LIGHT_ORDER,
         "reporting_words": reporting_words(plan),
         "rating": rating,
+        "timeline_limit": TIMELINE_LIMIT,
     }
 
     pages: list[Page] = []

@@ -86,6 +86,8 @@ ALL_ICS = "data/ics/all.ics"
 ALL_XLSX = "data/xlsx/all.xlsx"
 
 
+REPORTS_CSV = "data/progress/reports.csv"
+"""Every progress report, one row each (the pages list the latest ones)."""
 PROGRESS_FEED = "data/feeds/progress.xml"
 """Atom feed of every progress report."""
 

@@ -474,9 +474,34 @@ def test_the_real_plan_has_no_progress_data() -> None:
 def test_any_month_of_the_quarter_reports_for_its_quarterly_occurrence(tmp_path: Path, plan: Plan) -> None:
     root = _tree(tmp_path)
     (root / "progress" / "bing" / "2024-09.yaml").unlink()
-    _write(root, "bing/2024-08.yaml", "unit: 区丙中心\nperiod: 2024-08\nreported: 2024-08-25\nreports:\n"
-           "  - item: 乙2(2)\n    status: 已完成\n")
+    _write(
+        root,
+        "bing/2024-08.yaml",
+        "unit: 区丙中心\nperiod: 2024-08\nreported: 2024-08-25\nreports:\n"
+        "  - item: 乙2(2)\n    status: 已完成\n",
+    )
     progress, _ = load_progress(plan, root / "progress", today=TODAY)
     st = status_at(plan, progress)
     assert item(st, "bing", "乙2(2)", "2024-09-30").light is Light.DONE  # August is in Q3
     assert item(st, "bing", "乙2(2)", "2024-12-31").light is Light.ON_TRACK
+
+
+def test_diff_describes_new_reports_and_status_changes(tmp_path: Path) -> None:
+    old = _tree(tmp_path / "a")
+    new = _tree(tmp_path / "b")
+    shutil.rmtree(old / "progress" / "yi")
+    (old / "progress" / "actuals.yaml").unlink()
+    out = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(old), str(new)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "【进展报送与实测值】" in text
+    assert "区乙局 2024年9月:新增报送(2 项,报送日期 2024-09-20)" in text
+    assert "区乙局 甲1:状态 无报送 → 已完成" in text
+    assert "区乙局 乙2(1):状态 无报送 → 已销号" in text  # the later 推进中 does not reopen it
+    assert "甲·PM2.5平均浓度 2024:新增实测值 40" in text

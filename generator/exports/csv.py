@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from ..model import ROLES, Plan
 from .common import Entry, plain_units, task_entries
@@ -118,3 +119,32 @@ def assignments_csv(plan: Plan) -> bytes:
                 "note": a.note or "",
             })
     return _write(ASSIGNMENT_FIELDS, rows)
+
+
+REPORT_FIELDS = (
+    "单位", "报送期", "报送日期", "任务编号", "时限编号", "完成状态", "进展情况", "存在问题", "下步计划",
+    "佐证材料", "实测值", "销号日期", "销号单位",
+)
+
+
+def reports_csv(reports: list[Any]) -> bytes:
+    """Every progress report (:class:`generator.progress.Report`), one row each, in the given order."""
+    rows = [
+        {
+            "单位": r.unit.name,
+            "报送期": r.period,
+            "报送日期": r.reported.isoformat(),
+            "任务编号": r.item.code,
+            "时限编号": r.entry.id if r.entry else "",
+            "完成状态": r.status,
+            "进展情况": r.progress or "",
+            "存在问题": r.problems or "",
+            "下步计划": r.next_steps or "",
+            "佐证材料": r.evidence or "",
+            "实测值": "" if r.value is None else r.value,
+            "销号日期": r.closed_on.isoformat() if r.closed_on else "",
+            "销号单位": r.closed_by.name if r.closed_by else "",
+        }
+        for r in reports
+    ]
+    return _write(REPORT_FIELDS, rows)
