@@ -256,3 +256,39 @@ def test_unit_calendars_mark_what_was_reported_done(demo_site: BuiltSite) -> Non
     )
     first = next(e for e in open_.walk("VEVENT") if str(e["uid"]) == "alpha-01-d1@huiji-plan")
     assert not str(first["summary"]).startswith("【") and first.walk("VALARM")
+
+
+def test_report_texts_are_data_everywhere(tmp_path: Path) -> None:
+    """A report's words reach pages, the feed, the CSV and the template as text, never as markup or
+    a formula."""
+    import datetime as dt
+    import shutil
+
+    from generator.load import load_plan
+    from generator.pages import SiteConfig, build_site
+    from generator.progress import load_progress
+    from generator.status import Status
+
+    prog = tmp_path / "progress"
+    shutil.copytree(MINI_PROGRESS, prog)
+    evil = "<script>alert(1)</script>{{ 7*7 }}"
+    (prog / "jia" / "2024-10.yaml").write_text(
+        "unit: 区甲局\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n  - item: 甲1\n    status: 推进中\n"
+        f"    progress: '{evil}'\n    evidence: '=HYPERLINK(\"http://x\")'\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(MINI_PLAN)
+    progress, _ = load_progress(plan, prog, demo=True)
+    site = build_site(
+        plan,
+        SiteConfig(site_url="https://example.invalid/"),
+        status=Status(plan, progress, dt.date(2024, 10, 20)),
+    )
+    for path in ("tasks/alpha-01.md", "units/jia.md"):
+        md = site.page(path).markdown
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in md and "<script>alert" not in md, path
+    feed = site.files["data/feeds/unit-jia.xml"].decode("utf-8")
+    assert "&lt;script&gt;" in feed and "<script>" not in feed
+    ET.fromstring(site.files["data/feeds/progress.xml"])
+    csv_text = site.files["data/progress/reports.csv"].decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
