@@ -10,6 +10,10 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
   rewrites links it parses as Markdown; ours live in raw HTML (so that data text is never read as
   Markdown), so this hook rewrites them the same way and warns — failing ``--strict`` — on any
   link to a file or anchor that does not exist.
+* ``on_config`` also reads the progress reports (``plan_data/progress/``, or ``$HUIJI_PROGRESS``:
+  demonstration data, 示例数据 on every page via ``config.extra.demo_data``), checked like the plan,
+  and evaluates them as of ``$HUIJI_AS_OF`` or today in China (:class:`generator.status.Status`);
+  the downloads that depend on them (:func:`generator.pages.progress_files`) are built every time.
 * ``on_config`` also defaults ``SOURCE_DATE_EPOCH`` to the document's publication time, so two
   builds of the same data are byte-identical (sitemap dates, exports' DTSTAMP).
 * ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
@@ -334,5 +338,8 @@ def on_post_build(config: Any) -> None:
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     server.watch(str(plan_dir(config)))
+    folder, demo = progress_source(plan_dir(config))
+    if demo and folder.is_dir():  # demonstration reports outside plan_data/ (make serve-demo)
+        server.watch(str(folder))
     server.watch(str(Path(__file__).resolve().parent))
     return server

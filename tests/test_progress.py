@@ -505,3 +505,20 @@ def test_diff_describes_new_reports_and_status_changes(tmp_path: Path) -> None:
     assert "区乙局 甲1:状态 无报送 → 已完成" in text
     assert "区乙局 乙2(1):状态 无报送 → 已销号" in text  # the later 推进中 does not reopen it
     assert "甲·PM2.5平均浓度 2024:新增实测值 40" in text
+
+
+def test_a_report_sent_after_the_month_end_fulfils_its_own_month_late(tmp_path: Path, plan: Plan) -> None:
+    root = _tree(tmp_path)
+    _write(
+        root,
+        "yi/2024-08.yaml",
+        "unit: 区乙局\nperiod: 2024-08\nreported: 2024-09-02\nreports:\n  - item: 甲1\n    status: 推进中\n",
+    )
+    progress, _ = load_progress(plan, root / "progress", today=TODAY)
+    aug = item(status_at(plan, progress), "yi", "甲·有关要求(一)", "2024-08-28")
+    assert aug.light is Light.DONE and "逾期 5 天" in aug.reason  # across the month end: still August's
+    sep = item(status_at(plan, progress), "yi", "甲·有关要求(一)", "2024-09-28")
+    assert sep.light is Light.DONE and "2024年9月20日" in sep.reason  # September's own report, not August's
+    q3 = next(q for q in status_at(plan, progress).quarters if q.key == "2024-Q3")
+    yi = next(r for r in q3.units if r.unit.id == "yi")
+    assert (yi.reports_on_time, yi.reports_late, yi.reports_missing) == (2, 1, 0)
