@@ -20,7 +20,9 @@ from .status import Status
 
 TAG = "tag:huiji-plan,2024:"
 MAX_ENTRIES = 200
-"""A feed holds the newest 200 reports (older ones stay on the pages)."""
+"""The site-wide feed holds the newest 200 reports; a unit's feed the newest :data:`UNIT_ENTRIES`
+(every report is in ``data/progress/reports.csv``)."""
+UNIT_ENTRIES = 50
 
 
 def _when(d: dt.date) -> dt.datetime:
@@ -42,6 +44,7 @@ def _feed(
     self_path: str,
     site_url: str | None,
     anchored: frozenset[str] = frozenset(),
+    limit: int = MAX_ENTRIES,
 ) -> bytes:
     demo = "【示例数据】" if status.demo else ""
     fg = FeedGenerator()
@@ -55,7 +58,7 @@ def _feed(
     newest = max((r.reported for r in reports), default=None)
     fg.updated(_when(newest) if newest else plan.document.published.replace(tzinfo=CHINA_TZ))
     fg.generator("huiji-plan")
-    for r in reversed(reports[:MAX_ENTRIES]):  # feedgen writes the last added first
+    for r in reversed(reports[:limit]):  # feedgen writes the last added first
         fe = fg.add_entry()
         fe.id(TAG + "report/" + r.id)
         what = r.item.code + (f"(时限 {r.entry.deadline.text})" if r.entry else "")
@@ -87,7 +90,7 @@ def period_label(period: str) -> str:
     return f"{int(y)}年{int(m)}月"
 
 
-def feeds(plan: Plan, status: Status, site_url: str | None = None, shown: int = 30) -> dict[str, bytes]:
+def feeds(plan: Plan, status: Status, site_url: str | None = None, shown: int = 20) -> dict[str, bytes]:
     """Site path → Atom feed: every report, and each unit's (units that hold a duty). ``shown``: how
     many of its latest reports a unit page lists with their anchors."""
     anchored = frozenset(r.id for u in plan.units for r in status.reports_of(u)[:shown])
@@ -127,4 +130,5 @@ def unit_feed(
         urls.unit_feed(unit.id),
         site_url,
         anchored,
+        UNIT_ENTRIES,
     )

@@ -624,8 +624,8 @@ class ProgressOverview:
 
 
 ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
-TIMELINE_LIMIT = 30
-"""A task or unit page lists the latest 30 reports in full (a unit reporting monthly on 30 tasks
+TIMELINE_LIMIT = 20
+"""A task or unit page lists the latest 20 reports in full (a unit reporting monthly on 30 tasks
 sends 360 a year); all of them are in :data:`generator.urls.REPORTS_CSV`."""
 
 

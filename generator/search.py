@@ -54,6 +54,11 @@ EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pa
     ".due-by-month",
     ".duty-list",
     ".task-list",
+    ".status-box",  # progress: it changes every day and is said on the 督办 page
+    ".task-progress",
+    ".todo",
+    ".unit-reports",
+    ".progress-summary",
     "[data-pagefind-ignore]",
     "[aria-hidden=true]",
 )
