@@ -196,11 +196,13 @@ def unit_entries(plan: Plan, unit: Unit) -> list[Entry]:
     """Every deadline that concerns ``unit``, campaign by campaign in document order: its tasks'
     (by the rule), then the campaign's requirements' (:func:`requirement_entries_for`)."""
     out: list[Entry] = []
+    held: dict[str, list[Task]] = {}
+    for t in plan.tasks_of(unit):  # indexed: linear in the plan, not units × tasks
+        held.setdefault(t.campaign.id, []).append(t)
     for c in plan.campaigns:
-        for t in c.tasks:
-            if t.roles_of(unit):
-                out += task_entries_for(t, unit)
-        out += requirement_entries_for(c, unit)
+        for t in held.get(c.id, []):
+            out += task_entries_for(t, unit)
+        out += requirement_entries_for(c, unit, holds=c.id in held)
     return out
 
 

@@ -624,6 +624,8 @@ class ProgressOverview:
 
 
 ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
+ATTENTION_LIMIT = 300
+"""The 督办 page lists the 300 worst items (a page a phone can load); all are in the CSV."""
 TIMELINE_LIMIT = 20
 """A task or unit page lists the latest 20 reports in full (a unit reporting monthly on 30 tasks
 sends 360 a year); all of them are in :data:`generator.urls.REPORTS_CSV`."""
@@ -653,9 +655,10 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
         out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
     out.update(feeds.feeds(plan, status, site_url, TIMELINE_LIMIT))
     if status.has_data:
-        from .exports.csv import reports_csv
+        from .exports.csv import items_csv, reports_csv
 
         out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all())
+        out[urls.ATTENTION_CSV] = items_csv(progress_overview(status).items)
     if status.has_data:  # the units' calendars mark what they reported done
         from .exports import ics
 
@@ -782,6 +785,7 @@ def build_site(
         "reporting_words": reporting_words(plan),
         "rating": rating,
         "timeline_limit": TIMELINE_LIMIT,
+        "attention_limit": ATTENTION_LIMIT,
     }
 
     pages: list[Page] = []

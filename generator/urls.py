@@ -87,6 +87,8 @@ ALL_XLSX = "data/xlsx/all.xlsx"
 
 
 REPORTS_CSV = "data/progress/reports.csv"
+ATTENTION_CSV = "data/progress/attention.csv"
+"""Every overdue, lagging and due-soon item (the 督办 page lists the worst of them)."""
 """Every progress report, one row each (the pages list the latest ones)."""
 PROGRESS_FEED = "data/feeds/progress.xml"
 """Atom feed of every progress report."""

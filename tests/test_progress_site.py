@@ -4,6 +4,7 @@ every page, Atom feeds that parse back, quarterly workbooks, and passes axe in a
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -292,3 +293,25 @@ def test_report_texts_are_data_everywhere(tmp_path: Path) -> None:
     ET.fromstring(site.files["data/feeds/progress.xml"])
     csv_text = site.files["data/progress/reports.csv"].decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
+
+
+def test_the_overview_lists_the_worst_items_and_the_csv_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import datetime as dt
+
+    import generator.pages as pages
+    from generator.load import load_plan
+    from generator.progress import load_progress
+    from generator.status import Status
+
+    plan = load_plan(MINI_PLAN)
+    progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)
+    status = Status(plan, progress, dt.date(2024, 10, 20))
+    monkeypatch.setattr(pages, "ATTENTION_LIMIT", 2)
+    site = pages.build_site(plan, pages.SiteConfig(), status=status)
+    md = site.page("progress/index.md").markdown
+    assert "这里列出最严重、最早到期的 2 项" in md
+    assert len(re.findall(r'<tr data-campaign="', md)) == 2
+    rows = list(csv.DictReader(io.StringIO(site.files["data/progress/attention.csv"].decode("utf-8-sig"))))
+    assert len(rows) == len(pages.progress_overview(status).items) > 2
+    assert rows[0]["状态"] == "逾期"

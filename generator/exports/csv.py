@@ -148,3 +148,25 @@ def reports_csv(reports: list[Any]) -> bytes:
         for r in reports
     ]
     return _write(REPORT_FIELDS, rows)
+
+
+ITEM_FIELDS = ("状态", "单位", "方案", "事项编号", "事项", "时限编号", "应完成日期", "要完成的事", "说明")
+
+
+def items_csv(items: list[Any]) -> bytes:
+    """Items with their light (:class:`generator.status.ItemStatus`), one row each, in the given order."""
+    rows = [
+        {
+            "状态": i.light.label,
+            "单位": i.unit.name,
+            "方案": i.entry.campaign.short_title,
+            "事项编号": i.entry.code,
+            "事项": i.owner.title,
+            "时限编号": i.entry.id if i.entry.index else "",
+            "应完成日期": i.due.isoformat() if i.due else "",
+            "要完成的事": i.entry.deadline.what,
+            "说明": i.reason,
+        }
+        for i in items
+    ]
+    return _write(ITEM_FIELDS, rows)

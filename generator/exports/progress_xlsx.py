@@ -124,6 +124,7 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     f_cell = wb.add_format({**base, "border": 1})
     f_date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
     f_note = wb.add_format({**base, "font_size": 9, "font_color": "#444444"})
+    f_na = wb.add_format({**base, "border": 1, "bg_color": "#EEEEEE"})
 
     ws = wb.add_worksheet(SHEET)
     ws.write_string(0, 0, title, f_title)
@@ -159,6 +160,7 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
     for n, item in enumerate(rows, 1):
         r = HEADER_ROW + n
         e = item.entry
+        has_target = isinstance(e.owner, Task) and any(t.numeric for t in e.owner.all_targets)
         values: dict[str, object] = {
             "n": n,
             "item": f"{e.code}" if e.index else getattr(e.owner, "code", ""),
@@ -171,7 +173,9 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
         }
         for i, c in enumerate(COLUMNS):
             v = values.get(c.key)
-            if c.fill:
+            if c.key == "value" and not has_target:  # 实测值 only where a numeric target applies
+                ws.write_blank(r, i, None, f_na)
+            elif c.fill:
                 fmt = f_fill_date if c.key == "closed_on" else f_fill
                 ws.write_blank(r, i, None, fmt)
             elif isinstance(v, int):
