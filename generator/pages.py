@@ -626,6 +626,8 @@ class ProgressOverview:
 ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
 ATTENTION_LIMIT = 300
 """The 督办 page lists the 300 worst items (a page a phone can load); all are in the CSV."""
+TASK_TIMELINE_LIMIT = 10
+"""A task page lists its latest 10 reports (below the table of every unit's current light and reason)."""
 TIMELINE_LIMIT = 20
 """A task or unit page lists the latest 20 reports in full (a unit reporting monthly on 30 tasks
 sends 360 a year); all of them are in :data:`generator.urls.REPORTS_CSV`."""
@@ -785,6 +787,7 @@ def build_site(
         "reporting_words": reporting_words(plan),
         "rating": rating,
         "timeline_limit": TIMELINE_LIMIT,
+        "task_timeline_limit": TASK_TIMELINE_LIMIT,
         "attention_limit": ATTENTION_LIMIT,
     }
 
