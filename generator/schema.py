@@ -212,7 +212,7 @@ class CampaignFile(StrictModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
         description="英文标识(用于网址),与文件夹名相同"
     )
-    order: int = Field(ge=1, le=99, description="在文件中的先后顺序")
+    order: int = Field(ge=1, le=999, description="在文件中的先后顺序(一个网站可收录多份文件的方案,上限 999)")
     title: NonEmptyStr = Field(description="方案标题")
     short_title: NonEmptyStr = Field(description="简称,如 蓝天保卫战")
     intro: NonEmptyStr = Field(description="开头段落(原文逐字)")
