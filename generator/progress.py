@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import schema
 from .dates import CHINA_TZ
@@ -416,8 +417,6 @@ class _Checker:
 
     # --- a report file ---------------------------------------------------------------------------
     def check_file(self, rel: str, f: YamlFile) -> None:
-        from .validate import validate_model
-
         folder, name = rel.split("/")
         unit = self.units_by_id[folder]
         stem = name.removesuffix(".yaml")
@@ -431,22 +430,14 @@ class _Checker:
                 )
             )
             return
-        data = f.data if isinstance(f.data, dict) else {}
-        reports = data.get("reports")
-        if isinstance(reports, list) and len(reports) > MAX_REPORTS_PER_FILE:
-            self.problems.append(
-                f.problem(
-                    "progress-too-many",
-                    ("reports",),
-                    what="本期报送事项",
-                    count=len(reports),
-                    limit=MAX_REPORTS_PER_FILE,
-                    fix="每项任务写一次;检查是否重复粘贴",
-                )
-            )
-            return
-        model, problems = validate_model(f, schema.ProgressFile)
-        self.problems += problems
+        model = self._model(
+            f,
+            schema.ProgressFile,
+            "reports",
+            "本期报送事项",
+            MAX_REPORTS_PER_FILE,
+            "每项任务写一次;检查是否重复粘贴",
+        )
         if model is None:
             return
         ok = True
@@ -704,26 +695,26 @@ class _Checker:
                 elif r.status == "已销号" and first is None:
                     closed[key] = r
 
-    # --- actuals ---------------------------------------------------------------------------------
-    def check_actuals(self, f: YamlFile) -> None:
+    def _model(self, f: YamlFile, cls: type[Any], key: str, what: str, limit: int, fix: str) -> Any:
+        """``f`` validated as ``cls`` (None after reporting why), its list ``key`` bounded by ``limit``
+        before anything is validated."""
         from .validate import validate_model
 
-        data = f.data if isinstance(f.data, dict) else {}
-        rows = data.get("actuals")
-        if isinstance(rows, list) and len(rows) > MAX_ACTUALS:
+        rows = f.data.get(key) if isinstance(f.data, dict) else None
+        if isinstance(rows, list) and len(rows) > limit:
             self.problems.append(
-                f.problem(
-                    "progress-too-many",
-                    ("actuals",),
-                    what="实测值",
-                    count=len(rows),
-                    limit=MAX_ACTUALS,
-                    fix="把早年的数据移到单独的归档中",
-                )
+                f.problem("progress-too-many", (key,), what=what, count=len(rows), limit=limit, fix=fix)
             )
-            return
-        model, problems = validate_model(f, schema.ActualsFile)
+            return None
+        model, problems = validate_model(f, cls)
         self.problems += problems
+        return model
+
+    # --- actuals ---------------------------------------------------------------------------------
+    def check_actuals(self, f: YamlFile) -> None:
+        model = self._model(
+            f, schema.ActualsFile, "actuals", "实测值", MAX_ACTUALS, "把早年的数据移到单独的归档中"
+        )
         if model is None:
             return
         seen: dict[tuple[str, str], int] = {}

@@ -99,13 +99,10 @@ def _roles(task: object, unit: Unit) -> str:
     return "落实"
 
 
-def template(plan: Plan, status: Status, unit: Unit) -> bytes:
-    """``unit``'s 进展报送表 for the as-of month."""
-    period = period_of(status.as_of)
-    rows = template_rows(plan, status, unit)
-    buf = io.BytesIO()
+def _workbook(plan: Plan, buf: io.BytesIO, title: str) -> xlsxwriter.Workbook:
+    """A workbook written to ``buf`` that never turns text into a formula or a link, stamped with the
+    build time (same input, same bytes)."""
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    title = f"{unit.name} 进展报送表({period_words(period)})"
     wb.set_properties(
         {
             "title": title,
@@ -114,6 +111,16 @@ def template(plan: Plan, status: Status, unit: Unit) -> bytes:
             "created": build_timestamp(plan).replace(tzinfo=None),
         }
     )
+    return wb
+
+
+def template(plan: Plan, status: Status, unit: Unit) -> bytes:
+    """``unit``'s 进展报送表 for the as-of month."""
+    period = period_of(status.as_of)
+    rows = template_rows(plan, status, unit)
+    buf = io.BytesIO()
+    title = f"{unit.name} 进展报送表({period_words(period)})"
+    wb = _workbook(plan, buf, title)
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
     f_label = wb.add_format({**base, "bold": True})
@@ -241,16 +248,8 @@ QUARTER_HEADERS = (
 def quarter(plan: Plan, status: Status, q: Quarter) -> bytes:
     """The quarterly 调度 ranking as a workbook (A4 landscape, one sheet)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     title = f"{q.label}各单位进展调度情况"
-    wb.set_properties(
-        {
-            "title": title,
-            "subject": plan.document.title,
-            "keywords": plan.document.doc_number,
-            "created": build_timestamp(plan).replace(tzinfo=None),
-        }
-    )
+    wb = _workbook(plan, buf, title)
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
     f_head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9E1F2", "align": "center"})
