@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -141,15 +142,15 @@ def summary(plan: Plan, warnings: int) -> str:
     )
 
 
-def _fail(problems: list[Problem]) -> int:
+def _fail(problems: list[Problem], then: str = "请按提示修改后重新运行 python -m generator check") -> int:
     _print_problems(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    print(
-        f"检查未通过:{errors} 个错误,{warnings} 条警告。请按提示修改后重新运行 python -m generator check",
-        file=sys.stderr,
-    )
+    print(f"检查未通过:{errors} 个错误,{warnings} 条警告。{then}", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+IMPORT_AGAIN = "报送表未导入,什么也没有写入;请按提示改正报送表(或请报送单位改正)后重新导入"
 
 
 def _load_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, list[Problem]]:
@@ -230,18 +231,24 @@ def cmd_progress(args: argparse.Namespace) -> int:
         unit = _unit_arg(plan, args.target)
         if unit is None:
             return EXIT_USAGE
+        if unit.collective:
+            print(f"错误:“{unit.name}”是集合称谓,不是一个单位,不单独报送进展,没有报送表", file=sys.stderr)
+            return EXIT_USAGE
         if args.period:
             span = parse_period(args.period)
             if span is None:
                 print(f"错误:报送期“{args.period[:20]}”写法不对,应为 YYYY-MM,如 2024-09", file=sys.stderr)
                 return EXIT_USAGE
-            as_of = min(span[1], max(as_of, span[0])) if span[0] <= as_of else span[1]
+            if span[0] > as_of:
+                print(f"错误:报送期“{args.period}”还没有到(截至 {as_of.isoformat()})", file=sys.stderr)
+                return EXIT_USAGE
+        period = args.period or as_of.isoformat()[:7]
         status = Status(plan, progress, as_of, Settings())
-        data = progress_xlsx.template(plan, status, unit)
-        out = Path(args.out or f"{unit.name}-进展报送表-{as_of.isoformat()[:7]}.xlsx")
+        data = progress_xlsx.template(plan, status, unit, period)
+        out = Path(args.out or f"{unit.name}-进展报送表-{period}.xlsx")
         out.write_bytes(data)
-        rows = len(progress_xlsx.template_rows(plan, status, unit))
-        print(f"已写入 {out}({unit.name},{as_of.isoformat()[:7]},{rows} 行)")
+        rows = len(progress_xlsx.template_rows(plan, status, unit, period))
+        print(f"已写入 {out}({unit.name},{period},{rows} 行)")
         return EXIT_OK
     from . import progress_import as pi
 
@@ -258,11 +265,14 @@ def cmd_progress(args: argparse.Namespace) -> int:
     try:
         imported = pi.read_sheet(plan, data, path.name, today)
     except pi.SheetProblems as e:
-        return _fail(e.problems)
+        return _fail(e.problems, IMPORT_AGAIN)
     dest = pi.destination(Path(args.data), imported)
     errors = pi.verify(plan, Path(args.data) / "progress", imported, today)
-    if errors:
-        return _fail(errors)
+    if errors:  # the sheet is fine, but the report it makes does not pass check with the folder
+        print(f"{path.name}:导入后的报送(progress/{imported.unit.id}/{imported.period}.yaml)将不能通过检查:",
+              file=sys.stderr)
+        return _fail([dataclasses.replace(p, file=f"{path.name}→{imported.unit.id}/{imported.period}.yaml")
+                      for p in errors], IMPORT_AGAIN)
     if dest.is_file():
         current = dest.read_text(encoding="utf-8")
         if current == imported.text:

@@ -1,14 +1,16 @@
 """Atom feeds (RFC 4287) of the progress reports: the whole plan, and one per unit.
 
 Written with feedgen (lxml escapes every text from the data). Ids are tag URIs that never change
-(``tag:huiji-plan,2024:report/<report id>``); ``updated`` is the report's date, the feed's the newest
-report's (or the document's publication time when nobody has reported): the same data gives the
-same bytes. A feed built from demonstration data says 示例数据 in its title and every entry.
+(``tag:<site host>,<year>:<site path>/report/<report id>``, :func:`tag`); ``updated`` is the
+report's date, the feed's the newest report's (or the document's publication time when nobody
+has reported): the same data gives the same bytes. A feed built from demonstration data says
+示例数据 in its title and every entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -18,7 +20,14 @@ from .model import Plan, Unit
 from .progress import Report
 from .status import Status
 
-TAG = "tag:huiji-plan,2024:"
+
+def tag(plan: Plan, site_url: str | None) -> str:
+    """The prefix of every id (RFC 4151 tag URI): the site's host and the document's year, so two
+    sites never share ids: ``tag:huiji-gov.github.io,2024:huiji-plan/``."""
+    parts = urlsplit(site_url or "")
+    host = parts.hostname or "huiji-plan.invalid"
+    path = parts.path.strip("/")
+    return f"tag:{host},{plan.document.date_written.year}:{path + '/' if path else ''}"
 MAX_ENTRIES = 200
 """The site-wide feed holds the newest 200 reports; a unit's feed the newest :data:`UNIT_ENTRIES`
 (every report is in ``data/progress/reports.csv``)."""
@@ -48,7 +57,8 @@ def _feed(
 ) -> bytes:
     demo = "【示例数据】" if status.demo else ""
     fg = FeedGenerator()
-    fg.id(TAG + feed_id)
+    prefix = tag(plan, site_url)
+    fg.id(prefix + feed_id)
     fg.title(demo + title)
     fg.author({"name": f"{plan.document.doc_number} 各单位进展报送"})
     fg.link(href=_link(site_url, page), rel="alternate")
@@ -60,7 +70,7 @@ def _feed(
     fg.generator("huiji-plan")
     for r in reversed(reports[:limit]):  # feedgen writes the last added first
         fe = fg.add_entry()
-        fe.id(TAG + "report/" + r.id)
+        fe.id(prefix + "report/" + r.id)
         what = r.item.code + (f"(时限 {r.entry.deadline.text})" if r.entry else "")
         fe.title(f"{demo}{r.unit.name} · {what} · {r.status}")
         fe.updated(_when(r.reported))

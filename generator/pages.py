@@ -41,6 +41,7 @@ from .problems import Problem
 from .progress import STATUSES
 from .render import render
 from .schema import UnitKind
+from .status import KEYS as SETTINGS_KEYS
 from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, rating, reporting_words
 from .status import rules as status_rules
 
@@ -653,14 +654,17 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
     for u in plan.units:
         if status.items(u):
             out[urls.progress_template(u.id)] = progress_xlsx.template(plan, status, u)
+            owed = owed_period(status, u)
+            if owed:  # the month it still owes a report for: a late report belongs to that month
+                out[urls.progress_template(u.id, owed)] = progress_xlsx.template(plan, status, u, owed)
     for q in status.quarters:
         out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
     out.update(feeds.feeds(plan, status, site_url, TIMELINE_LIMIT))
     if status.has_data:
         from .exports.csv import items_csv, reports_csv
 
-        out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all())
-        out[urls.ATTENTION_CSV] = items_csv(progress_overview(status).items)
+        out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all(), status.demo)
+        out[urls.ATTENTION_CSV] = items_csv(progress_overview(status).items, status.demo)
     if status.has_data:  # the units' calendars mark what they reported done
         from .exports import ics
 
@@ -670,6 +674,17 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
             if marks:
                 out[urls.unit_ics(u.id)] = ics.unit_feed(plan, u, site_url, events, marks)
     return out
+
+
+def owed_period(status: Status, unit: Unit) -> str | None:
+    """The latest past month (before the as-of month) whose periodic report ``unit`` has not sent."""
+    this = status.as_of.isoformat()[:7]
+    owed = [
+        i.due.isoformat()[:7]
+        for i in status.items(unit)
+        if i.entry.deadline.reporting and i.light is Light.OVERDUE and i.due and i.due.isoformat()[:7] < this
+    ]
+    return max(owed) if owed else None
 
 
 def ics_marks(status: Status, unit: Unit) -> dict[str, str]:
@@ -848,6 +863,7 @@ def build_site(
             unit_tasks=plan.tasks_of(u),
             unit_duties=unit_duties(plan, u),
             todo=status.todo(u),
+            owed=owed_period(status, u),
             updated=newest(
                 history,
                 ([history.units_file] if history and history.units_file else [])
@@ -876,7 +892,7 @@ def build_site(
     for q in status.quarters:
         add(urls.progress_quarter(q.key), "quarter.md.j2", f"{q.label}调度", quarter=q)
     add(urls.PROGRESS_METHOD, "progress-method.md.j2", "计算方法", rules=status_rules(status.settings, plan),
-        statuses=STATUSES, light_order=LIGHT_ORDER)
+        statuses=STATUSES, light_order=LIGHT_ORDER, settings_keys=SETTINGS_KEYS)
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")
     files[search.HINTS] = search.search_hints(plan)

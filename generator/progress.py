@@ -138,6 +138,8 @@ class Report:
     item: Item
     entry: Entry | None
     """The one deadline reported on (``deadline:``), or None: every deadline of :attr:`item`."""
+    due: dt.date | None
+    """The occurrence of a recurrence reported on (``due:``), or None: the file's own period."""
     status: str
     progress: str | None
     problems: str | None
@@ -157,7 +159,7 @@ class Report:
         """Stable id: ``qu-chengguanju-2024-09-lantian-12`` (Atom entry ids, page anchors)."""
         tail = self.item.owner.id + (f"-{loose(self.item.subitem).strip('()')}" if self.item.subitem else "")
         if self.entry is not None:
-            tail = self.entry.id
+            tail = self.entry.id + (f"-{self.due.isoformat()}" if self.due else "")
         return f"{self.unit.id}-{self.period}-{tail}"
 
     @property
@@ -419,6 +421,17 @@ class _Checker:
     def check_file(self, rel: str, f: YamlFile) -> None:
         folder, name = rel.split("/")
         unit = self.units_by_id[folder]
+        if unit.collective:
+            self.problems.append(
+                problem(
+                    "progress-file-name",
+                    f.display,
+                    path=rel,
+                    fix=f"“{unit.name}”是集合称谓,不是一个单位,不能单独报送;"
+                    "请由具体单位各自报送(单位先要列入 units.yaml)",
+                )
+            )
+            return
         stem = name.removesuffix(".yaml")
         if parse_period(stem) is None:
             self.problems.append(
@@ -575,7 +588,29 @@ class _Checker:
                     )
                     ok = False
                     continue
-            key = (item.code, entry.id if entry else "")
+            if r.due is not None and (
+                entry is None or entry.deadline.recurrence is None or r.due not in entry.due_days(self.plan)
+            ):
+                days = "、".join(d.isoformat() for d in entry.due_days(self.plan)) if entry else ""
+                self.problems.append(
+                    f.problem(
+                        "progress-date",
+                        (*at, "due"),
+                        at_value=True,
+                        what="应完成日期",
+                        value=r.due,
+                        reason="不是所报周期性时限的一期"
+                        if entry and entry.deadline.recurrence
+                        else "只用于周期性时限的某一期(须同时填写时限编号)",
+                        fix=f"填写该时限的一期:{days}"
+                        if days and entry and entry.deadline.recurrence
+                        else "删除 due 这一行",
+                    )
+                )
+                ok = False
+                continue
+            # one deadline is one key, whichever code names it (乙2 + beta-02-d1 = 乙2(1) + beta-02-d1)
+            key = (entry.id if entry else item.code, r.due.isoformat() if r.due else "")
             line = f.where(at)[0]
             if key in seen:
                 self.problems.append(
@@ -611,7 +646,7 @@ class _Checker:
                     ok = False
                     continue
                 assert r.closed_on is not None
-                if r.closed_on > self.today or r.closed_on < self.plan.document.period_start:
+                if r.closed_on > model.reported or r.closed_on < self.plan.document.period_start:
                     self.problems.append(
                         f.problem(
                             "progress-date",
@@ -619,8 +654,8 @@ class _Checker:
                             at_value=True,
                             what="销号日期",
                             value=r.closed_on,
-                            reason="不在方案开始之日到今天之间",
-                            fix="写实际销号的日期",
+                            reason="不在方案开始之日到报送日期之间(销号之后才能报送已销号)",
+                            fix="写实际销号的日期;报送日期不能早于销号日期",
                         )
                     )
                     ok = False
@@ -655,6 +690,7 @@ class _Checker:
                     model.reported,
                     item,
                     entry,
+                    r.due,
                     r.status,
                     r.progress,
                     r.problems,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import math
 import os
 import tempfile
 import zipfile
@@ -38,6 +39,7 @@ from .progress import (
     item_entries_for,
     load_progress,
     parse_period,
+    period_of,
     period_words,
     unit_holds,
 )
@@ -80,8 +82,10 @@ def sniff(data: bytes) -> str | None:
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 text = head.decode(enc)
-            except UnicodeDecodeError:
-                continue
+            except UnicodeDecodeError as e:
+                if e.start < len(head) - 4:  # a character cut at the end of the sample is not an error
+                    continue
+                text = head[: e.start].decode(enc)
             if "," in text or "\t" in text:
                 return "这是 CSV 或文本文件,不是 .xlsx;请用网站上下载的进展报送表填写,保存为 .xlsx"
             return "这是文本文件,不是 .xlsx 表格"
@@ -93,6 +97,11 @@ def sniff(data: bytes) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return "这个 .xlsx 文件已损坏,无法打开;请重新保存后再导入"
     if "xl/workbook.xml" not in names:
+        if "content.xml" in names and "mimetype" in names:
+            return (
+                "这是 WPS 或 LibreOffice 的 .ods 格式(OpenDocument 表格),不是 .xlsx;"
+                "请“另存为” Excel 工作簿(*.xlsx)后再导入"
+            )
         if "word/document.xml" in names:
             return "这是 Word 文档,不是 .xlsx 表格"
         return "这是压缩文件,不是 .xlsx 表格"
@@ -221,6 +230,13 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
             f"报送单位“{unit_text[:40]}”不在单位名录中" if unit_text else "没有填写报送单位",
             "填写单位全称(与网站单位页一致)" + (f";是否指“{m[0]}”?" if m else ""),
         )
+    elif unit.collective:
+        bad(
+            px.UNIT_CELL,
+            f"“{unit.name}”是集合称谓,不是一个单位,不能单独报送",
+            "请由具体单位各自报送(单位先要列入 units.yaml)",
+        )
+        unit = None
     elif meta_unit and meta_unit != unit.id:
         other = next((u for u in plan.units if u.id == meta_unit), None)
         bad(
@@ -242,6 +258,13 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
             f"报送期“{period[:20]}”写法不对" if period else "没有填写报送期",
             "写作 年-月,如 2024-09(下载的报送表已写好,不要修改)",
         )
+    elif period < period_of(plan.document.period_start) or span[0] > today:
+        bad(
+            px.PERIOD_CELL,
+            f"报送期 {period_words(period)} " + ("早于方案开始的月份" if span[0] <= today else "还没有到"),
+            "核对报送期(下载的报送表已写好,不要修改;补报往期请下载该期的报送表)",
+        )
+        span = None
     reported = _date(ws[px.REPORTED_CELL].value)
     if reported is None:
         bad(px.REPORTED_CELL, "没有填写报送日期", "填写报送日期,如 2024-09-26")
@@ -269,7 +292,8 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
         bad(
             f"{get_column_letter(i + 1)}{px.HEADER_ROW + 1}",
             f"表头被修改:应为“{px.HEADERS[i]}”,现为“{headers[i][:20]}”",
-            "不要增删、移动列;请重新下载报送表,把内容填入对应列",
+            f"表头应在第 {px.HEADER_ROW + 1} 行:不要在表头以上增删行,不要增删、移动列;"
+            "请重新下载报送表,把内容填入对应列",
         )
         raise SheetProblems(problems)
 
@@ -307,8 +331,15 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
             )
             continue
         deadline = _text(cell("deadline"))
+        due: dt.date | None = None
         if deadline and unit is not None:
-            mine = [e.id for e in item_entries_for(plan, unit, item)]
+            entries = {e.id: e for e in item_entries_for(plan, unit, item)}
+            mine = list(entries)
+            chosen = entries.get(deadline)
+            if chosen is not None and chosen.deadline.recurrence is not None:
+                # a recurrence row names its occurrence (应完成日期): a late report completes that one
+                got = _date(cell("due"))
+                due = got if isinstance(got, dt.date) and got in chosen.due_days(plan) else None
             if deadline not in mine:
                 bad(
                     ref("deadline"),
@@ -316,7 +347,7 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
                     "不要修改时限编号一列" + (f"(可填:{'、'.join(mine)})" if mine else ";清空这一格"),
                 )
                 continue
-        key = (item.code, deadline or "")
+        key = (deadline or item.code, due.isoformat() if due else "")
         if key in seen:
             bad(
                 ref("item"),
@@ -340,6 +371,8 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
         entry: dict[str, Any] = {"item": item.code}
         if deadline:
             entry["deadline"] = deadline
+        if due:
+            entry["due"] = due
         entry["status"] = status
         ok = True
         for key_name in ("progress", "problems", "next_steps", "evidence"):
@@ -350,6 +383,12 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
             elif v is not None:
                 entry[key_name] = v
         value = cell("value")
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and "%" in str(ws.cell(r, col["value"] + 1).number_format)
+        ):
+            value = round(value * 100, 6)  # a cell formatted as 98% holds 0.98: the sheet shows 98
         if value is not None and _text(value) is not None:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 try:
@@ -358,6 +397,10 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
                     bad(ref("value"), f"实测值“{_text(value)}”不是数字", "只写数字,不写单位,如 98.5")
                     ok = False
                     value = None
+            if value is not None and not math.isfinite(value):
+                bad(ref("value"), f"实测值“{_text(value)}”不是一个有限的数", "写具体数值,如 98.5")
+                ok = False
+                value = None
             if value is not None:
                 if not any(t.numeric for t in item.targets()):
                     bad(
@@ -375,17 +418,28 @@ def read_sheet(plan: Plan, data: bytes, name: str, today: dt.date) -> Imported:
                 bad(
                     ref("closed_on" if closed_on is None else "closed_by"),
                     "状态为“已销号”,但没有填写销号日期和销号单位",
-                    "填写销号日期(如 2024-11-05)和销号单位(如 区攻坚办)",
+                    "填写销号日期(如 2024-11-05)和销号单位(单位名录中的名称)",
                 )
                 ok = False
             elif isinstance(closed_on, str):
                 bad(ref("closed_on"), f"销号日期{closed_on}", "写作 2024-11-05")
                 ok = False
-            elif closed_on > today:
-                bad(ref("closed_on"), f"销号日期 {closed_on.isoformat()} 晚于今天", "写实际销号的日期")
+            elif closed_on > today or (isinstance(reported, dt.date) and closed_on > reported):
+                bad(
+                    ref("closed_on"),
+                    f"销号日期 {closed_on.isoformat()} 晚于报送日期",
+                    "写实际销号的日期;销号之后才能报送已销号",
+                )
+                ok = False
+            elif closed_on < plan.document.period_start:
+                bad(ref("closed_on"), f"销号日期 {closed_on.isoformat()} 早于方案开始", "写实际销号的日期")
                 ok = False
             elif closed_by not in by_name:
-                bad(ref("closed_by"), f"销号单位“{closed_by[:30]}”不在单位名录中", "写单位全称,如 区攻坚办")
+                bad(
+                    ref("closed_by"),
+                    f"销号单位“{closed_by[:30]}”不在单位名录中",
+                    "写单位全称(与网站单位页一致)",
+                )
                 ok = False
             else:
                 entry["closed_on"] = closed_on

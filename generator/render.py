@@ -45,6 +45,17 @@ FLAG_KINDS: dict[str, str] = {
 }
 
 
+def text_lines(text: object) -> Markup:
+    """Text that may hold line breaks (a 进展情况 typed with Alt+Enter): escaped, each line kept,
+    joined with ``<br>`` — never a blank line, which would end the page's raw HTML block and let
+    Markdown read the rest (a ``` fence would become code).
+
+    >>> str(text_lines("第一行\n\n```\n<b>x</b>"))
+    '第一行<br>```<br>&lt;b&gt;x&lt;/b&gt;'
+    """
+    return Markup("<br>").join(escape(line) for line in str(text).splitlines() if line.strip())
+
+
 def one_line(text: object) -> str:
     """Collapse all whitespace (newlines included) to single spaces."""
     return " ".join(str(text).split())
@@ -201,6 +212,7 @@ def make_environment() -> jinja2.Environment:
         example=example_html,
         word_diff=word_diff_html,
         period_words=period_words,
+        text_lines=text_lines,
         value_text=value_text,
         percent=percent,
     )

@@ -293,12 +293,18 @@ class Report(StrictModel):
     deadline: str | None = Field(
         default=None, description="时限编号(报送表“时限编号”一列,如 lantian-12-d1);只报某一项时限时填写"
     )
+    due: dt.date | None = Field(
+        default=None,
+        description="应完成日期:报周期性时限中某一期(如补报上季度的每季度巡查)时填写该期的日期;报送表已写好",
+    )
     status: StatusWord = Field(description="完成状态:未启动 / 推进中 / 已完成 / 滞后 / 暂缓 / 已销号")
     progress: ReportText | None = Field(default=None, description="进展情况")
     problems: ReportText | None = Field(default=None, description="存在问题")
     next_steps: ReportText | None = Field(default=None, description="下步计划")
     evidence: ReportText | None = Field(default=None, description="佐证材料:文号、链接或材料名称")
-    value: float | int | None = Field(default=None, description="实测值(任务有数值指标时填写)")
+    value: Annotated[float, Field(allow_inf_nan=False)] | int | None = Field(
+        default=None, description="实测值(任务有数值指标时填写)"
+    )
     closed_on: dt.date | None = Field(default=None, description="销号日期(状态为 已销号 时必填)")
     closed_by: str | None = Field(default=None, description="销号单位(状态为 已销号 时必填,如 区攻坚办)")
 
@@ -320,7 +326,9 @@ class Actual(StrictModel):
         description="指标:所属编号·指标名称,如 蓝天·PM2.5平均浓度、蓝天21·全域道路机械化清扫率"
     )
     period: str = Field(description="数据期:YYYY(全年)或 YYYY-MM(月度、累计至该月)")
-    value: float | int | str = Field(description="实测值:数字,或水质类别(如 Ⅲ类)")
+    value: Annotated[float, Field(allow_inf_nan=False)] | int | str = Field(
+        description="实测值:数字,或水质类别(如 Ⅲ类)"
+    )
     source: NonEmptyStr = Field(description="数据来源:谁发布的、在哪里发布(文号或网址)")
     note: str | None = Field(default=None, description="说明")
 

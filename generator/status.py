@@ -7,22 +7,25 @@ The rules, as the 计算方法 page states them (:func:`rules`, generated from t
   (:func:`generator.duties.unit_entries`), once per due day — a dated deadline once, a recurrence
   once per expansion (每月28日 → every 28th of the recurrence period), an undated deadline once;
   a task the unit holds in which no deadline concerns it is one undated item (:func:`duty_entries`).
+* A collective name (各镇(街道)) is not a unit: it has no items (nobody reports for it).
 * A unit's **report applies** to an item when it is about the same task (or requirement): the whole
   task, the deadline's sub-item, or that very deadline (:meth:`generator.progress.Report.applies_to`);
-  for a recurrence, only reports of the occurrence's own period count (the month of a 每月 deadline,
-  the quarter of a 每季度 one …). The latest applicable report sent on or before the as-of date decides.
+  for a recurrence, a report naming the occurrence (``due:``), else only reports of the occurrence's
+  own period (the month of a 每月 deadline, the quarter of a 每季度 one …). Reports are ordered by
+  period, then date sent (:func:`_report_order`); the latest one sent by the as-of date decides.
 * A **reporting duty** (a requirement deadline marked ``reporting: true``: 每月28日前报送进展) is done
   when the unit has sent its report file for that period, covering that campaign; on time when sent
   by the due day.
-* The **light** of an item, first rule that matches:
-  已销号 (green) — a report 已销号 applies (closed out: stays closed);
+* The **light** of an item, first rule that matches (:meth:`Status._item`):
+  已销号 (green) — a 已销号 applies (for a recurrence: that period or a later one);
   已完成 (green) — the latest report says 已完成;
+  逾期 (red) — past its day and not done (a 暂缓 too);
   暂缓 (grey) — the latest report says 暂缓;
-  past its day (before the as-of date) and not done: 逾期 (red);
-  due within :attr:`Settings.due_soon_days` days (today included): 临期 (blue);
-  the latest report says 滞后, or the unit's last reporting duty already due was missed: 滞后 (yellow);
-  undated and nothing reported: 无时限 (grey) — an undated deadline never turns red;
-  otherwise 按期推进 (green).
+  滞后 (yellow) — the latest report says 滞后 (even when the day is near);
+  临期 (blue) — due within :attr:`Settings.due_soon_days` days (today included);
+  滞后 (yellow) — the campaign asks for periodic reports and the unit's last one due is missing;
+  按期推进 (green) — dated and not yet due, or undated with a 推进中 within :attr:`Settings.stale_days`;
+  无时限 (grey) — undated otherwise: an undated deadline never turns red.
 * With **no report at all** in the data (the real plan: none are public), no light is computed:
   every item says 尚无进展报送.
 * **Roll-ups**: a task's light is the worst light of its items (every unit, every occurrence);
@@ -82,9 +85,9 @@ class Light(StrEnum):
 _LABELS: dict[Light, tuple[str, str, str, int]] = {
     Light.CLOSED: ("已销号", "绿", "✔", 0),
     Light.DONE: ("已完成", "绿", "✔", 1),
-    Light.UNDATED: ("无时限", "灰", "○", 2),
-    Light.PAUSED: ("暂缓", "灰", "‖", 3),
-    Light.ON_TRACK: ("按期推进", "绿", "●", 4),
+    Light.ON_TRACK: ("按期推进", "绿", "●", 2),
+    Light.UNDATED: ("无时限", "灰", "○", 3),
+    Light.PAUSED: ("暂缓", "灰", "‖", 4),
     Light.DUE_SOON: ("临期", "蓝", "◆", 5),
     Light.LAGGING: ("滞后", "黄", "▲", 6),
     Light.OVERDUE: ("逾期", "红", "✖", 7),
@@ -95,9 +98,9 @@ LIGHT_ORDER: tuple[Light, ...] = (
     Light.OVERDUE,
     Light.LAGGING,
     Light.DUE_SOON,
-    Light.ON_TRACK,
     Light.PAUSED,
     Light.UNDATED,
+    Light.ON_TRACK,
     Light.DONE,
     Light.CLOSED,
 )
@@ -109,6 +112,10 @@ def worst(lights: Iterable[Light]) -> Light | None:
     return max(ls, key=lambda light: light.rank) if ls else None
 
 
+KEYS = ("due_soon_days", "todo_days", "stale_days")
+"""The keys of mkdocs.yml ``extra.progress``."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Thresholds (mkdocs.yml ``extra.progress``; the 计算方法 page shows the values in force)."""
@@ -117,6 +124,8 @@ class Settings:
     """临期: due within this many days (the as-of day included)."""
     todo_days: int = 30
     """我的待办 lists what falls due within this many days."""
+    stale_days: int = 90
+    """An undated item's 推进中 older than this many days no longer counts as 按期推进."""
 
     @classmethod
     def from_config(cls, extra: Mapping[str, object] | None) -> Settings:
@@ -125,17 +134,17 @@ class Settings:
         if not isinstance(conf, Mapping):
             raise ValueError("mkdocs.yml 中 extra.progress 应为键值对,如 due_soon_days: 15")
         out = {}
-        for key in ("due_soon_days", "todo_days"):
+        for key in KEYS:
             if key in conf:
                 v = conf[key]
                 if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 365:
                     raise ValueError(f"mkdocs.yml 中 extra.progress.{key} 应为 0 到 365 之间的整数,现为“{v}”")
                 out[key] = v
-        unknown = sorted(set(conf) - {"due_soon_days", "todo_days"})
+        unknown = sorted(set(conf) - set(KEYS))
         if unknown:
             raise ValueError(
                 f"mkdocs.yml 中 extra.progress 有未知的键:{'、'.join(map(str, unknown))}"
-                "(可用:due_soon_days、todo_days)"
+                f"(可用:{'、'.join(KEYS)})"
             )
         return cls(**out)
 
@@ -188,6 +197,12 @@ class ItemStatus:
     @property
     def open(self) -> bool:
         return self.light not in (Light.DONE, Light.CLOSED)
+
+
+def _report_order(r: Report) -> tuple[str, dt.date, bool, int]:
+    """Reports in the order they speak: by period, then date sent; in one file a report on one
+    deadline after one on the whole task (the more precise one decides)."""
+    return (r.period, r.reported, r.entry is not None, r.order)
 
 
 def _window(rec: Recurrence, day: dt.date) -> tuple[str, str]:
@@ -309,7 +324,7 @@ class Status:
         self.has_data = bool(self.progress.files)
         reports = [r for r in self.progress.reports if r.reported <= as_of]
         self._reports: dict[tuple[str, int], list[Report]] = {}
-        for r in sorted(reports, key=lambda r: (r.reported, r.period, r.order)):
+        for r in sorted(reports, key=_report_order):
             self._reports.setdefault((r.unit.id, id(r.item.owner)), []).append(r)
         self._files: dict[str, list[ReportFile]] = {}
         for f in self.progress.files:
@@ -325,7 +340,8 @@ class Status:
     def _by_unit(self) -> dict[str, list[ItemStatus]]:
         out: dict[str, list[ItemStatus]] = {}
         for u in self.plan.units:
-            out[u.id] = self._unit_items(u)
+            # a collective name (各镇(街道)) is not a unit: nobody reports for it, so it has no items
+            out[u.id] = [] if u.collective else self._unit_items(u)
         return out
 
     def items(self, unit: Unit) -> list[ItemStatus]:
@@ -385,25 +401,21 @@ class Status:
     @cached_property
     def _reports_by_owner(self) -> dict[int, list[Report]]:
         out: dict[int, list[Report]] = {}
-        for r in sorted(
-            (r for rs in self._reports.values() for r in rs), key=lambda r: (r.reported, r.period, r.order)
-        ):
+        for r in sorted((r for rs in self._reports.values() for r in rs), key=_report_order):
             out.setdefault(id(r.item.owner), []).append(r)
         return out
 
     @cached_property
     def _reports_by_unit(self) -> dict[str, list[Report]]:
         out: dict[str, list[Report]] = {}
-        for r in sorted(
-            (r for rs in self._reports.values() for r in rs), key=lambda r: (r.reported, r.period, r.order)
-        ):
+        for r in sorted((r for rs in self._reports.values() for r in rs), key=_report_order):
             out.setdefault(r.unit.id, []).append(r)
         return out
 
     def reports_of_all(self) -> list[Report]:
         """Every report sent by the as-of date, newest first."""
         out = [r for rs in self._reports.values() for r in rs]
-        return sorted(out, key=lambda r: (r.reported, r.period, r.order), reverse=True)
+        return sorted(out, key=_report_order, reverse=True)
 
     def reports_of(self, unit: Unit) -> list[Report]:
         """Every report ``unit`` sent by the as-of date, newest first."""
@@ -416,25 +428,24 @@ class Status:
         entries = duty_entries(self.plan, unit)
         out: list[ItemStatus] = []
         reporting = [e for e in entries if e.deadline.reporting]
-        missed = self._missed_report(unit, reporting)
+        missed = self._missed_reports(unit, reporting)
         for e in entries:
             days: Sequence[dt.date | None] = e.due_days(self.plan) or [None]
             for day in days:
-                out.append(self._item(unit, e, day, missed))
+                out.append(self._item(unit, e, day, missed.get(e.campaign.id)))
         return out
 
-    def _missed_report(self, unit: Unit, reporting: list[Entry]) -> tuple[Entry, dt.date] | None:
-        """The unit's last reporting duty already past the as-of date, if it was not sent."""
+    def _missed_reports(self, unit: Unit, reporting: list[Entry]) -> dict[str, tuple[Entry, dt.date]]:
+        """Per campaign: the unit's last reporting duty already past the as-of date, if not sent."""
         if not self.has_data:
-            return None
-        last: tuple[Entry, dt.date] | None = None
+            return {}
+        last: dict[str, tuple[Entry, dt.date]] = {}
         for e in reporting:
             for day in e.due_days(self.plan):
-                if day < self.as_of and (last is None or day > last[1]):
-                    last = (e, day)
-        if last is None:
-            return None
-        return None if self._sent(unit, last[0], last[1]) else last
+                prev = last.get(e.campaign.id)
+                if day < self.as_of and (prev is None or day > prev[1]):
+                    last[e.campaign.id] = (e, day)
+        return {c: x for c, x in last.items() if not self._sent(unit, x[0], x[1])}
 
     def _sent(self, unit: Unit, entry: Entry, day: dt.date) -> ReportFile | None:
         rec = entry.deadline.recurrence
@@ -449,6 +460,7 @@ class Status:
     def _item(
         self, unit: Unit, e: Entry, day: dt.date | None, missed: tuple[Entry, dt.date] | None
     ) -> ItemStatus:
+        """One item's light: the rules of the module docstring, in their order."""
         if not self.has_data:
             return ItemStatus(unit, e, day, Light.NO_DATA, "尚无进展报送")
         if e.deadline.reporting and day is not None:
@@ -459,51 +471,68 @@ class Status:
                 return ItemStatus(unit, e, day, Light.DONE, f"已于{_d(sent.reported)}报送{how}", sent=sent)
             return self._by_date(unit, e, day, None, f"{period_words(period_of(day))}进展尚未报送")
         reports = [r for r in self._reports.get((unit.id, id(e.owner)), []) if r.applies_to(e)]
-        closed = next((r for r in reports if r.status == "已销号"), None)
+        rec = e.deadline.recurrence
+        if rec is not None and day is not None:
+            first, last = _window(rec, day)
+            # a report names its occurrence (due:), or speaks for its own period; 销号 also closes
+            # the occurrences before it
+            closed = next(
+                (
+                    r
+                    for r in reports
+                    if r.status == "已销号" and (r.due == day if r.due else r.period >= first)
+                ),
+                None,
+            )
+            reports = [r for r in reports if (r.due == day if r.due else first <= r.period <= last)]
+        else:
+            closed = next((r for r in reports if r.status == "已销号"), None)
         if closed is not None:
             by = closed.closed_by.name if closed.closed_by else ""
             return ItemStatus(
                 unit, e, day, Light.CLOSED, f"已于{_d(closed.closed_on or closed.reported)}由{by}销号", closed
             )
-        rec = e.deadline.recurrence
-        if rec is not None and day is not None:
-            first, last = _window(rec, day)
-            reports = [r for r in reports if first <= r.period <= last]
         latest = reports[-1] if reports else None
         said = f"{_d(latest.reported)}报送“{latest.status}”" if latest else ""
         if latest is not None and latest.status == "已完成":
-            return ItemStatus(unit, e, day, Light.DONE, f"{said}", latest)
-        if latest is not None and latest.status == "暂缓":
+            return ItemStatus(unit, e, day, Light.DONE, said, latest)
+        overdue = day is not None and day < self.as_of
+        if latest is not None and latest.status == "暂缓" and not overdue:
+            why = f"：{latest.problems}" if latest.problems else ""
+            return ItemStatus(unit, e, day, Light.PAUSED, said + why, latest)
+        if day is not None and (overdue or latest is None or latest.status != "滞后"):
+            item = self._by_date(unit, e, day, latest, said or "尚未报送进展")
+            if item.light is not Light.ON_TRACK:
+                return item  # 逾期 (暂缓 or not), or 临期 unless the unit itself reported 滞后
+        if latest is not None and latest.status == "滞后":
+            return ItemStatus(unit, e, day, Light.LAGGING, said + ("" if day else "（无具体时限）"), latest)
+        if missed is not None:
+            return ItemStatus(unit, e, day, Light.LAGGING, _missed_words(missed), latest)
+        if day is not None:
             return ItemStatus(
-                unit,
-                e,
-                day,
-                Light.PAUSED,
-                f"{said}" + (f"：{latest.problems}" if latest.problems else ""),
-                latest,
+                unit, e, day, Light.ON_TRACK, f"时限{_d(day)}未到；{said or '尚未报送进展'}", latest
             )
-        if day is None:
-            if latest is not None and latest.status == "滞后":
-                return ItemStatus(unit, e, day, Light.LAGGING, f"{said}（无具体时限）", latest)
-            if latest is not None and latest.status == "推进中":
-                return ItemStatus(unit, e, day, Light.ON_TRACK, f"{said}（无具体时限）", latest)
-            if missed is not None:
-                return ItemStatus(unit, e, day, Light.LAGGING, _missed_words(missed), latest)
+        stale = latest is not None and (self.as_of - latest.reported).days > self.settings.stale_days
+        if latest is not None and latest.status == "推进中" and not stale:
+            return ItemStatus(unit, e, day, Light.ON_TRACK, f"{said}（无具体时限）", latest)
+        if stale:
             return ItemStatus(
                 unit,
                 e,
                 day,
                 Light.UNDATED,
-                "原文未规定具体时限" + (f"；{said}" if said else "，尚未报送进展"),
+                f"原文未规定具体时限；最近一次报送（{_d(latest.reported)}）"
+                f"已超过 {self.settings.stale_days} 天",
                 latest,
-            )
-        item = self._by_date(unit, e, day, latest, said or "尚未报送进展")
-        if item.light is Light.ON_TRACK:
-            if latest is not None and latest.status == "滞后":
-                return ItemStatus(unit, e, day, Light.LAGGING, said, latest)
-            if missed is not None:
-                return ItemStatus(unit, e, day, Light.LAGGING, _missed_words(missed), latest)
-        return item
+            )  # type: ignore[union-attr]
+        return ItemStatus(
+            unit,
+            e,
+            day,
+            Light.UNDATED,
+            "原文未规定具体时限" + (f"；{said}" if said else "，尚未报送进展"),
+            latest,
+        )
 
     def _by_date(self, unit: Unit, e: Entry, day: dt.date, latest: Report | None, said: str) -> ItemStatus:
         left = (day - self.as_of).days
@@ -561,10 +590,14 @@ class Status:
             key=lambda i: i.due or dt.date.max,
         )
         this = period_of(self.as_of)
-        missing = [
+        missing = [  # this month's report, unless already listed as overdue
             i
             for i in items
-            if i.entry.deadline.reporting and i.due is not None and i.open and period_of(i.due) == this
+            if i.entry.deadline.reporting
+            and i.due is not None
+            and i.open
+            and period_of(i.due) == this
+            and i.light is not Light.OVERDUE
         ]
         lagging = [i for i in items if i.light is Light.LAGGING]
         if not self.has_data:
@@ -599,46 +632,42 @@ class Status:
         return list(reversed(out))
 
     def _rank(self, qs: dt.date, qe: dt.date, cutoff: dt.date) -> list[UnitQuarter]:
+        """Each unit in the quarter, as the reports stood at ``cutoff`` (a later report or 销号 does
+        not rewrite a past quarter), ranked by completion then on-time reporting."""
+        then = self if cutoff == self.as_of else Status(self.plan, self.progress, cutoff, self.settings)
         rows: list[UnitQuarter] = []
         for u in self.plan.units:
             due = on_time = late = missing = items_due = items_done = 0
-            for i in self.items(u):
+            for i in then.items(u):
                 if i.due is None or not qs <= i.due <= cutoff:
                     continue
                 if i.entry.deadline.reporting:
                     due += 1
-                    sent = self._sent(u, i.entry, i.due)
-                    if sent is None or sent.reported > cutoff:
+                    if i.sent is None:
                         missing += 1
-                    elif sent.reported <= i.due:
+                    elif i.sent.reported <= i.due:
                         on_time += 1
                     else:
                         late += 1
                 else:
                     items_due += 1
-                    r = i.report
-                    items_done += bool(
-                        i.light in (Light.DONE, Light.CLOSED) and r is not None and r.reported <= cutoff
-                    )
+                    items_done += i.light in (Light.DONE, Light.CLOSED)
             rows.append(UnitQuarter(u, due, on_time, late, missing, items_due, items_done))
-        ranked = sorted(
-            (r for r in rows if r.ranked),
-            key=lambda r: (
-                -(r.done_rate if r.done_rate is not None else -1),
-                -(r.on_time_rate if r.on_time_rate is not None else -1),
-                r.unit.order,
-            ),
-        )
+
+        def key(r: UnitQuarter) -> tuple[float, float]:
+            # nothing of one kind due: that kind counts as full marks (nothing was missed)
+            return (
+                1.0 if r.done_rate is None else r.done_rate,
+                1.0 if r.on_time_rate is None else r.on_time_rate,
+            )
+
+        ranked = sorted((r for r in rows if r.ranked), key=lambda r: (-key(r)[0], -key(r)[1], r.unit.order))
         out: list[UnitQuarter] = []
         prev: tuple[float, float] | None = None
         rank = 0
         for n, r in enumerate(ranked, 1):
-            key = (
-                r.done_rate if r.done_rate is not None else -1,
-                r.on_time_rate if r.on_time_rate is not None else -1,
-            )
-            if key != prev:
-                rank, prev = n, key
+            if key(r) != prev:
+                rank, prev = n, key(r)
             out.append(UnitQuarter(**{**r.__dict__, "rank": rank}))
         return out + [r for r in rows if not r.ranked]
 
@@ -663,7 +692,7 @@ def duty_entries(plan: Plan, unit: Unit) -> list[Entry]:
 
 def _missed_words(missed: tuple[Entry, dt.date]) -> str:
     day = missed[1]
-    return f"本单位{period_words(period_of(day))}进展未按时报送（应于{_d(day)}前报送）"
+    return f"本单位{period_words(period_of(day))}进展尚未报送（应于{_d(day)}前报送）"
 
 
 _CLASSES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -728,40 +757,53 @@ def rules(settings: Settings, plan: Plan | None = None) -> list[tuple[str, str]]
     return [
         (
             "统计对象",
-            "每个单位承担的每一项时限算一个事项(哪些时限算作本单位的,见各单位页的说明);"
-            "周期性时限每到一次期限算一个事项(如每月28日前,每个月算一个);原文没有具体时限的算一个事项;"
-            "承担的任务中没有一项时限涉及本单位的,该任务算一个无时限事项。",
+            "每个单位承担的每一项时限算一个事项(哪些时限算作本单位的,见各单位页的说明);周期性时限每到一次期限算一个"
+            "事项(如每月28日前,每个月算一个);原文没有具体时限的算一个事项;承担的任务中没有一项时限涉及本单位的,"
+            "该任务算一个无时限事项。",
+        ),
+        (
+            "集合称谓",
+            "原文中的集合称谓(如“各镇(街道)”)不是一个单位,不能单独报送进展,不计灯,也不参加排名;"
+            "任务的灯只按列出的具体单位计算。",
         ),
         (
             "哪些报送算数",
-            "单位对某项任务的报送,适用于该任务(或所报分项、所报时限)的事项;周期性时限只认该期"
-            "(当月、当季、当半年、当年)的报送。以截至日期当天及以前报送的最新一次为准。",
+            "单位对某项任务的报送,适用于该任务(或所报分项、所报时限)的事项;周期性时限只认写明该期应完成日期的报送,"
+            "或该期(当月、当季、当半年、当年)的报送。按报送期、再按报送日期,以截至日期当天及以前的最新一次为准;"
+            "同一期中只报某一时限的,优先于报整项任务的。",
         ),
         (
             "定期报送",
-            f"原文要求定期报送进展的时限({where or '本文件没有这样的时限'}),单位当期提交了涵盖该方案的"
-            "进展报送即为完成;在时限当天及以前提交为按时报送。",
+            f"原文要求定期报送进展的时限({where or '本文件没有这样的时限'}),"
+            "单位当期提交了涵盖该方案的进展报送即为完成;在时限当天及以前提交为按时报送。",
         ),
-        ("已销号(绿)", "报送为“已销号”并写明销号日期和销号单位的,事项销号,此后的报送不改变状态。"),
-        ("已完成(绿)", "最新一次报送为“已完成”。"),
-        ("暂缓(灰)", "最新一次报送为“暂缓”。"),
-        ("逾期(红)", "截至日期已过时限,且没有报送完成。"),
-        ("临期(蓝)", f"距时限不超过 {settings.due_soon_days} 天(含当天到期),且没有报送完成。"),
+        ("按顺序判断", "每个事项按下列顺序,取第一条符合的:"),
         (
-            "滞后(黄)",
-            "最新一次报送为“滞后”;或本单位上一期应报送的进展没有按时报送(时限未到的事项也标为滞后)。",
+            "已销号(绿)",
+            "报送为“已销号”并写明销号日期和销号单位;周期性时限销号及以前各期。此后的报送不改变状态。",
         ),
-        ("无时限(灰)", "原文没有规定具体时限,且没有报送进展;无时限的事项不会变为逾期。"),
-        ("按期推进(绿)", "时限未到,不属于以上情形。"),
+        ("已完成(绿)", "最新一次报送为“已完成”。"),
+        ("逾期(红)", "截至日期已过时限,且没有报送完成(报送“暂缓”的也算逾期)。"),
+        ("暂缓(灰)", "时限未到,最新一次报送为“暂缓”。"),
+        ("滞后(黄)", "最新一次报送为“滞后”(即使临近时限)。"),
+        ("临期(蓝)", f"距时限不超过 {settings.due_soon_days} 天(含当天到期)。"),
+        (
+            "滞后(黄),未按期报送",
+            "该方案要求定期报送,而本单位最近一期应报送的进展尚未报送:本单位在该方案中时限未到或没有时限的事项都标为滞后。",
+        ),
+        ("按期推进(绿)", f"时限未到;或没有时限,而 {settings.stale_days} 天内报送过“推进中”。"),
+        ("无时限(灰)", "原文没有规定具体时限,且近期没有报送进展;无时限的事项不会变为逾期。"),
         (
             "汇总",
-            "一项任务的灯取其全部事项(所有单位、所有期次)中最差的一个,顺序为 逾期 > 滞后 > 临期 > 按期推进 > "
-            "暂缓 > 无时限 > 已完成 > 已销号;单位、方案同理。首页和方案页的数字是按任务的灯统计的任务数。",
+            "一项任务的灯取其全部事项(所有单位、所有期次)中最差的一个,"
+            "顺序为 逾期 > 滞后 > 临期 > 暂缓 > 无时限 > 按期推进 > 已完成 > 已销号;单位、方案同理。"
+            "首页和方案页的数字是按任务的灯统计的任务数。",
         ),
         (
             "季度调度排名",
-            "每季度统计各单位:应报送次数与按时报送次数(按时报送率),季度内到期事项数与截至季末已完成数"
-            "(完成率);先按完成率、再按按时报送率从高到低排名,相同者名次相同;本季度没有到期事项的单位不参加排名。",
+            "每季度按季末(本季度尚未结束的,按截至日期)当时的报送统计各单位:应报送次数与按时报送次数(按时报送率),"
+            "季度内到期事项数与其中已完成或已销号的数目(完成率);先按完成率、再按按时报送率从高到低排名,相同者名次相同。"
+            "只缺其中一项的(如本季度没有到期事项),该项按 100% 计;两项都没有的单位不参加排名。",
         ),
         (
             "没有报送数据时",

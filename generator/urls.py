@@ -98,9 +98,9 @@ def unit_feed(unit_id: str) -> str:
     return f"data/feeds/unit-{unit_id}.xml"
 
 
-def progress_template(unit_id: str) -> str:
-    """A unit's 进展报送表 for the as-of month (XLSX)."""
-    return f"data/progress/template-{unit_id}.xlsx"
+def progress_template(unit_id: str, period: str | None = None) -> str:
+    """A unit's 进展报送表 (XLSX) for the as-of month, or for a past ``period`` it still owes."""
+    return f"data/progress/template-{unit_id}{'-' + period if period else ''}.xlsx"
 
 
 def quarter_xlsx(key: str) -> str:

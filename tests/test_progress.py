@@ -60,13 +60,12 @@ def item(st: Status, unit_id: str, entry_code: str, due: str | None) -> ItemStat
 
 EXPECTED: list[tuple[str, str, str | None, Light, str]] = [
     # (unit, entry code, due day, light, words the reason must contain)
-    ("jia", "甲1", "2024-10-31", Light.DUE_SOON, "11 天后到期"),  # latest report 滞后, but due soon wins
+    ("jia", "甲1", "2024-10-31", Light.LAGGING, "报送“滞后”"),  # its own 滞后 wins over 临期 (11 days)
     ("yi", "甲1", "2024-10-31", Light.DONE, "2024年9月20日报送“已完成”"),
-    ("zhen-jiedao", "甲1", "2024-10-31", Light.DUE_SOON, "尚未报送进展"),
     ("yi", "甲2", None, Light.PAUSED, "等待市级时间节点"),
-    ("zhen-jiedao", "甲2", None, Light.LAGGING, "2024年9月进展未按时报送"),  # missed its monthly report
     ("jia", "乙1", None, Light.UNDATED, "原文未规定具体时限"),  # a task without deadlines: one undated item
     ("jia", "甲3", None, Light.ON_TRACK, "推进中"),
+    ("yi", "甲3", None, Light.UNDATED, "尚未报送进展"),
     ("yi", "甲·有关要求(一)", "2024-08-28", Light.OVERDUE, "2024年8月进展尚未报送"),
     ("yi", "甲·有关要求(一)", "2024-09-28", Light.DONE, "按时"),
     ("jia", "甲·有关要求(一)", "2024-09-28", Light.DONE, "逾期 2 天"),  # sent 09-30 for September
@@ -74,7 +73,6 @@ EXPECTED: list[tuple[str, str, str | None, Light, str]] = [
     ("jia", "甲·有关要求(一)", "2024-11-28", Light.ON_TRACK, "未到"),
     ("yi", "乙2(1)", "2024-07-31", Light.CLOSED, "区丙中心销号"),  # 销号, then a later 推进中: stays closed
     ("jia", "乙2(1)", "2024-07-31", Light.DONE, "已完成"),
-    ("xg-zhen-jiedao", "乙2(1)", "2024-07-31", Light.OVERDUE, "已过 81 天"),
     ("bing", "乙2(2)", "2024-09-30", Light.DONE, "已完成"),  # the quarter's own report
     ("bing", "乙2(2)", "2024-12-31", Light.ON_TRACK, "尚未报送进展"),  # September's report is not Q4's
 ]
@@ -95,23 +93,41 @@ def test_every_light_is_reached(plan: Plan, progress: Progress) -> None:
 
 
 def test_due_today_tomorrow_and_the_day_after(plan: Plan, progress: Progress) -> None:
-    day = dt.date(2024, 10, 31)
-    assert (
-        "1 天后到期"
-        in item(
-            status_at(plan, progress, day - dt.timedelta(days=1)), "zhen-jiedao", "甲1", "2024-10-31"
-        ).reason
-    )
-    today = item(status_at(plan, progress, day), "zhen-jiedao", "甲1", "2024-10-31")
+    day = dt.date(2024, 12, 31)  # 区丙中心's Q4 巡查, not reported
+    before = item(status_at(plan, progress, day - dt.timedelta(days=1)), "bing", "乙2(2)", "2024-12-31")
+    assert before.light is Light.DUE_SOON and "1 天后到期" in before.reason
+    today = item(status_at(plan, progress, day), "bing", "乙2(2)", "2024-12-31")
     assert today.light is Light.DUE_SOON and "今天到期" in today.reason
-    after = item(status_at(plan, progress, day + dt.timedelta(days=1)), "zhen-jiedao", "甲1", "2024-10-31")
+    after = item(status_at(plan, progress, day + dt.timedelta(days=1)), "bing", "乙2(2)", "2024-12-31")
     assert after.light is Light.OVERDUE and "已过 1 天" in after.reason
 
 
 def test_due_soon_threshold_is_the_setting(plan: Plan, progress: Progress) -> None:
-    st = Status(plan, progress, AS_OF, Settings(due_soon_days=10))
-    # 11 days > 10: not 临期 any more; the unit missed its September report, so 滞后
-    assert item(st, "zhen-jiedao", "甲1", "2024-10-31").light is Light.LAGGING
+    st = Status(plan, progress, AS_OF, Settings(due_soon_days=5))  # 8 days > 5: not 临期 any more
+    assert item(st, "jia", "甲·有关要求(一)", "2024-10-28").light is Light.ON_TRACK
+
+
+def test_a_missed_monthly_report_makes_the_campaigns_open_items_lagging(
+    plan: Plan, progress: Progress
+) -> None:
+    st = status_at(plan, progress, dt.date(2024, 11, 5))  # 区甲局 sent no October report (due 10-28)
+    lag = item(st, "jia", "甲3", None)
+    assert lag.light is Light.LAGGING and "2024年10月进展尚未报送" in lag.reason
+    assert item(st, "jia", "乙1", None).light is Light.UNDATED  # 乙方案 asks for no monthly report
+    assert item(st, "yi", "甲3", None).light is Light.UNDATED  # 区乙局 sent October's
+
+
+def test_collective_names_report_nothing_and_have_no_light(plan: Plan, progress: Progress) -> None:
+    st = status_at(plan, progress)
+    assert st.items(plan.unit("zhen-jiedao")) == [] and st.items(plan.unit("xg-zhen-jiedao")) == []
+    q3 = next(q for q in st.quarters if q.key == "2024-Q3")
+    assert all(r.rank is None for r in q3.units if r.unit.collective)
+
+
+def test_a_stale_progress_report_is_not_on_track_forever(plan: Plan, progress: Progress) -> None:
+    st = Status(plan, progress, AS_OF, Settings(stale_days=30))  # 区甲局's 推进中 on 甲3 is from 08-27
+    stale = item(st, "jia", "甲3", None)
+    assert stale.light is Light.UNDATED and "已超过 30 天" in stale.reason
 
 
 def test_a_report_sent_after_the_as_of_date_does_not_count_yet(plan: Plan, progress: Progress) -> None:
@@ -148,9 +164,9 @@ def test_task_light_is_the_worst_of_its_items(plan: Plan, progress: Progress) ->
     order = [
         Light.CLOSED,
         Light.DONE,
+        Light.ON_TRACK,
         Light.UNDATED,
         Light.PAUSED,
-        Light.ON_TRACK,
         Light.DUE_SOON,
         Light.LAGGING,
         Light.OVERDUE,
@@ -158,34 +174,96 @@ def test_task_light_is_the_worst_of_its_items(plan: Plan, progress: Progress) ->
     for t in plan.tasks:
         lights = [i.light for u in plan.units for i in st.items(u) if i.owner is t]
         assert st.task_light(t) is max(lights, key=order.index), t.code
-    assert st.task_light(plan.task("beta-02")) is Light.OVERDUE
+    assert st.task_light(plan.task("alpha-01")) is Light.LAGGING
     counts = st.task_counts()
     assert counts.total == len(plan.tasks)
     assert sum(st.task_counts(c).total for c in plan.campaigns) == counts.total
 
 
 def test_todo_lists_overdue_first_then_soon_then_this_period(plan: Plan, progress: Progress) -> None:
-    st = status_at(plan, progress)
-    todo = st.todo(plan.unit("zhen-jiedao"))
-    assert [i.due.isoformat() for i in todo.overdue if i.due] == ["2024-07-28", "2024-08-28", "2024-09-28"]
-    assert [(i.entry.code, i.due.isoformat() if i.due else None) for i in todo.soon] == [
-        ("甲1", "2024-10-31")
+    st = status_at(plan, progress, dt.date(2024, 11, 5))
+    todo = st.todo(plan.unit("jia"))
+    assert [(i.entry.code, i.due.isoformat()) for i in todo.overdue if i.due] == [
+        ("甲·有关要求(一)", "2024-10-28"),
+        ("甲1", "2024-10-31"),
     ]
-    assert [i.due.isoformat() for i in todo.missing if i.due] == ["2024-10-28"]
+    assert todo.soon == []  # the next report (11-28) is listed under 本期应报送, not twice
+    assert [i.due.isoformat() for i in todo.missing if i.due] == ["2024-11-28"]
+    at = status_at(plan, progress, dt.date(2024, 10, 29))  # 10-28 overdue: under 逾期 only
+    todo = at.todo(plan.unit("jia"))
+    assert [i.due.isoformat() for i in todo.overdue if i.due] == ["2024-10-28"] and todo.missing == []
 
 
 def test_quarterly_ranking(plan: Plan, progress: Progress) -> None:
     st = status_at(plan, progress)
     q3 = next(q for q in st.quarters if q.key == "2024-Q3")
     rows = {r.unit.id: r for r in q3.units}
-    jia, yi = rows["jia"], rows["yi"]
+    jia, yi, bing = rows["jia"], rows["yi"], rows["bing"]
     assert (jia.reports_due, jia.reports_on_time, jia.reports_late, jia.reports_missing) == (3, 2, 1, 0)
     assert (yi.reports_due, yi.reports_on_time, yi.reports_missing) == (3, 2, 1)
     assert (jia.items_due, jia.items_done, yi.items_due, yi.items_done) == (1, 1, 1, 1)
-    assert jia.rank == yi.rank == 1  # same rates, same place
-    assert rows["bing"].rank == 3 and rows["xg-zhen-jiedao"].rank == 4 and rows["zhen-jiedao"].rank == 5
+    # 区丙中心: its one item done and no report due (counts as 100%) — above two units at 2/3 on time
+    assert (bing.reports_due, bing.items_due, bing.items_done, bing.rank) == (0, 1, 1, 1)
+    assert jia.rank == yi.rank == 2  # same rates, same place
     assert [q.key for q in st.quarters] == ["2024-Q4", "2024-Q3"]
     assert not st.quarters[0].complete
+
+
+def test_a_later_report_does_not_rewrite_a_past_quarter(tmp_path: Path, plan: Plan) -> None:
+    root = _tree(tmp_path)
+    before = status_at(plan, load_progress(plan, root / "progress", today=TODAY)[0], dt.date(2024, 11, 20))
+    _write(
+        root,
+        "jia/2024-11.yaml",
+        "unit: 区甲局\nperiod: 2024-11\nreported: 2024-11-15\nreports:\n"
+        "  - item: 乙2(1)\n    status: 已销号\n    closed_on: 2024-11-10\n    closed_by: 区丙中心\n",
+    )
+    after = status_at(plan, load_progress(plan, root / "progress", today=TODAY)[0], dt.date(2024, 11, 20))
+
+    def q3(st: Status) -> list[tuple[str, int | None, int]]:
+        q = next(q for q in st.quarters if q.key == "2024-Q3")
+        return [(r.unit.id, r.rank, r.items_done) for r in q.units]
+
+    assert q3(after) == q3(before)
+    assert item(after, "jia", "乙2(1)", "2024-07-31").light is Light.CLOSED  # today it is closed
+
+
+def test_rules_in_their_order(tmp_path: Path, plan: Plan) -> None:
+    root = _tree(tmp_path)
+    # 暂缓 on a dated task: grey while not due, red once past; an older period sent late does not win
+    _write(
+        root,
+        "jia/2024-10.yaml",
+        "unit: 区甲局\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n"
+        "  - item: 甲1\n    status: 暂缓\n    problems: 等待资金。\n",
+    )
+    _write(
+        root,
+        "yi/2024-08.yaml",
+        "unit: 区乙局\nperiod: 2024-08\nreported: 2024-10-15\nreports:\n  - item: 甲2\n    status: 推进中\n",
+    )
+    progress, _ = load_progress(plan, root / "progress", today=TODAY)
+    st = status_at(plan, progress)
+    assert item(st, "jia", "甲1", "2024-10-31").light is Light.PAUSED
+    assert (
+        item(status_at(plan, progress, dt.date(2024, 11, 1)), "jia", "甲1", "2024-10-31").light
+        is Light.OVERDUE
+    )
+    assert item(st, "yi", "甲2", None).light is Light.PAUSED  # October's 暂缓, not August's late 推进中
+
+
+def test_a_report_can_name_the_occurrence_it_completes(tmp_path: Path, plan: Plan) -> None:
+    root = _tree(tmp_path)
+    (root / "progress" / "bing" / "2024-09.yaml").unlink()
+    _write(
+        root,
+        "bing/2024-10.yaml",
+        "unit: 区丙中心\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n"
+        "  - item: 乙2(2)\n    deadline: beta-02-d2\n    due: 2024-09-30\n    status: 已完成\n",
+    )
+    st = status_at(plan, load_progress(plan, root / "progress", today=TODAY)[0])
+    assert item(st, "bing", "乙2(2)", "2024-09-30").light is Light.DONE  # late, for Q3
+    assert item(st, "bing", "乙2(2)", "2024-12-31").light is Light.ON_TRACK  # not Q4
 
 
 def test_target_rating() -> None:
@@ -235,6 +313,44 @@ def _write(root: Path, rel: str, text: str) -> None:
 GOOD_HEAD = "unit: 区甲局\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n"
 
 BAD_FILES: list[tuple[str, str, str, int, str]] = [
+    (
+        "zhen-jiedao/2024-10.yaml",
+        "unit: 各镇(街道)\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n"
+        "  - item: 甲1\n    status: 推进中\n",
+        "progress-file-name",
+        0,
+        "集合称谓",
+    ),
+    (
+        "bing/2024-10.yaml",
+        "unit: 区丙中心\nperiod: 2024-10\nreported: 2024-10-15\nreports:\n  - item: 乙2(2)\n"
+        "    deadline: beta-02-d2\n    due: 2024-10-31\n    status: 已完成\n",
+        "progress-date",
+        7,
+        "2024-09-30",
+    ),
+    (
+        "jia/2024-10.yaml",
+        GOOD_HEAD + "  - item: 甲1\n    status: 已销号\n    closed_on: 2024-10-18\n    closed_by: 区丙中心\n",
+        "progress-date",
+        7,
+        "销号之后才能报送",
+    ),
+    (
+        "jia/2024-10.yaml",
+        GOOD_HEAD + "  - item: 乙2\n    deadline: beta-02-d1\n    status: 推进中\n"
+        "  - item: 乙2(1)\n    deadline: beta-02-d1\n    status: 已完成\n",
+        "progress-duplicate",
+        8,
+        "第 5 行",
+    ),
+    (
+        "jia/2024-10.yaml",
+        GOOD_HEAD + "  - item: 甲3\n    status: 推进中\n    value: .inf\n",
+        "invalid-value",
+        7,
+        ".inf",
+    ),
     # (file under progress/, text, code, line, words of the message)
     (
         "区甲局/2024-10.yaml",

@@ -276,3 +276,51 @@ def test_template_command(tree: Path, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(out)[px.SHEET][px.UNIT_CELL].value == "区甲局"
     unknown = run("progress", "template", "区丁局", "--data", str(tree))
     assert unknown.returncode == 2 and "不在单位名录中" in unknown.stderr
+
+
+def test_a_recurrence_row_names_its_occurrence(plan: Plan, tree: Path) -> None:
+    """区丙中心's Q3 巡查 is overdue at 10-20 (its September report removed): the sheet's row names
+    2024-09-30 in 应完成日期, and the import records it, so the late report completes Q3, not Q4."""
+    (tree / "progress" / "bing" / "2024-09.yaml").unlink()
+    ws = openpyxl.load_workbook(io.BytesIO(template_for(plan, tree, "bing")))[px.SHEET]
+    rows = [(r[1], r[2], r[6]) for r in ws.iter_rows(min_row=px.FIRST_ROW + 1, values_only=True)]
+    assert rows == [("乙2(2)", "beta-02-d2", dt.datetime(2024, 9, 30))]
+    text = read_sheet(plan, fill(template_for(plan, tree, "bing"), {"I8": "已完成"}), "b.xlsx", AS_OF).text
+    assert "due: 2024-09-30" in text
+
+
+def test_a_percent_cell_is_read_as_the_sheet_shows_it(plan: Plan, tree: Path) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(fill(template_for(plan, tree), {"I9": "推进中", "N9": 0.058})))
+    wb[px.SHEET]["N9"].number_format = "0.0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert "value: 5.8" in read_sheet(plan, buf.getvalue(), "p.xlsx", AS_OF).text
+
+
+def test_values_and_periods_that_cannot_be(plan: Plan, tree: Path) -> None:
+    t = template_for(plan, tree)
+    assert any(
+        "[进展报送!N9]" in p and "有限" in p
+        for p in problems_of(plan, fill(t, {"I9": "推进中", "N9": "1e400"}))
+    )
+    early = problems_of(plan, fill(t, {"B3": "2024-01", "I8": "推进中"}, dt.datetime(2024, 1, 20)))
+    assert any("[进展报送!B3]" in p and "早于方案开始" in p for p in early)
+    future = problems_of(plan, fill(t, {"B3": "2024-12", "I8": "推进中"}))
+    assert any("[进展报送!B3]" in p and "还没有到" in p for p in future)
+    closed = problems_of(plan, fill(t, {"I8": "已销号", "O8": dt.datetime(2024, 10, 19), "P8": "区丙中心"}))
+    assert any("[进展报送!O8]" in p and "晚于报送日期" in p for p in closed)
+
+
+def test_a_collective_name_cannot_report(plan: Plan, tree: Path) -> None:
+    found = problems_of(plan, fill(template_for(plan, tree), {"B2": "各镇(街道)", "I8": "推进中"}))
+    assert any("[进展报送!B2]" in p and "集合称谓" in p for p in found)
+
+
+def test_an_ods_file_says_what_it_is(plan: Plan) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<x/>")
+    assert any(".ods" in p for p in problems_of(plan, buf.getvalue()))
+    long_csv = ("任务编号,进展\n" + "甲1,完成排查工作\n" * 300).encode("utf-8")
+    assert any("CSV" in p for p in problems_of(plan, long_csv))

@@ -105,18 +105,27 @@ def test_home_and_campaign_counts_reconcile_with_the_task_pages(demo_site: Built
 def test_task_page_shows_items_reasons_and_the_timeline(demo_site: BuiltSite) -> None:
     text = html(demo_site, "tasks/alpha-01")
     assert f'datetime="{DEMO_AS_OF}"' in text
-    assert "11 天后到期" in text and "2024年9月20日报送“已完成”" in text
+    assert "2024年9月30日报送“滞后”" in text and "2024年9月20日报送“已完成”" in text
     timeline = text.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
     days = re.findall(r'<p class="report-head"><time datetime="([\d-]+)"', timeline)
     assert days == sorted(days, reverse=True) and len(days) == 5  # newest first, every report on 甲1
 
 
 def test_unit_todo_lists_overdue_soon_and_this_period(demo_site: BuiltSite) -> None:
-    text = html(demo_site, "units/zhen-jiedao")
+    text = html(demo_site, "units/jia")
     todo = text.split('id="todo"', 1)[1].split('id="reports"', 1)[0]
-    assert "逾期（3）" in todo and "30 天内到期（1）" in todo and "本期应报送（1）" in todo
-    assert todo.index("逾期（3）") < todo.index("30 天内到期") < todo.index("本期应报送")
-    assert "data/progress/template-zhen-jiedao.xlsx" in text and "data/feeds/unit-zhen-jiedao.xml" in text
+    assert "逾期（0）" in todo and "30 天内到期（1）" in todo and "本期应报送（1）" in todo
+    assert todo.index("逾期（0）") < todo.index("30 天内到期") < todo.index("本期应报送")
+    assert "data/progress/template-jia.xlsx" in text and "data/feeds/unit-jia.xml" in text
+    owes = html(demo_site, "units/yi")  # August's report was never sent: its sheet is offered
+    assert (
+        "逾期（1）" in owes
+        and "data/progress/template-yi-2024-08.xlsx" in owes
+        and "补报2024年8月进展" in owes
+    )
+    assert (demo_site.path / "data" / "progress" / "template-yi-2024-08.xlsx").is_file()
+    collective = html(demo_site, "units/zhen-jiedao")
+    assert "是集合称谓，不是一个单位" in collective and "template-zhen-jiedao" not in collective
 
 
 def test_progress_overview_and_the_quarter(demo_site: BuiltSite) -> None:
@@ -128,10 +137,10 @@ def test_progress_overview_and_the_quarter(demo_site: BuiltSite) -> None:
     q = html(demo_site, "progress/2024-Q3")
     ranks = re.findall(
         r'<tr(?: class="unranked")?><td class="num">(\d+|<span class="none">不参加排名</span>)</td>'
-        r'<th scope="row"><a [^>]*>([^<]+)</a>',
+        r'<th scope="row" class="unit-cell"><a [^>]*>([^<]+)</a>',
         q,
     )
-    assert [(r, u) for r, u in ranks][:2] == [("1", "区甲局"), ("1", "区乙局")]
+    assert [(r, u) for r, u in ranks][:3] == [("1", "区丙中心"), ("2", "区甲局"), ("2", "区乙局")]
     wb = openpyxl.load_workbook(demo_site.path / "data" / "progress" / "2024-Q3.xlsx")
     ws = wb.active
     assert ws.title == "调度排名" and "示例数据" in ws["A2"].value
@@ -158,7 +167,8 @@ def test_atom_feeds_parse_back(demo_site: BuiltSite) -> None:
     )
     assert len(entries) == reports
     ids = [e.find(ATOM + "id").text for e in entries]  # type: ignore[union-attr]
-    assert len(set(ids)) == len(ids) and all(i and i.startswith("tag:huiji-plan,2024:report/") for i in ids)
+    tag_id = re.compile(r"^tag:[a-z0-9.-]+,2024:([a-z0-9-]+/)?report/[a-z0-9-]+$")
+    assert len(set(ids)) == len(ids) and all(i and tag_id.match(i) for i in ids)
     for e in entries:
         assert e.find(ATOM + "updated") is not None and e.find(ATOM + "link").get("href")  # type: ignore[union-attr]
     updated = [e.find(ATOM + "updated").text for e in entries]  # type: ignore[union-attr]
@@ -234,12 +244,12 @@ def test_the_overview_filters_by_unit_and_light(browser: Browser, demo_url: str)
     page = new_page(browser, demo_url, 1280, [])
     page.goto(demo_url + "progress/", wait_until="load")
     total = page.locator("#attention-table tbody tr").count()
-    page.select_option("form.item-filter select[name=unit]", "zhen-jiedao")
+    page.select_option("form.item-filter select[name=unit]", "jia")
     shown = page.locator("#attention-table tbody tr:not([hidden])")
     assert 0 < shown.count() < total
-    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.unit)")) == {"zhen-jiedao"}
-    page.select_option("form.item-filter select[name=light]", "overdue")
-    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.light)")) == {"overdue"}
+    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.unit)")) == {"jia"}
+    page.select_option("form.item-filter select[name=light]", "lagging")
+    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.light)")) == {"lagging"} and shown.count() == 1
     assert "显示" in page.locator("form.item-filter output").inner_text()
     page.close()
 
@@ -253,7 +263,7 @@ def test_unit_calendars_mark_what_was_reported_done(demo_site: BuiltSite) -> Non
     assert str(done["summary"]).startswith("【已完成】") and not done.walk("VALARM")
     assert str(events["beta-02-d1@huiji-plan"]["summary"]).startswith("【已销号】")
     open_ = icalendar.Calendar.from_ical(
-        (demo_site.path / "data" / "ics" / "unit-zhen-jiedao.ics").read_bytes()
+        (demo_site.path / "data" / "ics" / "unit-jia.ics").read_bytes()  # 甲1: reported 滞后, not done
     )
     first = next(e for e in open_.walk("VEVENT") if str(e["uid"]) == "alpha-01-d1@huiji-plan")
     assert not str(first["summary"]).startswith("【") and first.walk("VALARM")

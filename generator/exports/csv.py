@@ -121,16 +121,21 @@ def assignments_csv(plan: Plan) -> bytes:
     return _write(ASSIGNMENT_FIELDS, rows)
 
 
+DEMO = "示例数据(编造,不是真实报送)"
+
 REPORT_FIELDS = (
+    "数据",
     "单位", "报送期", "报送日期", "任务编号", "时限编号", "完成状态", "进展情况", "存在问题", "下步计划",
     "佐证材料", "实测值", "销号日期", "销号单位",
 )
 
 
-def reports_csv(reports: list[Any]) -> bytes:
-    """Every progress report (:class:`generator.progress.Report`), one row each, in the given order."""
+def reports_csv(reports: list[Any], demo: bool = False) -> bytes:
+    """Every progress report (:class:`generator.progress.Report`), one row each, in the given order;
+    the first column says 示例数据 for demonstration data."""
     rows = [
         {
+            "数据": DEMO if demo else "进展报送",
             "单位": r.unit.name,
             "报送期": r.period,
             "报送日期": r.reported.isoformat(),
@@ -150,13 +155,16 @@ def reports_csv(reports: list[Any]) -> bytes:
     return _write(REPORT_FIELDS, rows)
 
 
-ITEM_FIELDS = ("状态", "单位", "方案", "事项编号", "事项", "时限编号", "应完成日期", "要完成的事", "说明")
+ITEM_FIELDS = (
+    "数据", "状态", "单位", "方案", "事项编号", "事项", "时限编号", "应完成日期", "要完成的事", "说明",
+)
 
 
-def items_csv(items: list[Any]) -> bytes:
+def items_csv(items: list[Any], demo: bool = False) -> bytes:
     """Items with their light (:class:`generator.status.ItemStatus`), one row each, in the given order."""
     rows = [
         {
+            "数据": DEMO if demo else "进展报送",
             "状态": i.light.label,
             "单位": i.unit.name,
             "方案": i.entry.campaign.short_title,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from ..model import Plan, Task, Unit
-from ..progress import STATUSES, period_of, period_words
+from ..progress import STATUSES, parse_period, period_of, period_words
 from ..status import ItemStatus, Quarter, Status, percent
 from .common import build_timestamp
 
@@ -73,24 +73,27 @@ def col_letter(i: int) -> str:
     return out
 
 
-def template_rows(plan: Plan, status: Status, unit: Unit) -> list[ItemStatus]:
-    """The rows of ``unit``'s sheet: one per deadline of its duties that is still open as of the
-    date (a recurrence: its occurrence in the as-of month, or its latest past one), in the order of
-    the unit page. The periodic 报送 duties themselves are not rows: sending the sheet fulfils them."""
-    this = period_of(status.as_of)
-    picked: dict[str, ItemStatus] = {}
+def template_rows(plan: Plan, status: Status, unit: Unit, period: str | None = None) -> list[ItemStatus]:
+    """The rows of ``unit``'s sheet for ``period`` (default: the as-of month): every open item of
+    its duties — a recurrence once per open occurrence due by the period's end (each row names its
+    应完成日期, so a late report completes that occurrence), or its next one if none is due yet —
+    in the order of the unit page. The periodic 报送 duties are not rows: sending the sheet fulfils them."""
+    span = parse_period(period or period_of(status.as_of))
+    end = span[1] if span else status.as_of
+    rows: list[ItemStatus] = []
+    waiting: dict[str, ItemStatus] = {}
+    covered: set[str] = set()
     for i in status.items(unit):
         if i.entry.deadline.reporting or not i.open:
             continue
-        key = i.entry.id
-        prev = picked.get(key)
-        if prev is None:
-            picked[key] = i
-            continue
-        # several occurrences of a recurrence: keep this month's, else the latest one already due
-        if i.due and period_of(i.due) <= this and (prev.due is None or i.due > prev.due):
-            picked[key] = i
-    return list(picked.values())
+        if i.entry.deadline.recurrence is None or (i.due is not None and i.due <= end):
+            rows.append(i)
+            covered.add(i.entry.id)
+        elif i.entry.id not in waiting:
+            waiting[i.entry.id] = i  # the next occurrence, if none is due by the period's end
+    rows += [i for k, i in waiting.items() if k not in covered]
+    order = {id(i): n for n, i in enumerate(status.items(unit))}
+    return sorted(rows, key=lambda i: order[id(i)])
 
 
 def _roles(task: object, unit: Unit) -> str:
@@ -114,12 +117,12 @@ def _workbook(plan: Plan, buf: io.BytesIO, title: str) -> xlsxwriter.Workbook:
     return wb
 
 
-def template(plan: Plan, status: Status, unit: Unit) -> bytes:
-    """``unit``'s 进展报送表 for the as-of month."""
-    period = period_of(status.as_of)
-    rows = template_rows(plan, status, unit)
+def template(plan: Plan, status: Status, unit: Unit, period: str | None = None) -> bytes:
+    """``unit``'s 进展报送表 for ``period`` (YYYY-MM; default: the as-of month)."""
+    period = period or period_of(status.as_of)
+    rows = template_rows(plan, status, unit, period)
     buf = io.BytesIO()
-    title = f"{unit.name} 进展报送表({period_words(period)})"
+    title = ("【示例数据】" if status.demo else "") + f"{unit.name} 进展报送表({period_words(period)})"
     wb = _workbook(plan, buf, title)
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
