@@ -56,6 +56,10 @@ _FILE_TEXT: dict[str, tuple[str, str]] = {
         "进展报送(progress/<单位>/<报送期>.yaml)",
         "一个单位一个报送期的进展报送:各项任务的完成状态与进展情况。位置:plan_data/progress/<单位标识>/<YYYY-MM>.yaml",
     ),
+    "revision": (
+        "调整(revisions/NN.yaml)",
+        "后来的文件对方案的调整:依据(文号或会议)、日期、调整的时限。位置:plan_data/revisions/<编号>.yaml",
+    ),
     "actuals": (
         "实测值(progress/actuals.yaml)",
         "方案指标的实测值:指标、数据期、数值与来源。位置:plan_data/progress/actuals.yaml",

@@ -463,6 +463,8 @@ class RawPlan:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file under the folder (relative posix paths, sorted)."""
+    revisions: list[YamlFile] = field(default_factory=list)
+    """``revisions/*.yaml``: later documents amending the plan (:mod:`generator.revisions`)."""
     file_hashes: dict[str, bytes] = field(default_factory=dict)
     """Relative path → SHA-256 of the bytes read, for every file that was read."""
 
@@ -631,6 +633,14 @@ def read_tree(root: Path) -> RawPlan:
                     cf.unread_tasks += 1
         raw.campaigns.append(cf)
 
+    # later documents amending the plan (applied once the plan is built)
+    for rel in files:
+        if rel.startswith("revisions/") and rel.count("/") == 1 and rel.endswith(".yaml"):
+            claimed.add(rel)
+            f = _read(raw, rel)
+            if f is not None:
+                raw.revisions.append(f)
+
     # the original text named by document.yaml
     doc = raw.document
     src = doc.data.get("source_file") if doc is not None else None
@@ -664,7 +674,8 @@ def read_tree(root: Path) -> RawPlan:
             fix = "任务文件应命名为两位编号加 .yaml(如 03.yaml);不是任务文件的请删除"
         elif parts[-1].endswith((".yaml", ".yml")):
             fix = (
-                "数据文件只能是 document.yaml、units.yaml、campaigns/<方案>/campaign.yaml "
+                "数据文件只能是 document.yaml、units.yaml、revisions/<编号>.yaml、"
+                "campaigns/<方案>/campaign.yaml "
                 "和 campaigns/<方案>/tasks/NN.yaml;移动到正确位置,或删除"
             )
         else:
@@ -694,6 +705,14 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
             )
         raise PlanInvalid(problems)
     plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns)
+    if raw.revisions:
+        from .progress import today_in_china
+        from .revisions import apply_revisions
+
+        more = apply_revisions(plan, raw.revisions, today_in_china())
+        if any(p.severity == "error" for p in more):
+            raise PlanInvalid(problems + more)
+        problems = problems + more
     plan.data_digest = raw.data_digest()
     return plan, sorted(p for p in problems if p.severity == "warning")
 

@@ -80,6 +80,23 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A later document (or meeting) that amends the plan: ``plan_data/revisions/<id>.yaml``."""
+
+    id: str
+    authority: str
+    """文号 or meeting: 惠环委〔2025〕1号."""
+    title: str
+    date: dt.date
+    source: SourceRef
+
+    @property
+    def label(self) -> str:
+        """``惠环委〔2025〕1号《关于调整…的通知》(2025年1月15日)``."""
+        return f"{self.authority}《{self.title}》({self.date.year}年{self.date.month}月{self.date.day}日)"
+
+
+@dataclass(frozen=True)
 class Deadline:
     text: str
     what: str
@@ -92,6 +109,11 @@ class Deadline:
     reporting: bool = False
     """The document's periodic progress report (每月28日前 报送推进情况): fulfilled by a unit's report
     file for the period (:mod:`generator.status`)."""
+    original: Deadline | None = field(default=None, compare=False)
+    """As first published, when a revision changed it (this object holds the current value)."""
+    revision: Revision | None = field(default=None, compare=False)
+    """The latest revision that changed it."""
+    revision_note: str | None = field(default=None, compare=False)
 
     @property
     def undated(self) -> bool:
@@ -349,6 +371,8 @@ class Plan:
     document: Document
     units: list[Unit]
     campaigns: list[Campaign]
+    revisions: list[Revision] = field(default_factory=list, compare=False, repr=False)
+    """Later documents applied to the plan (:mod:`generator.revisions`), oldest first."""
     data_digest: str | None = field(default=None, compare=False, repr=False)
     """SHA-256 (hex) of the plan_data files this plan was loaded from (set by
     :func:`generator.load.load_plan`; ``None`` for a plan built otherwise). It describes the files,

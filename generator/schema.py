@@ -339,6 +339,31 @@ class ActualsFile(StrictModel):
     actuals: list[Actual] = Field(min_length=1, description="实测值,一行一个")
 
 
+# --- revisions (later documents that amend the plan) --------------------------------------------
+
+
+class DeadlineChange(StrictModel):
+    """一项时限的调整:新的日期(或周期)和新的写法,照调整文件。"""
+
+    deadline: NonEmptyStr = Field(description="被调整的时限编号,如 lantian-12-d1(见任务页或台账“时限编号”)")
+    text: NonEmptyStr = Field(description="调整后的写法,照调整文件,如 2024年11月底前")
+    date: dt.date | None = Field(default=None, description="调整后的日期(YYYY-MM-DD)")
+    recurrence: str | None = Field(default=None, description="调整后的周期(每月N日 / 每季度 / 每半年 / 每年)")
+    note: str | None = Field(default=None, description="说明(如调整原因)")
+
+
+class RevisionFile(StrictModel):
+    """后来的文件对方案的调整:一份调整文件一个 revisions/<编号>.yaml。
+    原文不改,网页同时显示原定和调整后的值。"""
+
+    authority: NonEmptyStr = Field(
+        description="调整依据:文号,或会议名称(如 惠环委〔2025〕1号、第3次调度会议)"
+    )
+    title: NonEmptyStr = Field(description="调整文件或会议纪要的标题")
+    date: dt.date = Field(description="调整文件的成文日期或会议日期")
+    changes: list[DeadlineChange] = Field(min_length=1, max_length=500, description="调整的内容,一项一行")
+
+
 FILE_MODELS: dict[str, type[StrictModel]] = {
     "document": DocumentFile,
     "units": UnitsFile,
@@ -346,5 +371,6 @@ FILE_MODELS: dict[str, type[StrictModel]] = {
     "task": TaskFile,
     "progress": ProgressFile,
     "actuals": ActualsFile,
+    "revision": RevisionFile,
 }
 """Schema name → model. ``schema/<name>.schema.json`` is generated from each."""

@@ -94,6 +94,10 @@ def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | No
     lines: list[str] = [unit_line] if unit_line is not None else []
     d = e.deadline
     lines.append(f"时限:{d.subitem or ''}{e.words}")
+    if d.original is not None and d.revision is not None:
+        o = d.original
+        was = o.date.isoformat() if o.date else (o.recurrence.text if o.recurrence else "无具体日期")
+        lines.append(f"调整:原定“{d.original.text}”({was}),依据{d.revision.label}调整")
     if d.recurrence:
         days = e.due_days(plan)
         lines.append(
