@@ -73,6 +73,16 @@ class OpenRepeats(_Out):
     day: int | None = Field(description="每月几日;null 表示月末")
 
 
+class OpenRevised(_Out):
+    original_text: str = Field(description="原定时限的原文写法")
+    original_date: str | None = Field(description="原定日期(ISO 8601);周期性或无具体日期时为 null")
+    original_recurrence: str | None = Field(description="原定周期")
+    authority: str = Field(description="调整依据:文号或会议")
+    title: str = Field(description="调整文件或会议纪要的标题")
+    date: str = Field(description="调整文件的日期(ISO 8601)")
+    note: str | None = Field(description="说明")
+
+
 class OpenDeadline(_Out):
     id: str = Field(description="时限标识,如 lantian-12-d1、lantian-req4-d1(与日历事件 UID、网页一致)")
     text: str = Field(description="时限原文")
@@ -82,6 +92,9 @@ class OpenDeadline(_Out):
     repeats: OpenRepeats | None = Field(description="周期的结构化形式")
     dates: list[str] = Field(description="到期日(ISO 8601):日期本身,或周期在展开期间内的每个到期日")
     subitem: str | None = Field(description="所属分项编号,如 (1);属于任务本身时为 null")
+    revised: OpenRevised | None = Field(
+        default=None, description="后来的文件调整过这项时限时:原定的写法与日期,以及调整依据;未调整时为 null"
+    )
 
 
 class OpenTarget(_Out):
@@ -223,6 +236,22 @@ def _deadline(plan: Plan, d: Deadline, ident: str) -> dict[str, Any]:
         "repeats": {"freq": d.recurrence.freq, "day": d.recurrence.day} if d.recurrence else None,
         "dates": dates,
         "subitem": d.subitem,
+        "revised": _revised(d),
+    }
+
+
+def _revised(d: Deadline) -> dict[str, Any] | None:
+    if d.original is None or d.revision is None:
+        return None
+    o, r = d.original, d.revision
+    return {
+        "original_text": o.text,
+        "original_date": o.date.isoformat() if o.date else None,
+        "original_recurrence": o.recurrence.text if o.recurrence else None,
+        "authority": r.authority,
+        "title": r.title,
+        "date": r.date.isoformat(),
+        "note": d.revision_note,
     }
 
 

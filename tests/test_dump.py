@@ -86,6 +86,7 @@ def test_dump_mini_plan(capsys: pytest.CaptureFixture[str]) -> None:
             "repeats": None,
             "dates": ["2024-10-31"],
             "subitem": None,
+            "revised": None,
         }
     ]
     assert a1["text"] == "2024年10月底前完成排查。"

@@ -65,6 +65,16 @@ def test_every_view_shows_the_current_value_with_the_original(tmp_path: Path) ->
     ev = next(e for e in cal.walk("VEVENT") if str(e["uid"]) == "alpha-01-d1@huiji-plan")
     assert ev.decoded("dtstart") == dt.date(2024, 11, 30)
     assert "原定“2024年10月底前”" in str(ev["description"])
+    import json
+
+    dl = next(t for t in json.loads(site.files["data/plan.json"])["tasks"] if t["id"] == "alpha-01")[
+        "deadlines"
+    ][0]
+    assert (dl["date"], dl["revised"]["original_date"], dl["revised"]["authority"]) == (
+        "2024-11-30",
+        "2024-10-31",
+        "测试文〔2024〕9号",
+    )
 
 
 def test_the_lights_use_the_current_deadline(tmp_path: Path) -> None:
