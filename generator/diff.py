@@ -537,6 +537,8 @@ class _Differ:
                 a, b = deadline_when(od), deadline_when(nd)
                 if a != b:
                     extra = f"(原文{_quote(od.text)} → {_quote(nd.text)})" if od.text != nd.text else ""
+                    if nd.revision is not None and nd.revision is not od.revision:
+                        extra = f"(调整为{_quote(nd.text)},依据{nd.revision.label})"
                     self.add("deadline_moved", scope, subject,
                              f"{where}时限{_quote(nd.what)}由 {a} 改为 {b}{extra}",
                              subject_id=subject_id, old=a, new=b)

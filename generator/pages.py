@@ -884,7 +884,11 @@ def build_site(
     months_all = month_range(first, last, occurrences)
     add(urls.CALENDAR, "calendar.md.j2", "日历", months=months_all, blocks=calendar_blocks(months_all))
     add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
-    add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan))
+    revised = {
+        urls.source_anchor(t.id): (t, [d for d in t.all_deadlines if d.original is not None]) for t in tasks
+    }
+    add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan),
+        revised={k: v for k, v in revised.items() if v[1]})
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
     if exports is None:  # the caller's exports are every download there is (the hook adds these)
         files.update(progress_files(plan, status, config.site_url))

@@ -59,6 +59,11 @@ def test_every_view_shows_the_current_value_with_the_original(tmp_path: Path) ->
     task = site.page("tasks/alpha-01.md").markdown
     assert "调整为：“2024年11月底前”，依据 测试文〔2024〕9号《关于调整部分工作时限的通知》" in task
     assert '原定：<time datetime="2024-10-31">' in task
+    source = site.page("source.md").markdown  # the original stays; the amended passage is marked
+    assert (
+        "2024年10月底前完成排查。</p>" in source
+        and "【已调整，原文不变】“2024年10月底前”已调整为“2024年11月底前”" in source
+    )
     unit = site.page("units/jia.md").markdown
     assert 'datetime="2024-11-30"' in unit and "（已调整）" in unit
     cal = icalendar.Calendar.from_ical(site.files["data/ics/unit-jia.ics"])
@@ -102,7 +107,7 @@ def test_the_diff_describes_the_revision(tmp_path: Path) -> None:
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    assert "由 2024-10-31 改为 2024-11-30" in out.stdout
+    assert "由 2024-10-31 改为 2024-11-30(调整为“2024年11月底前”,依据测试文〔2024〕9号" in out.stdout
 
 
 BAD = [
