@@ -66,6 +66,13 @@ def test_every_view_shows_the_current_value_with_the_original(tmp_path: Path) ->
     )
     unit = site.page("units/jia.md").markdown
     assert 'datetime="2024-11-30"' in unit and "（已调整）" in unit
+    import io
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(site.files["data/xlsx/unit-jia.xlsx"])).active
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("调整后;原定“2024年10月底前”,依据测试文〔2024〕9号" in c for c in cells)
     cal = icalendar.Calendar.from_ical(site.files["data/ics/unit-jia.ics"])
     ev = next(e for e in cal.walk("VEVENT") if str(e["uid"]) == "alpha-01-d1@huiji-plan")
     assert ev.decoded("dtstart") == dt.date(2024, 11, 30)

@@ -122,6 +122,8 @@ def _deadline_cells(entry: Entry | None) -> dict[str, object]:
         words += f"(周期:{d.recurrence.text})"
     elif d.undated:
         words += "(无具体日期)"
+    if d.original is not None and d.revision is not None:  # current value first, the original kept
+        words += f"(调整后;原定“{d.original.text}”,依据{d.revision.label})"
     return {"时限要求": words, DATE_COLUMN: d.date}
 
 
