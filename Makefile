@@ -31,10 +31,10 @@ serve-demo: install
 	HUIJI_PROGRESS=examples/demo-progress HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
 
 lint: install
-	$(VENV)/bin/ruff check generator tests benchmarks examples
+	$(VENV)/bin/ruff check generator tests benchmarks examples scripts
 
 test: install chromium
-	$(VENV)/bin/ruff check generator tests benchmarks examples
+	$(VENV)/bin/ruff check generator tests benchmarks examples scripts
 	$(PY) -m generator check
 	$(PY) -m pytest
 

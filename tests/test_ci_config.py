@@ -101,3 +101,39 @@ def test_pre_commit_config() -> None:
         repo, h = hooks[hook]
         assert repo["repo"].endswith("pre-commit/pre-commit-hooks") and repo["rev"] == "v5.0.0"
         assert "--unsafe" not in h.get("args", []), hook
+
+
+def test_a_failed_data_only_pull_request_gets_a_chinese_summary(tmp_path: Path) -> None:
+    """The PR workflow's failure step: `check`'s problems and the failing tests, on one screen."""
+    import shutil
+    import sys
+
+    wf = load(WORKFLOWS / "pr.yml")
+    step = next(s for s in steps(wf) if "failure-summary.py" in s.get("run", ""))
+    assert step["if"] == "${{ failure() }}"
+    tests_step = next(s for s in steps(wf) if s.get("run") == "bash .ci/run")
+    assert "--junitxml=build/junit.xml" in tests_step["env"]["PYTEST_ADDOPTS"]
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini_plan", plan)
+    f = plan / "campaigns" / "alpha" / "tasks" / "01.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("lead: [区甲局]", "lead: [区甲]"), encoding="utf-8")
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<testsuites><testsuite><testcase classname="tests.test_plan_fidelity" name="test_tasks_match">'
+        '<failure message="plan_data/campaigns/lantian/tasks/12.yaml: 任务文字与原文不一致">x</failure>'
+        "</testcase></testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    summary = tmp_path / "summary.md"
+    env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary))
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "failure-summary.py"), "--junit", str(junit),
+         "--data", str(plan), "--python", sys.executable],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "## 检查未通过:原因摘要" in text and "### 方案数据有误" in text
+    assert "tasks/01.yaml:" in text and "是否指“区甲局”" in text
+    assert "tests.test_plan_fidelity.test_tasks_match" in text and "任务文字与原文不一致" in text
+    assert len(text.splitlines()) < 60  # one screen
