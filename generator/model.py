@@ -140,6 +140,10 @@ class Target:
     text: str
     note: str | None
     subitem: str | None = None
+    original: Target | None = field(default=None, compare=False)
+    """As first published, when a revision changed it."""
+    revision: Revision | None = field(default=None, compare=False)
+    revision_note: str | None = field(default=None, compare=False)
 
     @property
     def numeric(self) -> bool:

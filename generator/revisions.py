@@ -9,7 +9,8 @@ original (:attr:`generator.model.Deadline.original`) and the revision. Pages sho
 依据 …); the calendars, 台账, plan.json and the progress lights use the current value; the plan diff
 describes the change like any other.
 
-This round covers deadlines (a new date or recurrence, and the words the revision uses).
+This round covers deadlines (a new date or recurrence, and the words the revision uses) and
+target values; units added or removed and withdrawn tasks are not modelled yet.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .load import YamlFile
 from .messages import problem
 from .model import Deadline, Plan, Requirement, Revision, SourceRef, Task
 from .problems import Problem
+from .progress import Codes, loose
 
 FOLDER = "revisions"
 MAX_FILES = 500
@@ -107,12 +109,36 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                     )
                 )
                 continue
+        if not model.changes and not model.targets:
+            problems.append(
+                f.problem(
+                    "revision-bad",
+                    (),
+                    problem="没有写调整的内容",
+                    fix="在 changes(时限)或 targets(指标)下至少写一项",
+                )
+            )
+            continue
+        codes = Codes.of(plan)
+        for i, tc in enumerate(model.targets):
+            if codes.targets.get(loose(tc.target)) is None:
+                problems.append(
+                    f.problem(
+                        "progress-unknown-target",
+                        ("targets", i, "target"),
+                        at_value=True,
+                        value=tc.target.strip(),
+                        suggestion=codes.suggest(tc.target, codes.targets),
+                    )
+                )
         checked.append((rev, model, f))
     if any(p.severity == "error" for p in problems):
         return problems
     for rev, model, _f in sorted(checked, key=lambda x: (x[0].date, x[0].id)):
         for ch in model.changes:
             _apply(plan, ch, rev)
+        for tc in model.targets:
+            _apply_target(plan, tc, rev)
     plan.revisions = [r for r, _, _ in sorted(checked, key=lambda x: (x[0].date, x[0].id))]
     return problems
 
@@ -145,6 +171,26 @@ def _apply(plan: Plan, ch: schema.DeadlineChange, rev: Revision) -> None:
             )
             plan.__dict__.pop("_occurrences", None)  # expanded again from the current deadlines
             return
+
+
+def _apply_target(plan: Plan, tc: schema.TargetChange, rev: Revision) -> None:
+    """Replace the target ``tc.target`` where it is kept (a campaign's goals, a task, a sub-item)."""
+    _code, old = Codes.of(plan).targets[loose(tc.target)]
+    lists = [c.targets for c in plan.campaigns]
+    lists += [t.targets for t in plan.tasks] + [s.targets for t in plan.tasks for s in t.subitems]
+    for tl in lists:
+        for i, t in enumerate(tl):
+            if t is old:
+                tl[i] = dataclasses.replace(
+                    old,
+                    value=tc.value,
+                    comparator=tc.comparator or old.comparator,
+                    text=tc.text.strip(),
+                    original=old.original or old,
+                    revision=rev,
+                    revision_note=tc.note,
+                )
+                return
 
 
 def _index_of(owner: Task | Requirement, dl: list[Deadline], deadline_id: str) -> int | None:

@@ -352,6 +352,18 @@ class DeadlineChange(StrictModel):
     note: str | None = Field(default=None, description="说明(如调整原因)")
 
 
+class TargetChange(StrictModel):
+    """一项指标的调整:新的目标值和写法,照调整文件。"""
+
+    target: NonEmptyStr = Field(
+        description="被调整的指标:所属编号·指标名称,如 蓝天·PM2.5平均浓度、蓝天21·全域道路机械化清扫率"
+    )
+    value: Annotated[float, Field(allow_inf_nan=False)] | int | str = Field(description="调整后的目标值")
+    comparator: Comparator | None = Field(default=None, description="调整后的比较方式;不填则不变")
+    text: NonEmptyStr = Field(description="调整后的写法,照调整文件")
+    note: str | None = Field(default=None, description="说明")
+
+
 class RevisionFile(StrictModel):
     """后来的文件对方案的调整:一份调整文件一个 revisions/<编号>.yaml。
     原文不改,网页同时显示原定和调整后的值。"""
@@ -361,7 +373,12 @@ class RevisionFile(StrictModel):
     )
     title: NonEmptyStr = Field(description="调整文件或会议纪要的标题")
     date: dt.date = Field(description="调整文件的成文日期或会议日期")
-    changes: list[DeadlineChange] = Field(min_length=1, max_length=500, description="调整的内容,一项一行")
+    changes: list[DeadlineChange] = Field(
+        default_factory=list, max_length=500, description="调整的时限,一项一行"
+    )
+    targets: list[TargetChange] = Field(
+        default_factory=list, max_length=500, description="调整的指标,一项一行"
+    )
 
 
 FILE_MODELS: dict[str, type[StrictModel]] = {

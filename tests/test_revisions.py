@@ -151,3 +151,22 @@ def test_editing_the_published_text_points_to_revisions(tmp_path: Path) -> None:
     assert any(
         p.code == "text-not-in-source" and "plan_data/revisions/" in p.hint for p in exc.value.problems
     )
+
+
+def test_a_revision_changes_a_target_value(tmp_path: Path) -> None:
+    text = REVISION + (
+        "targets:\n  - target: 甲·PM2.5平均浓度\n    value: 40\n"
+        "    text: PM2.5平均浓度控制在40微克/立方米以下\n"
+    )
+    plan = load_plan(tree(tmp_path, text))
+    t = plan.campaign("alpha").targets[0]
+    assert (t.value, t.original.value if t.original else None) == (40, 41)
+    site = build_site(plan, SiteConfig(), exports={})
+    assert (
+        "（已调整；原定 ≤ 41 微克/立方米，依据 测试文〔2024〕9号）"
+        in site.page("campaigns/alpha.md").markdown
+    )
+    assert "原定 ≤ 41" in site.page("targets.md").markdown
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(tree(tmp_path / "b", text.replace("甲·PM2.5平均浓度", "甲·PM25")))
+    assert any(p.code == "progress-unknown-target" and "revisions/" in p.file for p in exc.value.errors)
