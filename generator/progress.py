@@ -456,92 +456,78 @@ class _Checker:
         ok = True
         if model.unit.strip() != unit.name:
             other = self.units_by_name.get(model.unit.strip())
-            self.problems.append(
-                f.problem(
-                    "progress-unit-mismatch",
-                    ("unit",),
-                    at_value=True,
-                    folder=folder,
-                    expected=unit.name,
-                    value=model.unit.strip(),
-                    unit_id=other.id if other else "<单位标识>",
-                )
+            self._at_value(
+                f,
+                "progress-unit-mismatch",
+                ("unit",),
+                folder=folder,
+                expected=unit.name,
+                value=model.unit.strip(),
+                unit_id=other.id if other else "<单位标识>",
             )
             ok = False
         period = model.period.strip()
         span = parse_period(period)
         if span is None:
-            self.problems.append(
-                f.problem(
-                    "progress-bad-period",
-                    ("period",),
-                    at_value=True,
-                    value=period,
-                    reason="不是“年-月”的写法",
-                    fix="写作 YYYY-MM,如 period: 2024-09(与文件名一致)",
-                )
+            self._at_value(
+                f,
+                "progress-bad-period",
+                ("period",),
+                value=period,
+                reason="不是“年-月”的写法",
+                fix="写作 YYYY-MM,如 period: 2024-09(与文件名一致)",
             )
             return
         if period != stem:
-            self.problems.append(
-                f.problem(
-                    "progress-bad-period",
-                    ("period",),
-                    at_value=True,
-                    value=period,
-                    reason=f"与文件名“{name}”不一致",
-                    fix=f"改为 period: {stem},或把文件改名为 {period}.yaml",
-                )
+            self._at_value(
+                f,
+                "progress-bad-period",
+                ("period",),
+                value=period,
+                reason=f"与文件名“{name}”不一致",
+                fix=f"改为 period: {stem},或把文件改名为 {period}.yaml",
             )
             ok = False
         if period < self.first_period:
-            self.problems.append(
-                f.problem(
-                    "progress-bad-period",
-                    ("period",),
-                    at_value=True,
-                    value=period,
-                    reason=f"早于方案开始的月份({period_words(self.first_period)})",
-                    fix="核对年份和月份",
-                )
+            self._at_value(
+                f,
+                "progress-bad-period",
+                ("period",),
+                value=period,
+                reason=f"早于方案开始的月份({period_words(self.first_period)})",
+                fix="核对年份和月份",
             )
             ok = False
         if span[0] > self.today:
-            self.problems.append(
-                f.problem(
-                    "progress-bad-period",
-                    ("period",),
-                    at_value=True,
-                    value=period,
-                    reason=f"还没有到(今天是 {self.today.isoformat()})",
-                    fix="核对年份和月份",
-                )
+            self._at_value(
+                f,
+                "progress-bad-period",
+                ("period",),
+                value=period,
+                reason=f"还没有到(今天是 {self.today.isoformat()})",
+                fix="核对年份和月份",
             )
             ok = False
         if model.reported < span[0]:
-            self.problems.append(
-                f.problem(
-                    "progress-date",
-                    ("reported",),
-                    at_value=True,
-                    what="报送日期",
-                    value=model.reported,
-                    reason=f"早于报送期 {period_words(period)} 的第一天",
-                    fix="报送日期应在报送期之内或之后;核对报送期和报送日期",
-                )
+            self._at_value(
+                f,
+                "progress-date",
+                ("reported",),
+                what="报送日期",
+                value=model.reported,
+                reason=f"早于报送期 {period_words(period)} 的第一天",
+                fix="报送日期应在报送期之内或之后;核对报送期和报送日期",
             )
             ok = False
         if model.reported > self.today:
-            self.problems.append(
-                f.problem(
-                    "progress-date",
-                    ("reported",),
-                    at_value=True,
-                    what="报送日期",
-                    value=model.reported,
-                    reason=f"晚于今天({self.today.isoformat()})",
-                    fix="写实际报送的日期",
-                )
+            self._at_value(
+                f,
+                "progress-date",
+                ("reported",),
+                what="报送日期",
+                value=model.reported,
+                reason=f"晚于今天({self.today.isoformat()})",
+                fix="写实际报送的日期",
             )
             ok = False
         seen: dict[tuple[str, str], int] = {}
@@ -550,14 +536,12 @@ class _Checker:
             at = ("reports", i)
             item = self.codes.item(r.item)
             if item is None:
-                self.problems.append(
-                    f.problem(
-                        "progress-unknown-item",
-                        (*at, "item"),
-                        at_value=True,
-                        value=r.item.strip(),
-                        suggestion=self.codes.suggest(r.item, self.codes.items),
-                    )
+                self._at_value(
+                    f,
+                    "progress-unknown-item",
+                    (*at, "item"),
+                    value=r.item.strip(),
+                    suggestion=self.codes.suggest(r.item, self.codes.items),
                 )
                 ok = False
                 continue
@@ -575,16 +559,14 @@ class _Checker:
                 entry = next((e for e in mine if e.id == r.deadline.strip()), None)
                 if entry is None:
                     choices = "、".join(e.id for e in mine)
-                    self.problems.append(
-                        f.problem(
-                            "progress-unknown-deadline",
-                            (*at, "deadline"),
-                            at_value=True,
-                            value=r.deadline.strip(),
-                            item=item.code,
-                            unit=unit.name,
-                            choices=f"(可填:{choices})" if choices else "(该事项没有本单位的时限)",
-                        )
+                    self._at_value(
+                        f,
+                        "progress-unknown-deadline",
+                        (*at, "deadline"),
+                        value=r.deadline.strip(),
+                        item=item.code,
+                        unit=unit.name,
+                        choices=f"(可填:{choices})" if choices else "(该事项没有本单位的时限)",
                     )
                     ok = False
                     continue
@@ -623,40 +605,34 @@ class _Checker:
             if r.status == "已销号":
                 missing = [k for k, v in (("closed_on", r.closed_on), ("closed_by", r.closed_by)) if not v]
                 if missing:
-                    self.problems.append(
-                        f.problem(
-                            "progress-closed-fields",
-                            (*at, "status"),
-                            at_value=True,
-                            problem=f"状态为“已销号”,但没有填写 {'、'.join(missing)}",
-                        )
+                    self._at_value(
+                        f,
+                        "progress-closed-fields",
+                        (*at, "status"),
+                        problem=f"状态为“已销号”,但没有填写 {'、'.join(missing)}",
                     )
                     ok = False
                     continue
                 closed_by = self.units_by_name.get((r.closed_by or "").strip())
                 if closed_by is None:
-                    self.problems.append(
-                        f.problem(
-                            "progress-closed-fields",
-                            (*at, "closed_by"),
-                            at_value=True,
-                            problem=f"销号单位“{(r.closed_by or '').strip()}”不在单位名录中",
-                        )
+                    self._at_value(
+                        f,
+                        "progress-closed-fields",
+                        (*at, "closed_by"),
+                        problem=f"销号单位“{(r.closed_by or '').strip()}”不在单位名录中",
                     )
                     ok = False
                     continue
                 assert r.closed_on is not None
                 if r.closed_on > model.reported or r.closed_on < self.plan.document.period_start:
-                    self.problems.append(
-                        f.problem(
-                            "progress-date",
-                            (*at, "closed_on"),
-                            at_value=True,
-                            what="销号日期",
-                            value=r.closed_on,
-                            reason="不在方案开始之日到报送日期之间(销号之后才能报送已销号)",
-                            fix="写实际销号的日期;报送日期不能早于销号日期",
-                        )
+                    self._at_value(
+                        f,
+                        "progress-date",
+                        (*at, "closed_on"),
+                        what="销号日期",
+                        value=r.closed_on,
+                        reason="不在方案开始之日到报送日期之间(销号之后才能报送已销号)",
+                        fix="写实际销号的日期;报送日期不能早于销号日期",
                     )
                     ok = False
                     continue
@@ -671,14 +647,12 @@ class _Checker:
                 ok = False
                 continue
             if r.value is not None and not any(t.numeric for t in item.targets()):
-                self.problems.append(
-                    f.problem(
-                        "progress-value",
-                        (*at, "value"),
-                        at_value=True,
-                        item=item.code,
-                        reason="没有数值指标,不能填写实测值",
-                    )
+                self._at_value(
+                    f,
+                    "progress-value",
+                    (*at, "value"),
+                    item=item.code,
+                    reason="没有数值指标,不能填写实测值",
                 )
                 ok = False
                 continue
@@ -731,6 +705,10 @@ class _Checker:
                 elif r.status == "已销号" and first is None:
                     closed[key] = r
 
+    def _at_value(self, f: YamlFile, code: str, at: tuple[str | int, ...], **fields: object) -> None:
+        """Report catalogue problem ``code`` at the value of ``at`` in ``f``."""
+        self.problems.append(f.problem(code, at, at_value=True, **fields))
+
     def _model(self, f: YamlFile, cls: type[Any], key: str, what: str, limit: int, fix: str) -> Any:
         """``f`` validated as ``cls`` (None after reporting why), its list ``key`` bounded by ``limit``
         before anything is validated."""
@@ -758,14 +736,12 @@ class _Checker:
             at = ("actuals", i)
             hit = self.codes.targets.get(loose(a.target))
             if hit is None:
-                self.problems.append(
-                    f.problem(
-                        "progress-unknown-target",
-                        (*at, "target"),
-                        at_value=True,
-                        value=a.target.strip(),
-                        suggestion=self.codes.suggest(a.target, self.codes.targets),
-                    )
+                self._at_value(
+                    f,
+                    "progress-unknown-target",
+                    (*at, "target"),
+                    value=a.target.strip(),
+                    suggestion=self.codes.suggest(a.target, self.codes.targets),
                 )
                 continue
             code, target = hit
@@ -773,52 +749,44 @@ class _Checker:
             m = _ACTUAL_PERIOD.match(a.period.strip())
             month_ok = m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
             if m is None or not month_ok or not 1990 <= int(m.group(1)) <= 2100:
-                self.problems.append(
-                    f.problem(
-                        "progress-bad-period",
-                        (*at, "period"),
-                        at_value=True,
-                        value=a.period,
-                        reason="不是“年”或“年-月”的写法",
-                        fix="写作 2024(全年)或 2024-09(月度)",
-                    )
+                self._at_value(
+                    f,
+                    "progress-bad-period",
+                    (*at, "period"),
+                    value=a.period,
+                    reason="不是“年”或“年-月”的写法",
+                    fix="写作 2024(全年)或 2024-09(月度)",
                 )
                 continue
             if a.period.strip() > period_of(self.today):
-                self.problems.append(
-                    f.problem(
-                        "progress-bad-period",
-                        (*at, "period"),
-                        at_value=True,
-                        value=a.period,
-                        reason=f"还没有到(今天是 {self.today.isoformat()})",
-                        fix="核对年份",
-                    )
+                self._at_value(
+                    f,
+                    "progress-bad-period",
+                    (*at, "period"),
+                    value=a.period,
+                    reason=f"还没有到(今天是 {self.today.isoformat()})",
+                    fix="核对年份",
                 )
                 continue
             value: float | int | str = a.value
             if target.numeric and (isinstance(value, str | bool)):
-                self.problems.append(
-                    f.problem(
-                        "progress-actual-value",
-                        (*at, "value"),
-                        at_value=True,
-                        target=key_text,
-                        reason=f"是数值指标({target.value_text}),实测值“{value}”不是数字",
-                        fix="写数字(不带单位),如 value: 43",
-                    )
+                self._at_value(
+                    f,
+                    "progress-actual-value",
+                    (*at, "value"),
+                    target=key_text,
+                    reason=f"是数值指标({target.value_text}),实测值“{value}”不是数字",
+                    fix="写数字(不带单位),如 value: 43",
                 )
                 continue
             if not target.numeric and not isinstance(value, str):
-                self.problems.append(
-                    f.problem(
-                        "progress-actual-value",
-                        (*at, "value"),
-                        at_value=True,
-                        target=key_text,
-                        reason=f"不是数值指标(目标:{target.text}),实测值应写文字",
-                        fix="写文字,如 value: Ⅲ类,或 value: 达到",
-                    )
+                self._at_value(
+                    f,
+                    "progress-actual-value",
+                    (*at, "value"),
+                    target=key_text,
+                    reason=f"不是数值指标(目标:{target.text}),实测值应写文字",
+                    fix="写文字,如 value: Ⅲ类,或 value: 达到",
                 )
                 continue
             line = f.where(at)[0]
