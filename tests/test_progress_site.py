@@ -325,3 +325,11 @@ def test_the_overview_lists_the_worst_items_and_the_csv_all(monkeypatch: pytest.
     rows = list(csv.DictReader(io.StringIO(site.files["data/progress/attention.csv"].decode("utf-8-sig"))))
     assert len(rows) == len(pages.progress_overview(status).items) > 2
     assert rows[0]["状态"] == "逾期"
+
+
+def test_collective_names_show_no_light_anywhere(demo_site: BuiltSite) -> None:
+    matrix = html(demo_site, "matrix")
+    row = matrix.split('href="../units/zhen-jiedao/"', 1)[1].split("</tr>", 1)[0]
+    assert "light-mark" not in row
+    unit = html(demo_site, "units/zhen-jiedao")
+    assert 'class="light ' not in unit.split('id="todo"', 1)[1].split('id="matrix"', 1)[0]
