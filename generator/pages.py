@@ -624,7 +624,6 @@ class ProgressOverview:
     units: list[tuple[Unit, Light]]
 
 
-ATTENTION = (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)
 ATTENTION_LIMIT = 300
 """The 督办 page lists the 300 worst items (a page a phone can load); all are in the CSV."""
 TASK_TIMELINE_LIMIT = 10
@@ -635,8 +634,7 @@ sends 360 a year); all of them are in :data:`generator.urls.REPORTS_CSV`."""
 
 
 def progress_overview(status: Status) -> ProgressOverview:
-    items = [i for i in status.all_items if i.light in ATTENTION]
-    items.sort(key=lambda i: (-i.light.rank, i.due or dt.date.max, i.unit.order, i.entry.index))
+    items = status.needing_attention
     counts: dict[Light, int] = {}
     for i in status.all_items:
         counts[i.light] = counts.get(i.light, 0) + 1
@@ -664,7 +662,7 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
         from .exports.csv import items_csv, reports_csv
 
         out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all(), status.demo)
-        out[urls.ATTENTION_CSV] = items_csv(progress_overview(status).items, status.demo)
+        out[urls.ATTENTION_CSV] = items_csv(status.needing_attention, status.demo)
     if status.has_data:  # the units' calendars mark what they reported done
         from .exports import ics
 

@@ -24,7 +24,7 @@ from .dates import parse_recurrence
 from .duties import plan_entries
 from .load import YamlFile
 from .messages import problem
-from .model import Deadline, Plan, Requirement, Revision, SourceRef, Task
+from .model import Deadline, Plan, Requirement, Revision, SourceRef, Target, Task
 from .problems import Problem
 from .progress import Codes, loose
 
@@ -50,6 +50,7 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
             )
         ]
     entries = {e.id: e for e in plan_entries(plan)}
+    codes = Codes.of(plan)
     doc = plan.document
     checked: list[tuple[Revision, schema.RevisionFile, YamlFile]] = []
     for f in files:
@@ -119,7 +120,6 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                 )
             )
             continue
-        codes = Codes.of(plan)
         for i, tc in enumerate(model.targets):
             if codes.targets.get(loose(tc.target)) is None:
                 problems.append(
@@ -138,7 +138,7 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
         for ch in model.changes:
             _apply(plan, ch, rev)
         for tc in model.targets:
-            _apply_target(plan, tc, rev)
+            _apply_target(plan, codes.targets[loose(tc.target)][1], tc, rev)
     plan.revisions = [r for r, _, _ in sorted(checked, key=lambda x: (x[0].date, x[0].id))]
     return problems
 
@@ -173,9 +173,8 @@ def _apply(plan: Plan, ch: schema.DeadlineChange, rev: Revision) -> None:
             return
 
 
-def _apply_target(plan: Plan, tc: schema.TargetChange, rev: Revision) -> None:
-    """Replace the target ``tc.target`` where it is kept (a campaign's goals, a task, a sub-item)."""
-    _code, old = Codes.of(plan).targets[loose(tc.target)]
+def _apply_target(plan: Plan, old: Target, tc: schema.TargetChange, rev: Revision) -> None:
+    """Replace target ``old`` where it is kept (a campaign's goals, a task, a sub-item)."""
     lists = [c.targets for c in plan.campaigns]
     lists += [t.targets for t in plan.tasks] + [s.targets for t in plan.tasks for s in t.subitems]
     for tl in lists:

@@ -353,6 +353,12 @@ class Status:
         return [i for u in self.plan.units for i in self.items(u)]
 
     @cached_property
+    def needing_attention(self) -> list[ItemStatus]:
+        """Overdue, lagging and due-soon items, worst first, then by day (the 督办 page and its CSV)."""
+        items = [i for i in self.all_items if i.light in (Light.OVERDUE, Light.LAGGING, Light.DUE_SOON)]
+        return sorted(items, key=lambda i: (-i.light.rank, i.due or dt.date.max, i.unit.order, i.entry.index))
+
+    @cached_property
     def _by_owner(self) -> dict[int, list[ItemStatus]]:
         out: dict[int, list[ItemStatus]] = {}
         for i in self.all_items:
