@@ -46,7 +46,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import TextIO, TypeVar
 
-from .model import ROLES, Campaign, Deadline, Plan, Requirement, Role, Target, Task, Unit
+from .model import ROLES, Campaign, Deadline, Plan, Requirement, Revision, Role, Target, Task, Unit
 from .problems import PlanInvalid
 from .progress import Progress, ReportFile, period_words, value_text
 
@@ -297,6 +297,12 @@ def deadline_when(d: Deadline) -> str:
     return "无具体日期"
 
 
+def _by(revisions: list[Revision]) -> str:
+    """``(依据 惠环委〔2025〕1号《…》(…))`` for the revisions behind a change, or ``""``."""
+    labels = list(dict.fromkeys(r.label for r in revisions))
+    return f"(依据{'、'.join(labels)})" if labels else ""
+
+
 def _names(units: Iterable[Unit]) -> str:
     return "、".join(u.name for u in units)
 
@@ -480,6 +486,12 @@ class _Differ:
                      subject_id=n.id)
         self.text_change("task_text", scope, subject, "文字修改", o.text, n.text, subject_id=n.id)
         self.compare_units(o, n, scope, subject)
+        if n.withdrawn is not None and o.withdrawn is None:
+            why = f"({n.withdrawn.note})" if n.withdrawn.note else ""
+            self.add("task_withdrawn", scope, subject,
+                     f"撤销,依据{n.withdrawn.revision.label}{why}", subject_id=n.id)
+        elif o.withdrawn is not None and n.withdrawn is None:
+            self.add("task_withdrawn", scope, subject, "不再标为撤销", subject_id=n.id)
         self.compare_deadlines(o.all_deadlines, n.all_deadlines, scope, subject, n.id)
         self.compare_targets(o.all_targets, n.all_targets, scope, subject, "target_changed", n.id)
 
@@ -493,6 +505,18 @@ class _Differ:
                         units.append(a.unit)
             return out
 
+        def by_added(key: tuple[str | None, Role], units: list[Unit]) -> str:
+            ids = {u.id for u in units}
+            revs = [a.revision for a in n.assignments
+                    if a.revision is not None and (a.subitem, a.role) == key and a.unit.id in ids]
+            return _by(revs)
+
+        def by_removed(key: tuple[str | None, Role], units: list[Unit]) -> str:
+            ids = {u.id for u in units}
+            revs = [r.revision for r in n.removed
+                    if (r.assignment.subitem, r.assignment.role) == key and r.assignment.unit.id in ids]
+            return _by(revs)
+
         old_l, new_l = lines(o), lines(n)
         subitems = [None, *[s.label for s in n.subitems], *[s.label for s in o.subitems]]
         keys = [(s, r) for s in dict.fromkeys(subitems) for r in ROLES]
@@ -504,11 +528,12 @@ class _Differ:
             added = [u for u in b if u.id not in a_ids]
             removed = [u for u in a if u.id not in b_ids]
             if added:
-                self.add("units_added", scope, subject, f"{label}增加 {_names(added)}",
+                self.add("units_added", scope, subject, f"{label}增加 {_names(added)}{by_added(key, added)}",
                          subject_id=n.id, new="、".join(u.id for u in added))
             if removed:
                 self.add("units_removed", scope, subject,
-                         f"{label}删除 {'、'.join(self.unit_name(u) for u in removed)}",
+                         f"{label}删除 {'、'.join(self.unit_name(u) for u in removed)}"
+                         + by_removed(key, removed),
                          subject_id=n.id, old="、".join(u.id for u in removed))
             kept_a = [i for i in a_ids if i in b_ids]
             kept_b = [i for i in b_ids if i in a_ids]

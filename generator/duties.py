@@ -22,6 +22,8 @@ The rules, as the 数据下载 page and the unit pages state them (:data:`RULES`
 * **Counting**: a unit's task count is the number of distinct tasks it holds; a task in which it
   holds two roles counts once in the total and once under each role (so the role counts may add up
   to more than the total, and pages say by how much).
+* **Revisions** (:mod:`generator.revisions`): the units are the current ones (a later document may
+  add or remove a unit from a role); a withdrawn task has no deadline due for anyone.
 
 >>> RULES[0][:12]
 '一个单位在某项任务中'
@@ -33,7 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import urls
-from .model import ROLES, Campaign, Deadline, Plan, Requirement, Role, Task, Unit
+from .model import ROLES, Campaign, Deadline, Plan, Requirement, Revision, Role, Task, Unit
 
 UID_DOMAIN = "huiji-plan"
 
@@ -48,6 +50,7 @@ RULES: tuple[str, ...] = (
     "各方案“有关要求/保障措施”中要求各单位落实的时限(如每月28日前报送进展),"
     "涉及在该方案中承担任务的每个单位;原文写明由某单位落实的(如“区攻坚办将每季度调度”),只涉及该单位。",
     "单位的任务数按不同任务计:同一任务中担任两种角色的,总数计1项,在两种角色下各计1项。",
+    "后来的文件调整了任务的单位的,按调整后的单位;撤销的任务不再有到期的时限。",
 )
 """The rules above in Chinese, shown on the 数据下载 page and on every unit page."""
 
@@ -147,7 +150,10 @@ def requirement_entries(campaign: Campaign) -> list[Entry]:
 
 
 def campaign_entries(campaign: Campaign) -> list[Entry]:
-    return [e for t in campaign.tasks for e in task_entries(t)] + requirement_entries(campaign)
+    """The campaign's deadlines in force: its tasks' (a withdrawn task has none), then its
+    requirements'."""
+    tasks = [t for t in campaign.tasks if t.withdrawn is None]
+    return [e for t in tasks for e in task_entries(t)] + requirement_entries(campaign)
 
 
 def plan_entries(plan: Plan) -> list[Entry]:
@@ -160,6 +166,8 @@ def deadline_concerns(task: Task, deadline: Deadline, unit: Unit, role: Role | N
 
     See the module docstring; the rule in Chinese is :data:`RULES`.
     """
+    if task.withdrawn is not None:  # withdrawn by a later document: nothing is due any more
+        return False
     mine = [a for a in task.assignments if a.unit.id == unit.id and (role is None or a.role == role)]
     if not mine:
         return False
@@ -230,6 +238,8 @@ class Duty:
     label: str
     entries: tuple[Entry, ...] = ()
     """The task's deadlines that concern the unit in this role (:func:`deadline_concerns`)."""
+    added_by: Revision | None = None
+    """The later document that gave the unit this role (the original does not)."""
 
 
 def duty(task: Task, unit: Unit, role: Role) -> Duty | None:
@@ -242,7 +252,8 @@ def duty(task: Task, unit: Unit, role: Role) -> Duty | None:
     implicit = all(a.implicit for a in hits)
     note = next((a.note for a in hits if a.implicit and a.note), None)
     entries = tuple(task_entries_for(task, unit, role))
-    return Duty(task, role, subitems, implicit, note, hits[0].label, entries)
+    added_by = hits[0].revision if all(a.revision is not None for a in hits) else None
+    return Duty(task, role, subitems, implicit, note, hits[0].label, entries, added_by)
 
 
 @dataclass(frozen=True)

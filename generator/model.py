@@ -77,6 +77,27 @@ class Assignment:
     implicit: bool = False
     subitem: str | None = None
     note: str | None = None
+    revision: Revision | None = None
+    """Set when a later document added this unit (the original does not list it here)."""
+    revision_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A unit a later document took out of a role (the original lists it; the current plan does not)."""
+
+    assignment: Assignment
+    revision: Revision
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A task a later document withdrew: it stays on the site as the original has it, marked 已撤销,
+    and no deadline of it is due any more."""
+
+    revision: Revision
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +222,11 @@ class Task:
     source: SourceRef
     campaign: Campaign = field(repr=False)
     section: Section = field(repr=False)
+    removed: list[Removal] = field(default_factory=list)
+    """Units later documents took out of a role (:mod:`generator.revisions`)."""
+    withdrawn: Withdrawal | None = None
+    original_assignments: list[Assignment] | None = None
+    """The assignments as the original document has them, when a revision changed them."""
 
     @property
     def code(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .duties import task_counts, unit_entries
-from .model import ROLES, Assignment, Deadline, Flag, Plan, Role, Target, Task, Unit
+from .model import ROLES, Assignment, Deadline, Flag, Plan, Revision, Role, Target, Task, Unit
 
 FORMAT_VERSION = 1
 
@@ -107,6 +107,20 @@ class OpenTarget(_Out):
     subitem: str | None = Field(description="所属分项编号;属于任务或方案本身时为 null")
 
 
+class OpenRevisionRef(_Out):
+    authority: str = Field(description="调整依据:文号或会议")
+    title: str = Field(description="调整文件或会议纪要的标题")
+    date: str = Field(description="调整文件的日期(ISO 8601)")
+    note: str | None = Field(description="说明")
+
+
+class OpenRemoved(_Out):
+    unit: str = Field(description="被调出的单位标识")
+    role: Literal["lead", "cooperate", "responsible"] = Field(description="原来的角色")
+    subitem: str | None = Field(description="所属分项编号;属于任务本身时为 null")
+    revision: OpenRevisionRef = Field(description="调出的依据")
+
+
 class OpenAssignment(_Out):
     unit: str = Field(description="单位标识")
     role: Literal["lead", "cooperate", "responsible"] = Field(description="角色:牵头/配合/责任")
@@ -114,6 +128,9 @@ class OpenAssignment(_Out):
     implicit: bool = Field(description="是否由别处的说明隐含(原文未在本任务列出)")
     subitem: str | None = Field(description="所属分项编号;属于任务本身时为 null")
     note: str | None = Field(description="单位行末尾的括注")
+    added_by: OpenRevisionRef | None = Field(
+        default=None, description="后来的文件新增这个单位时:调整依据(原文没有列出);原文列出的单位没有此项"
+    )
 
 
 class OpenSubItem(_Out):
@@ -147,6 +164,12 @@ class OpenTask(_Out):
     targets: list[OpenTarget] = Field(description="全部指标(任务本身的与各分项的)")
     flags: list[OpenFlag] = Field(description="原文不规范之处:类别和说明")
     source: str = Field(description="数据文件路径")
+    removed: list[OpenRemoved] = Field(
+        default_factory=list, description="后来的文件调出的单位(原文列出、现已不再担任);没有时省略"
+    )
+    withdrawn: OpenRevisionRef | None = Field(
+        default=None, description="后来的文件撤销本任务时:撤销依据(其时限不再到期);未撤销时省略"
+    )
 
 
 class OpenPart(_Out):
@@ -290,6 +313,7 @@ def _task(plan: Plan, t: Task) -> dict[str, Any]:
                 "implicit": a.implicit,
                 "subitem": a.subitem,
                 "note": a.note,
+                **({"added_by": _rev_ref(a.revision, a.revision_note)} if a.revision else {}),
             }
             for a in t.assignments
         ],
@@ -311,7 +335,23 @@ def _task(plan: Plan, t: Task) -> dict[str, Any]:
     for r in ROLES:
         out[r.value] = [u.id for u in t.units(r)]
         out[f"implicit_{r.value}"] = [u.id for u in t.units(r) if t.is_implicit(u, r)]
+    if t.removed:  # present only when a later document changed the task (the real plan: none)
+        out["removed"] = [
+            {
+                "unit": x.assignment.unit.id,
+                "role": x.assignment.role.value,
+                "subitem": x.assignment.subitem,
+                "revision": _rev_ref(x.revision, x.note),
+            }
+            for x in t.removed
+        ]
+    if t.withdrawn:
+        out["withdrawn"] = _rev_ref(t.withdrawn.revision, t.withdrawn.note)
     return out
+
+
+def _rev_ref(r: Revision, note: str | None) -> dict[str, Any]:
+    return {"authority": r.authority, "title": r.title, "date": r.date.isoformat(), "note": note}
 
 
 def _unit_duties(plan: Plan, u: Unit) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from .model import (
     Flag,
     Occurrence,
     Plan,
+    Revision,
     Role,
     Target,
     Task,
@@ -40,6 +41,7 @@ from .model import (
 from .problems import Problem
 from .progress import STATUSES
 from .render import render
+from .revisions import task_revision_notes
 from .schema import UnitKind
 from .status import KEYS as SETTINGS_KEYS
 from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, rating, reporting_words
@@ -243,6 +245,8 @@ class UnitEntry:
     subitems: tuple[str, ...]
     implicit: bool
     note: str | None
+    added_by: Revision | None = None
+    """The later document that added the unit to this role."""
 
 
 @dataclass(frozen=True)
@@ -277,7 +281,7 @@ def task_units(task: Task, role: Role) -> list[UnitEntry]:
     for unit in task.units(role):
         d = duty(task, unit, role)
         assert d is not None
-        out.append(UnitEntry(unit, d.subitems, d.implicit, d.note))
+        out.append(UnitEntry(unit, d.subitems, d.implicit, d.note, d.added_by))
     return out
 
 
@@ -860,6 +864,7 @@ def build_site(
             unit_campaign_ids=[c.id for c in plan.campaigns if unit_counts[u.id].by_campaign[c.id].total],
             unit_tasks=plan.tasks_of(u),
             unit_duties=unit_duties(plan, u),
+            removals=[(t, r) for t in plan.tasks for r in t.removed if r.assignment.unit.id == u.id],
             todo=status.todo(u),
             owed=owed_period(status, u),
             updated=newest(
@@ -882,9 +887,7 @@ def build_site(
     months_all = month_range(first, last, occurrences)
     add(urls.CALENDAR, "calendar.md.j2", "日历", months=months_all, blocks=calendar_blocks(months_all))
     add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
-    revised = {
-        urls.source_anchor(t.id): (t, [d for d in t.all_deadlines if d.original is not None]) for t in tasks
-    }
+    revised = {urls.source_anchor(t.id): (t, task_revision_notes(t)) for t in tasks}
     add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan),
         revised={k: v for k, v in revised.items() if v[1]})
     add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))

@@ -281,14 +281,17 @@ class Codes:
         return f";是否指“{m[0]}”?" if m else ""
 
 
-def unit_holds(plan: Plan, unit: Unit, item: Item) -> bool:
+def unit_holds(plan: Plan, unit: Unit, item: Item, on: dt.date | None = None) -> bool:
     """May ``unit`` report on ``item``? It holds a role in the task (on the sub-item, the whole task,
     or implicitly — :func:`generator.duties.deadline_concerns`), or the requirement's deadlines
-    concern it (:func:`generator.duties.requirement_entries_for`)."""
+    concern it (:func:`generator.duties.requirement_entries_for`). A unit a later document took out
+    of the task may still have reported before that document's date ``on`` (a report's date)."""
     owner = item.owner
     if isinstance(owner, Task):
         if not owner.roles_of(unit):
-            return False
+            return on is not None and any(
+                r.assignment.unit.id == unit.id and on < r.revision.date for r in owner.removed
+            )
         if item.subitem is None:
             return True
         entries = item.entries()
@@ -545,7 +548,7 @@ class _Checker:
                 )
                 ok = False
                 continue
-            if not unit_holds(self.plan, unit, item):
+            if not unit_holds(self.plan, unit, item, model.reported):
                 self.problems.append(
                     f.problem(
                         "progress-not-holder", (*at, "item"), at_value=True, unit=unit.name, item=item.code

@@ -119,9 +119,11 @@ def unit_link(
 def task_link(ctx: jinja2.runtime.Context, task: Any, full: bool = True, cls: str = "task-link") -> Markup:
     href = urls.relative(ctx["page"], urls.task_page(task.id))
     start = f'<a class="{_esc(cls)}" href="{_esc(href)}"'
+    # a task withdrawn by a later document says so wherever it is linked
+    mark = '<span class="withdrawn-mark">（已撤销）</span>' if getattr(task, "withdrawn", None) else ""
     if full:
-        return Markup(f"{start}>{_esc(task.code)} {_esc(task.title)}</a>")
-    return Markup(f'{start} title="{_esc(task.title)}">{_esc(task.code)}</a>')
+        return Markup(f"{start}>{_esc(task.code)} {_esc(task.title)}</a>{mark}")
+    return Markup(f'{start} title="{_esc(task.title)}">{_esc(task.code)}</a>{mark}')
 
 
 def implicit_mark(note: str | None) -> Markup:
@@ -136,7 +138,16 @@ def unit_entry(ctx: jinja2.runtime.Context, e: Any) -> Markup:
         out += implicit_mark(e.note)
     if e.subitems:
         out += Markup(f'<span class="subitem-ref">（分项{"、".join(map(_esc, e.subitems))}）</span>')
+    if getattr(e, "added_by", None) is not None:
+        out += added_mark(e.added_by)
     return out
+
+
+def added_mark(rev: Any) -> Markup:
+    """（调整新增）: a unit a later document added to a role (the original does not list it)."""
+    return Markup('<span class="revised" title="依据 {0}">（调整新增，依据 {1}）</span>').format(
+        rev.label, rev.authority
+    )
 
 
 @functools.cache
@@ -223,6 +234,7 @@ def make_environment() -> jinja2.Environment:
         unit_link=unit_link,
         task_link=task_link,
         implicit_mark=implicit_mark,
+        added_mark=added_mark,
         unit_entry=unit_entry,
         role_chip=role_chip,
         source_span=source_span,

@@ -9,8 +9,12 @@ original (:attr:`generator.model.Deadline.original`) and the revision. Pages sho
 依据 …); the calendars, 台账, plan.json and the progress lights use the current value; the plan diff
 describes the change like any other.
 
-This round covers deadlines (a new date or recurrence, and the words the revision uses) and
-target values; units added or removed and withdrawn tasks are not modelled yet.
+A revision can change deadlines (a new date or recurrence, and the words the revision uses),
+target values, the units of a role (``units:`` — added or removed, on a task or one sub-item; the
+original assignments are kept in :attr:`generator.model.Task.original_assignments`, the removed ones
+in :attr:`~generator.model.Task.removed`) and withdraw tasks (``withdrawn:`` — the task stays on the
+site as the original has it, marked 已撤销, and none of its deadlines is due any more). Tasks added
+by a later document are not modelled yet.
 """
 
 from __future__ import annotations
@@ -24,7 +28,21 @@ from .dates import parse_recurrence
 from .duties import plan_entries
 from .load import YamlFile
 from .messages import problem
-from .model import Deadline, Plan, Requirement, Revision, SourceRef, Target, Task
+from .model import (
+    ROLES,
+    Assignment,
+    Deadline,
+    Plan,
+    Removal,
+    Requirement,
+    Revision,
+    Role,
+    SourceRef,
+    Target,
+    Task,
+    Unit,
+    Withdrawal,
+)
 from .problems import Problem
 from .progress import Codes, loose
 
@@ -110,16 +128,20 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                     )
                 )
                 continue
-        if not model.changes and not model.targets:
+        if not (model.changes or model.targets or model.units or model.withdrawn):
             problems.append(
                 f.problem(
                     "revision-bad",
                     (),
                     problem="没有写调整的内容",
-                    fix="在 changes(时限)或 targets(指标)下至少写一项",
+                    fix="在 changes(时限)、targets(指标)、units(单位)或 withdrawn(撤销的任务)下至少写一项",
                 )
             )
             continue
+        problems += _check_units(plan, codes, f, model)
+        for i, w in enumerate(model.withdrawn):
+            if _task_of(plan, codes, w.task) is None or _subitem_of(codes, w.task) is not None:
+                problems.append(_unknown_task(plan, codes, f, ("withdrawn", i, "task"), w.task, whole=True))
         for i, tc in enumerate(model.targets):
             if codes.targets.get(loose(tc.target)) is None:
                 problems.append(
@@ -139,6 +161,15 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
             _apply(plan, ch, rev)
         for tc in model.targets:
             _apply_target(plan, codes.targets[loose(tc.target)][1], tc, rev)
+        for uc in model.units:
+            _apply_units(plan, codes, uc, rev)
+        for w in model.withdrawn:
+            task = _task_of(plan, codes, w.task)
+            assert task is not None
+            task.withdrawn = Withdrawal(rev, w.note)
+    for t in plan.tasks:  # assignments changed: drop the indexes built from them
+        t.__dict__.pop("_roles_by_unit", None)
+    plan.__dict__.pop("_tasks_by_unit", None)
     plan.revisions = [r for r, _, _ in sorted(checked, key=lambda x: (x[0].date, x[0].id))]
     return problems
 
@@ -206,3 +237,158 @@ def _index_of(owner: Task | Requirement, dl: list[Deadline], deadline_id: str) -
         if d is target:
             return i
     return None
+
+
+def _role(key: str) -> Role:
+    return next(r for r in ROLES if key in (r.value, r.label))
+
+
+def _task_of(plan: Plan, codes: Codes, code: str) -> Task | None:
+    """The task a revision names: 蓝天12, lantian-12 or a sub-item 净土9(2) (its task)."""
+    code = code.strip()
+    item = codes.item(code)
+    if item is not None:
+        return item.owner if isinstance(item.owner, Task) else None
+    return plan._tasks_by_id.get(code)
+
+
+def _subitem_of(codes: Codes, code: str) -> str | None:
+    item = codes.item(code.strip())
+    return item.subitem if item is not None else None
+
+
+def _unknown_task(
+    plan: Plan, codes: Codes, f: YamlFile, at: tuple[str | int, ...], code: str, whole: bool = False
+) -> Problem:
+    return f.problem(
+        "revision-bad",
+        at,
+        at_value=True,
+        problem=f"任务编号“{code.strip()}”不存在" + ("或是分项(撤销只能针对整项任务)" if whole else ""),
+        fix="照任务页标题写任务编号,如 蓝天12 或 lantian-12"
+        + codes.suggest(code, [k for k, v in codes.items.items() if isinstance(v.owner, Task)]),
+    )
+
+
+def _unit_named(plan: Plan, name: str) -> Unit | None:
+    name = name.strip()
+    return plan.unit_by_name(name) or next(
+        (u for u in plan.units if u.id == name or name in u.aliases), None
+    )
+
+
+def _check_units(plan: Plan, codes: Codes, f: YamlFile, model: schema.RevisionFile) -> list[Problem]:
+    """Each ``units:`` change names a task, known units, and adds a unit not yet in the role / removes
+    one that is (counting the changes before it in the same file)."""
+    out: list[Problem] = []
+    held: dict[tuple[str, str | None, Role], set[str]] = {}
+    for i, uc in enumerate(model.units):
+        at: tuple[str | int, ...] = ("units", i)
+        task = _task_of(plan, codes, uc.task)
+        if task is None:
+            out.append(_unknown_task(plan, codes, f, (*at, "task"), uc.task))
+            continue
+        if not uc.add and not uc.remove:
+            out.append(
+                f.problem("revision-bad", at, problem="没有写新增(add)或调出(remove)的单位", fix="至少写一项")
+            )
+            continue
+        sub = _subitem_of(codes, uc.task)
+        role = _role(uc.role)
+        key = (task.id, sub, role)
+        if key not in held:
+            held[key] = {a.unit.id for a in task.assignments if a.role == role and a.subitem == sub}
+        now = held[key]
+        for what, names in (("add", uc.add), ("remove", uc.remove)):
+            for j, name in enumerate(names):
+                unit = _unit_named(plan, name)
+                where = (*at, what, j)
+                if unit is None:
+                    out.append(
+                        f.problem(
+                            "revision-bad",
+                            where,
+                            at_value=True,
+                            problem=f"单位“{name.strip()}”不在 units.yaml 中",
+                            fix="照 units.yaml 写单位名称;新单位先在 units.yaml 中登记"
+                            + codes.suggest(name, [u.name for u in plan.units]),
+                        )
+                    )
+                elif what == "add" and unit.id in now:
+                    out.append(
+                        f.problem(
+                            "revision-bad",
+                            where,
+                            at_value=True,
+                            problem=f"{unit.name} 已是{uc.task.strip()}的{role.label}",
+                            fix="删去这一项,或改写职责",
+                        )
+                    )
+                elif what == "remove" and unit.id not in now:
+                    out.append(
+                        f.problem(
+                            "revision-bad",
+                            where,
+                            at_value=True,
+                            problem=f"{unit.name} 不是{uc.task.strip()}的{role.label},无从调出",
+                            fix="核对任务编号、分项和职责(隐含的单位不能调出)",
+                        )
+                    )
+                elif what == "add":
+                    now.add(unit.id)
+                else:
+                    now.discard(unit.id)
+    return out
+
+
+def _apply_units(plan: Plan, codes: Codes, uc: schema.UnitChange, rev: Revision) -> None:
+    """Add / remove the units of one role on a task (or one sub-item), keeping the original."""
+    task = _task_of(plan, codes, uc.task)
+    assert task is not None
+    sub = _subitem_of(codes, uc.task)
+    role = _role(uc.role)
+    if task.original_assignments is None:
+        task.original_assignments = list(task.assignments)
+    for name in uc.remove:
+        unit = _unit_named(plan, name)
+        assert unit is not None
+        gone = [
+            a
+            for a in task.assignments
+            if a.unit.id == unit.id and a.role == role and a.subitem == sub and not a.implicit
+        ]
+        task.assignments = [a for a in task.assignments if a not in gone]
+        task.removed += [Removal(a, rev, uc.note) for a in gone if a.revision is None]
+        for s in task.subitems:
+            s.assignments = [a for a in s.assignments if a not in gone]
+    label = next((a.label for a in task.assignments if a.role == role and a.subitem == sub), role.label)
+    for name in uc.add:
+        unit = _unit_named(plan, name)
+        assert unit is not None
+        a = Assignment(unit, role, label, False, sub, None, rev, uc.note)
+        own = [i for i, x in enumerate(task.assignments) if x.subitem == sub and not x.implicit]
+        task.assignments.insert(own[-1] + 1 if own else len(task.assignments), a)
+        for s in task.subitems:
+            if s.label == sub:
+                s.assignments.append(a)
+
+
+def task_revision_notes(task: Task, deadlines: bool = True) -> list[str]:
+    """What later documents changed in ``task``, in Chinese, one sentence each: withdrawn, units
+    added or removed, and (``deadlines``) deadlines moved — the 原文 page and the 台账 say the same."""
+    out = []
+    if task.withdrawn is not None:
+        why = f"({task.withdrawn.note})" if task.withdrawn.note else ""
+        out.append(f"本任务已撤销:依据{task.withdrawn.revision.label}{why},时限不再到期。")
+    for a in task.assignments:
+        if a.revision is not None:
+            where = f"分项{a.subitem}" if a.subitem else ""
+            out.append(f"{a.unit.name}为{where}{a.role.label}:依据{a.revision.label}新增。")
+    for r in task.removed:
+        where = f"分项{r.assignment.subitem}" if r.assignment.subitem else ""
+        out.append(f"{r.assignment.unit.name}原为{where}{r.assignment.role.label}:依据{r.revision.label}调出。")
+    if deadlines:
+        for d in task.all_deadlines:
+            if d.original is not None and d.revision is not None:
+                out.append(f"“{d.original.text}”已调整为“{d.text}”:依据{d.revision.label}。")
+    return out

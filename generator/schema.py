@@ -364,6 +364,27 @@ class TargetChange(StrictModel):
     note: str | None = Field(default=None, description="说明")
 
 
+class UnitChange(StrictModel):
+    """一项任务(或分项)单位的调整:某一职责新增或调出的单位,照调整文件。"""
+
+    task: NonEmptyStr = Field(description="任务编号或分项,如 蓝天12、lantian-12、净土9(2)")
+    role: Literal["牵头单位", "配合单位", "责任单位", "lead", "cooperate", "responsible"] = Field(
+        description="职责:牵头单位 / 配合单位 / 责任单位"
+    )
+    add: list[NonEmptyStr] = Field(
+        default_factory=list, max_length=50, description="新增的单位(照 units.yaml 的名称)"
+    )
+    remove: list[NonEmptyStr] = Field(default_factory=list, max_length=50, description="调出的单位")
+    note: str | None = Field(default=None, description="说明")
+
+
+class TaskWithdrawal(StrictModel):
+    """一项任务的撤销(不再执行),照调整文件;任务和原文照旧显示,标明已撤销。"""
+
+    task: NonEmptyStr = Field(description="任务编号,如 蓝天12 或 lantian-12")
+    note: str | None = Field(default=None, description="说明(如撤销原因)")
+
+
 class RevisionFile(StrictModel):
     """后来的文件对方案的调整:一份调整文件一个 revisions/<编号>.yaml。
     原文不改,网页同时显示原定和调整后的值。"""
@@ -378,6 +399,12 @@ class RevisionFile(StrictModel):
     )
     targets: list[TargetChange] = Field(
         default_factory=list, max_length=500, description="调整的指标,一项一行"
+    )
+    units: list[UnitChange] = Field(
+        default_factory=list, max_length=500, description="调整的单位(新增或调出),一项一行"
+    )
+    withdrawn: list[TaskWithdrawal] = Field(
+        default_factory=list, max_length=500, description="撤销的任务,一项一行"
     )
 
 

@@ -567,6 +567,8 @@ class Status:
         tasks = campaign.tasks if campaign else self.plan.tasks
         out: dict[Light, int] = {}
         for t in tasks:
+            if t.withdrawn is not None:  # withdrawn: no light (the page says 已撤销)
+                continue
             light = self.task_light(t)
             out[light] = out.get(light, 0) + 1
         return Counts(out)
@@ -691,7 +693,8 @@ def duty_entries(plan: Plan, unit: Unit) -> list[Entry]:
         held.setdefault(t.campaign.id, []).append(t)
     for c in plan.campaigns:
         for t in held.get(c.id, []):
-            out += task_entries_for(t, unit) or [Entry(c, t, NO_DEADLINE, 0)]
+            if t.withdrawn is None:
+                out += task_entries_for(t, unit) or [Entry(c, t, NO_DEADLINE, 0)]
         out += requirement_entries_for(c, unit, holds=c.id in held)
     return out
 

@@ -130,7 +130,9 @@ class Rebuilder:
 
 
 def own_assignments(task: Task, subitem: str | None) -> list[Assignment]:
-    return [a for a in task.assignments if a.subitem == subitem and not a.implicit]
+    """The unit lines as the original has them (a revision's added/removed units aside)."""
+    lines = task.assignments if task.original_assignments is None else task.original_assignments
+    return [a for a in lines if a.subitem == subitem and not a.implicit]
 
 
 def rebuild_task(rb: Rebuilder, task: Task) -> None:

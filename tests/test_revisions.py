@@ -14,7 +14,9 @@ import icalendar
 import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
+from generator.duties import plan_entries, unit_entries
 from generator.load import load_plan
+from generator.model import Role
 from generator.pages import SiteConfig, build_site
 from generator.problems import PlanInvalid
 from generator.progress import load_progress
@@ -170,3 +172,164 @@ def test_a_revision_changes_a_target_value(tmp_path: Path) -> None:
     with pytest.raises(PlanInvalid) as exc:
         load_plan(tree(tmp_path / "b", text.replace("甲·PM2.5平均浓度", "甲·PM25")))
     assert any(p.code == "progress-unknown-target" and "revisions/" in p.file for p in exc.value.errors)
+
+
+UNITS = """authority: 测试文〔2024〕10号
+title: 关于调整部分任务责任单位的通知
+date: 2024-10-20
+units:
+  - task: 甲1
+    role: 配合单位
+    add: [区丙中心]
+    remove: [区乙局]
+    note: 职能划转
+  - task: 乙2(2)
+    role: 牵头单位
+    add: [区甲局]
+withdrawn:
+  - task: alpha-02
+    note: 市级已统一实施
+"""
+
+
+def test_a_revision_adds_and_removes_units_and_keeps_the_original(tmp_path: Path) -> None:
+    plan = load_plan(tree(tmp_path, UNITS))
+    t = plan.task("alpha-01")
+    assert [u.name for u in t.units(Role.COOPERATE)] == ["区丙中心"]
+    assert not t.roles_of(plan.unit("yi")) and t.roles_of(plan.unit("bing")) == [Role.COOPERATE]
+    assert [(r.assignment.unit.id, r.revision.authority) for r in t.removed] == [("yi", "测试文〔2024〕10号")]
+    assert t.original_assignments is not None
+    assert [a.unit.id for a in t.original_assignments if a.role == Role.COOPERATE] == ["yi"]
+    # the one rule follows: 区乙局 no longer owes 甲1's deadline, 区丙中心 does
+    assert "alpha-01-d1" not in {e.id for e in unit_entries(plan, plan.unit("yi"))}
+    assert "alpha-01-d1" in {e.id for e in unit_entries(plan, plan.unit("bing"))}
+    # a sub-item's role: 区甲局 becomes 牵头 of 乙2(2) only, and its 每季度 deadline concerns it
+    b2 = plan.task("beta-02")
+    assert [a.subitem for a in b2.assignments if a.unit.id == "jia" and a.role == Role.LEAD] == ["(2)"]
+    assert "beta-02-d2" in {e.id for e in unit_entries(plan, plan.unit("jia"))}
+
+
+def test_a_withdrawn_task_stays_but_nothing_of_it_is_due(tmp_path: Path) -> None:
+    plan = load_plan(tree(tmp_path, UNITS))
+    t = plan.task("alpha-02")
+    assert t.withdrawn is not None and t.withdrawn.note == "市级已统一实施"
+    for u in plan.units:
+        assert all(e.owner is not t for e in unit_entries(plan, u))
+    assert all(e.owner is not t for e in plan_entries(plan))
+    progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)
+    st = Status(plan, progress, dt.date(2024, 11, 5))
+    assert not st.owner_items(t)
+    assert st.task_counts().total == len(plan.tasks) - 1
+
+
+def test_unit_changes_show_on_every_view(tmp_path: Path) -> None:
+    plan = load_plan(tree(tmp_path, UNITS))
+    site = build_site(plan, SiteConfig(site_url="https://example.invalid/"))
+    task = site.page("tasks/alpha-01.md").markdown
+    assert "（调整新增，依据 测试文〔2024〕10号）" in task
+    assert "调出的单位：" in task
+    assert "原为配合单位，依据 测试文〔2024〕10号《关于调整部分任务责任单位的通知》" in task
+    yi = site.page("units/yi.md").markdown
+    assert "## 调出的任务" in yi and "原为配合单位" in yi
+    assert "（调整新增" in site.page("units/bing.md").markdown
+    withdrawn = site.page("tasks/alpha-02.md").markdown
+    assert "本任务已撤销" in withdrawn and "市级已统一实施" in withdrawn
+    assert "（已撤销）" in site.page("campaigns/alpha.md").markdown
+    assert "（已撤销）" in site.page("units/yi.md").markdown
+    source = site.page("source.md").markdown  # the original unchanged, the amended passages marked
+    assert "本任务已撤销：依据测试文〔2024〕10号" in source
+    assert "区乙局原为配合单位：依据" in source and "区丙中心为配合单位：依据" in source
+
+
+def test_a_withdrawn_task_leaves_the_calendars(tmp_path: Path) -> None:
+    text = "\n".join(UNITS.split("\n")[:3]) + "\nwithdrawn:\n  - task: 甲1\n"
+
+    def uids(plan_root: Path, feed: str) -> set[str]:
+        site = build_site(load_plan(plan_root), SiteConfig(site_url="https://example.invalid/"))
+        return {str(e["uid"]) for e in icalendar.Calendar.from_ical(site.files[feed]).walk("VEVENT")}
+
+    for feed in ("data/ics/all.ics", "data/ics/campaign-alpha.ics", "data/ics/unit-jia.ics"):
+        assert "alpha-01-d1@huiji-plan" in uids(MINI_PLAN, feed)
+        assert "alpha-01-d1@huiji-plan" not in uids(tree(tmp_path / feed.replace("/", "_"), text), feed)
+
+
+def test_the_diff_describes_unit_changes_and_withdrawals(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(MINI_PLAN), str(tree(tmp_path, UNITS))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "配合单位增加 区丙中心(依据测试文〔2024〕10号" in out.stdout
+    assert "配合单位删除 区乙局(依据测试文〔2024〕10号" in out.stdout
+    assert "撤销,依据测试文〔2024〕10号" in out.stdout and "市级已统一实施" in out.stdout
+
+
+BAD_UNITS = [
+    (UNITS.replace("task: 甲1", "task: 甲9"), "甲9"),
+    (UNITS.replace("add: [区丙中心]", "add: [区丁局]"), "区丁局"),
+    (UNITS.replace("add: [区丙中心]", "add: [区丙中心, 区丙中心]"), "已是"),
+    (UNITS.replace("remove: [区乙局]", "remove: [区甲局]"), "无从调出"),
+    (UNITS.replace("task: alpha-02", "task: 乙2(1)"), "分项"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_UNITS, ids=[str(i) for i in range(len(BAD_UNITS))])
+def test_a_bad_unit_change_is_located_in_chinese(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(tree(tmp_path, text))
+    hits = [p for p in exc.value.errors if p.code == "revision-bad"]
+    assert hits, [p.format() for p in exc.value.problems]
+    assert "revisions/2024-09.yaml" in hits[0].file and hits[0].line > 1 and words in hits[0].format()
+
+
+def test_plan_json_carries_unit_changes_and_withdrawals(tmp_path: Path) -> None:
+    import json
+
+    from generator.opendata import OpenTask
+
+    site = build_site(load_plan(tree(tmp_path, UNITS)), SiteConfig(site_url="https://example.invalid/"))
+    tasks = {t["id"]: t for t in json.loads(site.files["data/plan.json"])["tasks"]}
+    for t in tasks.values():
+        OpenTask.model_validate(t)  # every field documented
+    a1 = tasks["alpha-01"]
+    assert a1["cooperate"] == ["bing"]
+    added = [a["added_by"]["authority"] for a in a1["assignments"] if "added_by" in a]
+    assert added == ["测试文〔2024〕10号"]
+    assert a1["removed"] == [
+        {
+            "unit": "yi",
+            "role": "cooperate",
+            "subitem": None,
+            "revision": {
+                "authority": "测试文〔2024〕10号",
+                "title": "关于调整部分任务责任单位的通知",
+                "date": "2024-10-20",
+                "note": "职能划转",
+            },
+        }
+    ]
+    assert tasks["alpha-02"]["withdrawn"]["note"] == "市级已统一实施"
+    assert "withdrawn" not in a1 and "removed" not in tasks["alpha-03"]
+
+
+def test_the_guides_unit_example_applies_to_the_real_plan(tmp_path: Path) -> None:
+    """The 编辑指南's recipe (units + withdrawn) is a revision `check` accepts on the real plan."""
+    import html
+    import re
+
+    from generator.pages import build_site as build
+
+    real = ROOT / "plan_data"
+    guide = build(load_plan(real), SiteConfig(site_url="https://example.invalid/")).page("how-to-edit.md")
+    blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", guide.markdown, re.S)]
+    example = next(b for b in blocks if "withdrawn:" in b)
+    root = tmp_path / "plan_data"
+    shutil.copytree(real, root, ignore=shutil.ignore_patterns("progress"))
+    (root / "revisions").mkdir(exist_ok=True)
+    (root / "revisions" / "2025-03.yaml").write_text(example, encoding="utf-8")
+    plan = load_plan(root)
+    assert plan.task("lantian-30").withdrawn is not None
+    assert "区城管局" in [u.name for u in plan.task("lantian-01").units(Role.COOPERATE)]

@@ -27,6 +27,7 @@ import xlsxwriter
 
 from ..duties import deadline_concerns, task_counts
 from ..model import Campaign, Plan, Requirement, Role, Task, Unit
+from ..revisions import task_revision_notes
 from .common import (
     Entry,
     build_timestamp,
@@ -112,6 +113,11 @@ def _implicit_notes(task: Task, only: Unit | None = None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _notes_of(task: Task) -> list[str]:
+    """What later documents changed in ``task`` (its deadlines are noted in their own cells)."""
+    return task_revision_notes(task, deadlines=False)
+
+
 def _deadline_cells(entry: Entry | None) -> dict[str, object]:
     """时限要求 (words) and 完成时限 (a date, or nothing) of one row."""
     if entry is None:
@@ -171,7 +177,7 @@ def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
                 "牵头单位": units_text(task, Role.LEAD),
                 "其他单位": "\n".join(others),
                 "工作内容": task.text,
-                "备注": "\n".join(_implicit_notes(task, unit) + _flag_notes(task.flags)),
+                "备注": "\n".join(_implicit_notes(task, unit) + _notes_of(task) + _flag_notes(task.flags)),
             }
             entries = task_entries_for(task, unit)
             task_rows = _per_deadline(base, task.code, entries)
@@ -198,9 +204,9 @@ def campaign_rows(campaign: Campaign) -> list[Row]:
             "配合单位": units_text(task, Role.COOPERATE),
             "责任单位": units_text(task, Role.RESPONSIBLE),
             "工作内容": task.text,
-            "备注": "\n".join(_implicit_notes(task) + _flag_notes(task.flags)),
+            "备注": "\n".join(_implicit_notes(task) + _notes_of(task) + _flag_notes(task.flags)),
         }
-        rows += _per_deadline(base, task.code, task_entries(task))
+        rows += _per_deadline(base, task.code, [] if task.withdrawn else task_entries(task))
     for r in campaign.requirements:
         if r.deadlines:
             rows += _requirement_rows(r, [e for e in requirement_entries(campaign) if e.owner is r], False)
