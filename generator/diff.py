@@ -449,6 +449,8 @@ class _Differ:
                 units = ";".join(f"{r.label}:{_names(nt.units(r))}" for r in ROLES
                                  if any(not a.implicit for a in nt.assignments if a.role == r))
                 summary = "新增任务" + (f"({units})" if units else "")
+                if nt.added_by is not None:
+                    summary += _by([nt.added_by])
                 self.add("task_added", scope, _ref(nt), summary, subject_id=nt.id, new=nt.text)
             elif nt is None and ot is not None:
                 self.add("task_removed", scope, _ref(ot), "删除任务", subject_id=ot.id, old=ot.text)

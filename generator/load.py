@@ -705,7 +705,7 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
             )
         raise PlanInvalid(problems)
     plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns)
-    if raw.revisions:
+    if raw.revisions or any(t.added_by_id for t in plan.tasks):
         from .progress import today_in_china
         from .revisions import apply_revisions
 

@@ -227,6 +227,10 @@ class Task:
     withdrawn: Withdrawal | None = None
     original_assignments: list[Assignment] | None = None
     """The assignments as the original document has them, when a revision changed them."""
+    added_by_id: str | None = None
+    """A task a later document added (not in the original): the revision record's id."""
+    added_by: Revision | None = None
+    """That revision, resolved by :func:`generator.revisions.apply_revisions`."""
 
     @property
     def code(self) -> str:
@@ -655,6 +659,7 @@ def build_plan(
                 source=ref,
                 campaign=camp,
                 section=section_by_number[tf.section],
+                added_by_id=tf.added_by.strip() if tf.added_by else None,
             )
             camp.tasks.append(task)
             task.section.tasks.append(task)

@@ -170,6 +170,9 @@ class OpenTask(_Out):
     withdrawn: OpenRevisionRef | None = Field(
         default=None, description="后来的文件撤销本任务时:撤销依据(其时限不再到期);未撤销时省略"
     )
+    added_by: OpenRevisionRef | None = Field(
+        default=None, description="后来的文件新增的任务(不在原文中):新增依据;原文中的任务省略"
+    )
 
 
 class OpenPart(_Out):
@@ -347,6 +350,8 @@ def _task(plan: Plan, t: Task) -> dict[str, Any]:
         ]
     if t.withdrawn:
         out["withdrawn"] = _rev_ref(t.withdrawn.revision, t.withdrawn.note)
+    if t.added_by:
+        out["added_by"] = _rev_ref(t.added_by, None)
     return out
 
 

@@ -576,6 +576,8 @@ def source_lines(plan: Plan) -> list[SourceLine]:
             anchors.setdefault(start, []).append(f"src-{c.id}")
             pos = start + 1
         for t in c.tasks:
+            if t.added_by_id is not None:  # added by a later document: not in the original
+                continue
             number = str(t.number)
             hit = next((i for i in range(pos, len(raw)) if _task_number(raw[i], number)), None)
             if hit is None:

@@ -121,6 +121,8 @@ def task_link(ctx: jinja2.runtime.Context, task: Any, full: bool = True, cls: st
     start = f'<a class="{_esc(cls)}" href="{_esc(href)}"'
     # a task withdrawn by a later document says so wherever it is linked
     mark = '<span class="withdrawn-mark">（已撤销）</span>' if getattr(task, "withdrawn", None) else ""
+    if getattr(task, "added_by", None):
+        mark += '<span class="added-mark">（调整新增）</span>'
     if full:
         return Markup(f"{start}>{_esc(task.code)} {_esc(task.title)}</a>{mark}")
     return Markup(f'{start} title="{_esc(task.title)}">{_esc(task.code)}</a>{mark}')

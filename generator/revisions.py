@@ -13,8 +13,9 @@ A revision can change deadlines (a new date or recurrence, and the words the rev
 target values, the units of a role (``units:`` — added or removed, on a task or one sub-item; the
 original assignments are kept in :attr:`generator.model.Task.original_assignments`, the removed ones
 in :attr:`~generator.model.Task.removed`) and withdraw tasks (``withdrawn:`` — the task stays on the
-site as the original has it, marked 已撤销, and none of its deadlines is due any more). Tasks added
-by a later document are not modelled yet.
+site as the original has it, marked 已撤销, and none of its deadlines is due any more). A task a
+later document adds is an ordinary task file with ``added_by: <revision id>`` (its words are that
+document's, so ``check`` does not look for them in the original; :attr:`Task.added_by`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
     codes = Codes.of(plan)
     doc = plan.document
     checked: list[tuple[Revision, schema.RevisionFile, YamlFile]] = []
+    adds = {t.added_by_id for t in plan.tasks if t.added_by_id}
     for f in files:
         model, found = validate_model(f, schema.RevisionFile)
         problems += found
@@ -128,13 +130,14 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                     )
                 )
                 continue
-        if not (model.changes or model.targets or model.units or model.withdrawn):
+        if not (model.changes or model.targets or model.units or model.withdrawn or rid in adds):
             problems.append(
                 f.problem(
                     "revision-bad",
                     (),
                     problem="没有写调整的内容",
-                    fix="在 changes(时限)、targets(指标)、units(单位)或 withdrawn(撤销的任务)下至少写一项",
+                    fix="在 changes(时限)、targets(指标)、units(单位)或 withdrawn(撤销的任务)下至少写一项;"
+                    "新增的任务写在任务文件中,以 added_by 指向本文件",
                 )
             )
             continue
@@ -154,6 +157,10 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                     )
                 )
         checked.append((rev, model, f))
+    by_id = {r.id: r for r, _, _ in checked}
+    for t in plan.tasks:  # validate.py checked that the record exists; it may have had errors
+        if t.added_by_id is not None:
+            t.added_by = by_id.get(t.added_by_id)
     if any(p.severity == "error" for p in problems):
         return problems
     for rev, model, _f in sorted(checked, key=lambda x: (x[0].date, x[0].id)):
@@ -377,6 +384,8 @@ def task_revision_notes(task: Task, deadlines: bool = True) -> list[str]:
     """What later documents changed in ``task``, in Chinese, one sentence each: withdrawn, units
     added or removed, and (``deadlines``) deadlines moved — the 原文 page and the 台账 say the same."""
     out = []
+    if task.added_by is not None:
+        out.append(f"本任务不在原文中:由{task.added_by.label}新增。")
     if task.withdrawn is not None:
         why = f"({task.withdrawn.note})" if task.withdrawn.note else ""
         out.append(f"本任务已撤销:依据{task.withdrawn.revision.label}{why},时限不再到期。")
@@ -392,3 +401,4 @@ def task_revision_notes(task: Task, deadlines: bool = True) -> list[str]:
             if d.original is not None and d.revision is not None:
                 out.append(f"“{d.original.text}”已调整为“{d.text}”:依据{d.revision.label}。")
     return out
+

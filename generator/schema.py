@@ -165,6 +165,11 @@ class TaskFile(Assigned):
     )
     subitems: list[SubItem] = Field(default_factory=list, description="分项 (1)(2)(3),各有单位")
     flags: list[Flag] = Field(default_factory=list, description="原文不规范之处及说明")
+    added_by: NonEmptyStr | None = Field(
+        default=None,
+        description="后来的文件新增的任务:调整记录的编号(revisions/<编号>.yaml 的文件名,如 2025-03);"
+        "文字照调整文件,不在原文中。原文中的任务不填",
+    )
 
 
 class Part(StrictModel):

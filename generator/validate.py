@@ -23,6 +23,7 @@ import typing
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -811,6 +812,20 @@ class _Checker:
                         label=s.label,
                     )
                 )
+        if t.added_by is not None:
+            records = sorted(Path(r.display).stem for r in self.raw.revisions)
+            if t.added_by.strip() not in records:
+                self.add(
+                    f.problem(
+                        "revision-bad",
+                        ("added_by",),
+                        at_value=True,
+                        problem=f"调整记录“{t.added_by.strip()}”不存在",
+                        fix=f"在 plan_data/revisions/ 中新建 {t.added_by.strip()}.yaml,写明新增这项任务的文件"
+                        "(依据、标题、日期)"
+                        + (f";已有的调整记录:{'、'.join(records[:10])}" if records else ""),
+                    )
+                )
         self.units_in(f, t, (), units)
         for i, s in enumerate(t.subitems):
             self.units_in(f, s, ("subitems", i), units)
@@ -830,6 +845,8 @@ class _Checker:
         document is never edited, a later adjustment is recorded apart from it."""
         squashed = _squash(source)
         for f, t in self.checked_tasks:
+            if t.added_by is not None:  # added by a later document: its words are that document's
+                continue
             head: KeyPath = ("text",) if t.text else ("title",)
             pieces: list[tuple[KeyPath, str]] = [(head, f"{t.title}。{t.text or ''}")]
             pieces += [(("subitems", i, "text"), f"{s.label}{s.text}") for i, s in enumerate(t.subitems)]

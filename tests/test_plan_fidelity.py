@@ -160,7 +160,8 @@ def rebuild_campaign(c: Campaign, original: str) -> Rebuilder:
                 for p in section.paragraphs:
                     rb.lit(p)
                 for task in section.tasks:
-                    rebuild_task(rb, task)
+                    if task.added_by_id is None:  # a task a later document added is not in the original
+                        rebuild_task(rb, task)
         if part.role == "requirements":
             for r in c.requirements:
                 rb.mark(f"{c.source.path} requirements[{r.number - 1}]")

@@ -333,3 +333,62 @@ def test_the_guides_unit_example_applies_to_the_real_plan(tmp_path: Path) -> Non
     plan = load_plan(root)
     assert plan.task("lantian-30").withdrawn is not None
     assert "区城管局" in [u.name for u in plan.task("lantian-01").units(Role.COOPERATE)]
+
+
+ADDED_TASK = """# yaml-language-server: $schema=../../../../../../schema/task.schema.json
+number: 4
+section: 2
+title: 第四项任务
+text: 2025年6月底前完成复查。
+lead: [区丙中心]
+deadlines:
+  - text: 2025年6月底前
+    date: 2025-06-30
+    what: 完成复查
+added_by: 2024-09
+"""
+
+
+def added_tree(tmp_path: Path, task: str = ADDED_TASK, revision: str | None = REVISION) -> Path:
+    root = tree(tmp_path) if revision else tmp_path / "plan"
+    if not revision:
+        shutil.copytree(MINI_PLAN, root)
+    (root / "campaigns" / "alpha" / "tasks" / "04.yaml").write_text(task, encoding="utf-8")
+    return root
+
+
+def test_a_task_added_by_a_later_document(tmp_path: Path) -> None:
+    root = added_tree(tmp_path)
+    plan = load_plan(root)
+    t = plan.task("alpha-04")
+    assert t.added_by is not None and t.added_by.authority == "测试文〔2024〕9号"
+    assert "alpha-04-d1" in {e.id for e in unit_entries(plan, plan.unit("bing"))}
+    site = build_site(plan, SiteConfig(site_url="https://example.invalid/"))
+    page = site.page("tasks/alpha-04.md").markdown
+    assert "后来的文件新增的任务" in page and "由 测试文〔2024〕9号《关于调整部分工作时限的通知》" in page
+    assert "在原文中查看" not in page  # it has no place in the original
+    assert "src-alpha-04" not in site.page("source.md").markdown
+    assert "（调整新增）" in site.page("campaigns/alpha.md").markdown
+    import json
+
+    js = next(x for x in json.loads(site.files["data/plan.json"])["tasks"] if x["id"] == "alpha-04")
+    assert js["added_by"]["authority"] == "测试文〔2024〕9号"
+    out = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(MINI_PLAN), str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "新增任务" in out.stdout and "(依据测试文〔2024〕9号" in out.stdout, out.stdout
+
+
+def test_an_added_task_needs_its_revision_record(tmp_path: Path) -> None:
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(added_tree(tmp_path, revision=None))
+    hit = next(p for p in exc.value.errors if p.code == "revision-bad")
+    assert hit.file.endswith("tasks/04.yaml") and hit.line == 11 and "2024-09" in hit.format()
+    # without added_by, words not in the original are refused as before
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(added_tree(tmp_path / "b", ADDED_TASK.replace("added_by: 2024-09\n", "")))
+    assert any(p.code == "text-not-in-source" for p in exc.value.errors)
