@@ -58,7 +58,13 @@ _FILE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "revision": (
         "调整(revisions/NN.yaml)",
-        "后来的文件对方案的调整:依据(文号或会议)、日期、调整的时限。位置:plan_data/revisions/<编号>.yaml",
+        "后来的文件对方案的调整:依据(文号或会议)、日期,调整的时限、指标、单位和撤销的任务。"
+        "位置:plan_data/revisions/<编号>.yaml",
+    ),
+    "site": (
+        "网站标识(site.yaml)",
+        "主办单位、承办单位、联系方式、网站标识码、备案号、原文的官方网址和代码仓库;"
+        "只填确有的,不填的不显示。位置:plan_data/site.yaml",
     ),
     "actuals": (
         "实测值(progress/actuals.yaml)",
@@ -79,6 +85,11 @@ _DEF_TEXT: dict[str, str] = {
     "ImplicitUnit": "由某项任务中的说明隐含适用于每项任务的单位",
     "Period": "起止日期",
     "UnitEntry": "名录中的一个单位",
+    "SiteContact": "联系方式:地址、电话、电子邮箱",
+    "DeadlineChange": "一项时限的调整",
+    "TargetChange": "一项指标的调整",
+    "UnitChange": "一项任务(或分项)某一职责新增或调出的单位",
+    "TaskWithdrawal": "撤销的一项任务",
 }
 
 

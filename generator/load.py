@@ -451,6 +451,10 @@ class CampaignFiles:
     """Task files that could not be read (so numbering gaps are not reported as well)."""
 
 
+SITE_FILE = "site.yaml"
+"""The site's identity, in the data folder so that editors change it through pull requests."""
+
+
 @dataclass
 class RawPlan:
     """Everything read from the data folder, before validation."""
@@ -465,6 +469,10 @@ class RawPlan:
     """Every file under the folder (relative posix paths, sorted)."""
     revisions: list[YamlFile] = field(default_factory=list)
     """``revisions/*.yaml``: later documents amending the plan (:mod:`generator.revisions`)."""
+    site: YamlFile | None = None
+    """``site.yaml``: who runs the site (:class:`generator.schema.SiteFile`); optional."""
+    site_read: bool = False
+    """``site.yaml`` exists (it may still have been unreadable: then :attr:`site` is None)."""
     file_hashes: dict[str, bytes] = field(default_factory=dict)
     """Relative path → SHA-256 of the bytes read, for every file that was read."""
 
@@ -589,6 +597,10 @@ def read_tree(root: Path) -> RawPlan:
     present = set(files)
     claimed: set[str] = set()
 
+    if SITE_FILE in present:  # optional: the site's identity (主办单位, 备案号, contact …)
+        claimed.add(SITE_FILE)
+        raw.site = _read(raw, SITE_FILE)
+        raw.site_read = True
     for rel, attr in (("document.yaml", "document"), ("units.yaml", "units")):
         claimed.add(rel)
         if rel in present:
@@ -674,7 +686,7 @@ def read_tree(root: Path) -> RawPlan:
             fix = "任务文件应命名为两位编号加 .yaml(如 03.yaml);不是任务文件的请删除"
         elif parts[-1].endswith((".yaml", ".yml")):
             fix = (
-                "数据文件只能是 document.yaml、units.yaml、revisions/<编号>.yaml、"
+                "数据文件只能是 document.yaml、units.yaml、site.yaml、revisions/<编号>.yaml、"
                 "campaigns/<方案>/campaign.yaml "
                 "和 campaigns/<方案>/tasks/NN.yaml;移动到正确位置,或删除"
             )
@@ -704,7 +716,7 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
                 problem("internal-error", raw.display("."), detail="数据未通过检查,但没有报告原因")
             )
         raise PlanInvalid(problems)
-    plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns)
+    plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns, checked.site)
     if raw.revisions or any(t.added_by_id for t in plan.tasks):
         from .progress import today_in_china
         from .revisions import apply_revisions
@@ -714,6 +726,8 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
             raise PlanInvalid(problems + more)
         problems = problems + more
     plan.data_digest = raw.data_digest()
+    src = raw.file_hashes.get(os.path.normpath(checked.document.source_file).replace(os.sep, "/"))
+    plan.source_sha256 = src.hex() if src else None
     return plan, sorted(p for p in problems if p.severity == "warning")
 
 

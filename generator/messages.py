@@ -331,6 +331,16 @@ _MESSAGES: tuple[Message, ...] = (
         "格式",
     ),
     Message(
+        "bad-format",
+        _E,
+        "写法不对",
+        "{key}的写法不对:“{value}”",
+        "应为{description}",
+        "email: 无",
+        "email: hjhb@example.gov.cn",
+        "格式",
+    ),
+    Message(
         "bad-date",
         _E,
         "日期不存在",

@@ -66,10 +66,11 @@ from markupsafe import Markup, escape  # noqa: E402
 from generator.exports.cache import exports_with_status  # noqa: E402
 from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
+from generator.identity import footer_html  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 from generator.minify import minify_stylesheets  # noqa: E402
+from generator.model import SiteIdentity  # noqa: E402
 from generator.pages import (  # noqa: E402
-    DEFAULT_EDIT_BASE,
     NOT_SEARCHED,
     Site,
     SiteConfig,
@@ -100,6 +101,10 @@ _searchable: list[str] = []  # source paths of the pages in the search index
 _served_pages: set[str] = set()  # under serve: every page path a good build produced
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+_identity = SiteIdentity()
+"""Who runs the site (``plan_data/site.yaml``), for the footer of every page."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -198,6 +203,7 @@ def on_config(config: Any) -> Any:
             "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
         )
     config.extra["doc_number"] = plan.document.doc_number
+    config.extra["doc_date"] = plan.document.date_written_text
     try:
         status = Status(plan, progress, as_of_date(), Settings.from_config(extra))
     except ValueError as exc:
@@ -205,9 +211,11 @@ def on_config(config: Any) -> Any:
     config.extra["demo_data"] = status.demo and not progress.empty
     config.extra["as_of"] = status.as_of.isoformat()
     site_config = SiteConfig(
-        repo_edit_base=str(extra.get("repo_edit_base") or DEFAULT_EDIT_BASE),
+        repository=os.environ.get("HUIJI_REPO_URL") or None,
         site_url=config.site_url or None,
     )
+    global _identity
+    _identity = plan.site.with_repository(site_config.repository)
     started = time.perf_counter()
     history = site_history(root, cache_dir=history_cache(config))
     log.info(
@@ -316,6 +324,8 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         return Markup(escape(Markup(str(value)).striptags()))
 
     env.filters["striptags"] = safe_striptags
+    # the footer's 主办单位 / 备案号 / contact lines (overrides/partials/copyright.html)
+    env.globals["site_footer"] = lambda base: footer_html(_identity, f"{base}/" if base else "")
     return env
 
 

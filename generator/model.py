@@ -400,6 +400,51 @@ class Occurrence:
     campaign: Campaign
 
 
+@dataclass(frozen=True)
+class SiteIdentity:
+    """Who runs the site, from ``plan_data/site.yaml`` (:class:`generator.schema.SiteFile`). Every
+    field may be empty: what is not set is not shown — nothing is made up."""
+
+    host: str | None = None
+    """主办单位."""
+    organizer: str | None = None
+    """承办单位."""
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    site_code: str | None = None
+    """网站标识码."""
+    icp: str | None = None
+    """ICP 备案号."""
+    police_record: str | None = None
+    """公安机关备案号."""
+    original_url: str | None = None
+    """The original document on the issuing office's own site."""
+    repository: str | None = None
+    """The code repository (``https://github.com/owner/repo``): edit links for editors."""
+    branch: str = "main"
+
+    @property
+    def edit_base(self) -> str | None:
+        """Prefix of a data file's edit URL (``…/edit/main/``), or None without a repository."""
+        if not self.repository:
+            return None
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/"
+
+    @property
+    def police_code(self) -> str:
+        """The digits of the 公安机关备案号 (the record's query key)."""
+        return "".join(ch for ch in self.police_record or "" if ch.isdigit())
+
+    def with_repository(self, url: str | None) -> SiteIdentity:
+        """This identity, the repository filled in from the environment if the file left it out."""
+        if self.repository or not url:
+            return self
+        import dataclasses
+
+        return dataclasses.replace(self, repository=url)
+
+
 @dataclass
 class Plan:
     document: Document
@@ -407,6 +452,10 @@ class Plan:
     campaigns: list[Campaign]
     revisions: list[Revision] = field(default_factory=list, compare=False, repr=False)
     """Later documents applied to the plan (:mod:`generator.revisions`), oldest first."""
+    site: SiteIdentity = field(default_factory=SiteIdentity, compare=False, repr=False)
+    """Who runs the site (``site.yaml``)."""
+    source_sha256: str | None = field(default=None, compare=False, repr=False)
+    """SHA-256 (hex) of the original's copy of record (``source/…txt``) as read."""
     data_digest: str | None = field(default=None, compare=False, repr=False)
     """SHA-256 (hex) of the plan_data files this plan was loaded from (set by
     :func:`generator.load.load_plan`; ``None`` for a plan built otherwise). It describes the files,
@@ -577,6 +626,7 @@ def build_plan(
     source_text: str,
     units_file: schema.UnitsFile,
     campaigns: list[LoadedCampaign],
+    site: schema.SiteFile | None = None,
 ) -> Plan:
     """Resolve validated files into a :class:`Plan`. Assumes :mod:`generator.validate` passed."""
     units = [
@@ -673,4 +723,9 @@ def build_plan(
                 if not any(a.unit.id == unit.id and a.role == role for a in t.assignments):
                     t.assignments.append(Assignment(unit, role, role.label, True, None, note))
         built.append(camp)
-    return Plan(document=doc, units=units, campaigns=built)
+    s = site or schema.SiteFile()
+    identity = SiteIdentity(
+        s.host, s.organizer, s.contact.address, s.contact.phone, s.contact.email, s.site_code, s.icp,
+        s.police_record, s.original_url, s.repository, s.branch,
+    )
+    return Plan(document=doc, units=units, campaigns=built, site=identity)

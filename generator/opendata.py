@@ -233,7 +233,7 @@ class OpenPlan(_Out):
     document: OpenDocument = Field(description="文件本身:文号、标题、主送、成文日期、公开时间、方案期间")
     units: list[OpenUnit] = Field(description="单位名录:标识、名称、类别、别称")
     campaigns: list[OpenCampaign] = Field(
-        description="三个方案:各部分原文、目标指标、小节、有关要求(含时限)、统一说明的单位"
+        description="各实施方案:各部分原文、目标指标、小节、有关要求(含时限)、统一说明的单位"
     )
     tasks: list[OpenTask] = Field(description="全部任务:正文、分项、各角色单位、时限、指标、不规范之处")
 

@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from . import guide, search, urls
 from .duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
+from .identity import feedback_href
 from .model import (
     ROLES,
     Assignment,
@@ -50,7 +51,6 @@ from .status import rules as status_rules
 if TYPE_CHECKING:
     from .history import ChangeEntry
 
-DEFAULT_EDIT_BASE = "https://github.com/huiji-gov/huiji-plan/edit/main/"
 
 UNIT_KIND_ORDER: tuple[str, ...] = get_args(UnitKind)
 
@@ -59,8 +59,9 @@ UNIT_KIND_ORDER: tuple[str, ...] = get_args(UnitKind)
 class SiteConfig:
     """What the generator needs to know about where the site lives."""
 
-    repo_edit_base: str = DEFAULT_EDIT_BASE
-    """Prefix of a task file's edit URL; the file's repository path (``plan_data/…``) is appended."""
+    repository: str | None = None
+    """The code repository's address when ``site.yaml`` leaves it out (the Pages workflow passes
+    ``HUIJI_REPO_URL``); edit links appear only when one of them gives it."""
     site_url: str | None = None
     """Public URL of the site, if known (makes ``webcal://`` links absolute)."""
     calendar_until: dt.date = dt.date(2025, 12, 31)
@@ -78,7 +79,7 @@ class UnitCounts:
 NOT_SEARCHED = frozenset(
     {urls.MATRIX, urls.CALENDAR, urls.DEADLINES, urls.SOURCE}
     | {urls.HOW_TO_EDIT, urls.CHANGELOG, urls.DOWNLOADS, urls.SEARCH}
-    | {urls.TASKS_INDEX, urls.UNITS_INDEX}
+    | {urls.TASKS_INDEX, urls.UNITS_INDEX, urls.ACCESSIBILITY}
 )
 """Pages left out of the search index: they repeat what task, unit and campaign pages already say
 (the 原文 text is on the task pages verbatim; the matrix is 牵/配/责 cells; the two indexes list
@@ -706,10 +707,24 @@ def ics_marks(status: Status, unit: Unit) -> dict[str, str]:
 # --- the site ------------------------------------------------------------------------------------
 
 
+def _campaigns_label(n: int) -> str:
+    """``三个方案`` for three, ``实施方案`` for one, ``12个方案`` beyond ten.
+
+    >>> _campaigns_label(3), _campaigns_label(1), _campaigns_label(12)
+    ('三个方案', '实施方案', '12个方案')
+    """
+    if n == 1:
+        return "实施方案"
+    return f"{'一两三四五六七八九十'[n - 1]}个方案" if 1 < n <= 10 else f"{n}个方案"
+
+
 def _nav(plan: Plan) -> list[NavEntry]:
     return [
         ("首页", urls.HOME),
-        ("三个方案", [(c.title, urls.campaign_page(c.id)) for c in plan.campaigns]),
+        (
+            _campaigns_label(len(plan.campaigns)),
+            [(c.title, urls.campaign_page(c.id)) for c in plan.campaigns],
+        ),
         ("任务", urls.TASKS_INDEX),
         ("单位", urls.UNITS_INDEX),
         ("责任矩阵", urls.MATRIX),
@@ -724,6 +739,7 @@ def _nav(plan: Plan) -> list[NavEntry]:
             "关于",
             [
                 ("关于本站", urls.ABOUT),
+                ("无障碍声明", urls.ACCESSIBILITY),
                 ("编辑指南", urls.HOW_TO_EDIT),
                 ("更新记录", urls.CHANGELOG),
                 ("不规范之处", urls.FLAGS),
@@ -784,7 +800,20 @@ def build_site(
         base = config.site_url.rstrip("/") + "/" + path
         return re.sub(r"^https?://", "webcal://", base)
 
+    site = plan.site.with_repository(config.repository)
+    edit_base = site.edit_base
+    # units.yaml beside the campaigns folder (paths as the repository has them: plan_data/…)
+    units_ref = plan.campaigns[0].source.path.split("/campaigns/")[0] if plan.campaigns else "plan_data"
+    units_ref += "/units.yaml"
+
+    def feedback(page: str, subject: str, about: str) -> str | None:
+        """The page's 纠错/留言 mailto: link (None without a configured e-mail address)."""
+        address = (config.site_url or "").rstrip("/") + "/" + urls.page_url(page)
+        return feedback_href(site, subject, address, about)
+
     common: dict[str, Any] = {
+        "site": site,
+        "campaigns_word": _campaigns_label(len(plan.campaigns)),
         "plan": plan,
         "doc": doc,
         "config": config,
@@ -830,7 +859,8 @@ def build_site(
             task=t,
             prev=tasks[i - 1] if i > 0 else None,
             next=tasks[i + 1] if i + 1 < len(tasks) else None,
-            edit_url=config.repo_edit_base + t.source.path,
+            edit_url=edit_base + t.source.path if edit_base else None,
+            feedback=feedback(urls.task_page(t.id), f"纠错/留言：{t.code} {t.title}", f"{t.code} {t.title}"),
             occ=plan.occurrences([t]),
             updated=newest(history, [t.source.path]),
             task_light=status.task_light(t),
@@ -858,6 +888,9 @@ def build_site(
             "unit.md.j2",
             u.name,
             unit=u,
+            feedback=feedback(urls.unit_page(u.id), f"纠错/留言：{u.name}", u.name),
+            units_ref=units_ref,
+            units_edit_url=edit_base + units_ref if edit_base else None,
             unit_counts=unit_counts[u.id],
             entries=(entries := unit_entries(plan, u)),
             occ=unit_occurrences(plan, entries),
@@ -902,6 +935,7 @@ def build_site(
         statuses=STATUSES, light_order=LIGHT_ORDER, settings_keys=SETTINGS_KEYS)
     add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
     add(urls.ABOUT, "about.md.j2", "关于本站")
+    add(urls.ACCESSIBILITY, "accessibility.md.j2", "无障碍声明")
     files[search.HINTS] = search.search_hints(plan)
     add(urls.SEARCH, "search.md.j2", "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
     example = guide.example_task(plan)

@@ -81,7 +81,8 @@ def weekday(d: dt.date) -> str:
 
 
 def datetime_cn(t: dt.datetime) -> str:
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+    """发布时间 as government sites write it: ``2024-08-29 11:31``."""
+    return f"{t:%Y-%m-%d %H:%M}"
 
 
 _FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})

@@ -14,7 +14,7 @@ quoted words occur in the text …) live in :mod:`generator.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -413,6 +413,62 @@ class RevisionFile(StrictModel):
     )
 
 
+def _text(n: int, pattern: str | None = None) -> Any:
+    """A bounded one-line string (optionally matching ``pattern``)."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=n, pattern=pattern)
+    ]
+
+
+Name60 = _text(60)
+Address = _text(100)
+Phone = _text(40, r"^[0-9()()+\- 转,、]+$")
+Email = _text(100, r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SiteCode = _text(20, r"^[0-9A-Za-z]{6,20}$")
+Icp = _text(40, r"ICP")
+PoliceRecord = _text(40, r"公网安备")
+WebUrl = _text(300, r"^https?://[^\s\"'<>]+$")
+HttpsUrl = _text(300, r"^https://[^\s\"'<>]+$")
+Branch = _text(100, r"^[A-Za-z0-9._/-]+$")
+
+
+class SiteContact(StrictModel):
+    """网站的联系方式(政府网站“联系我们”):只填确有的;不填的不显示。"""
+
+    address: Address | None = Field(default=None, description="通信地址")
+    phone: Phone | None = Field(
+        default=None, description="联系电话,如 0371-12345678"
+    )
+    email: Email | None = Field(
+        default=None, description="电子邮箱(纠错/留言用),如 hjhb@example.gov.cn"
+    )
+
+
+class SiteFile(StrictModel):
+    """网站标识 plan_data/site.yaml:主办、承办、联系方式、备案号、原文的官方网址、代码仓库。
+    只填确有的信息:没有填的项在页脚和各页面上不显示,不会编造。"""
+
+    host: Name60 | None = Field(default=None, description="主办单位,如 郑州市惠济区人民政府办公室")
+    organizer: Name60 | None = Field(default=None, description="承办单位")
+    contact: SiteContact = Field(default_factory=SiteContact, description="联系方式")
+    site_code: SiteCode | None = Field(
+        default=None, description="网站标识码(政府网站,如 4101080001)"
+    )
+    icp: Icp | None = Field(default=None, description="ICP 备案号,如 豫ICP备00000000号")
+    police_record: PoliceRecord | None = Field(
+        default=None, description="公安机关备案号,如 豫公网安备41010802000000号"
+    )
+    original_url: WebUrl | None = Field(
+        default=None, description="原文在发文机关网站上的网址;填了以后各处“原文”链接到它"
+    )
+    repository: HttpsUrl | None = Field(
+        default=None,
+        description="代码仓库地址(编辑链接用),如 https://github.com/owner/repo;"
+        "不填时用环境变量 HUIJI_REPO_URL(发布流程设置),都没有则不显示编辑链接",
+    )
+    branch: Branch = Field(default="main", description="编辑链接指向的分支")
+
+
 FILE_MODELS: dict[str, type[StrictModel]] = {
     "document": DocumentFile,
     "units": UnitsFile,
@@ -421,5 +477,6 @@ FILE_MODELS: dict[str, type[StrictModel]] = {
     "progress": ProgressFile,
     "actuals": ActualsFile,
     "revision": RevisionFile,
+    "site": SiteFile,
 }
 """Schema name → model. ``schema/<name>.schema.json`` is generated from each."""

@@ -22,7 +22,7 @@ import re
 import typing
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +226,15 @@ def _translate(
                 suggestion=_close(_scalar_text(value), allowed, 0.4),
             )
         if t == "string_pattern_mismatch":
+            if parent in (schema.SiteFile, schema.SiteContact) and fi is not None and fi.description:
+                return f.problem(
+                    "bad-format",
+                    path,
+                    at_value=True,
+                    key=key,
+                    value=_clip(_scalar_text(value)),
+                    description=fi.description,
+                )
             return f.problem("bad-id", path, at_value=True, value=_clip(_scalar_text(value)))
     if isinstance(value, str) and _DATE_LIKE.match(value) and any(x.startswith("date") for x in types_):
         return f.problem("bad-date", path, at_value=True, value=value.strip())
@@ -363,6 +372,7 @@ class Checked:
     source_text: str
     units: schema.UnitsFile
     campaigns: list[LoadedCampaign]
+    site: schema.SiteFile = field(default_factory=schema.SiteFile)
 
 
 class _Checker:
@@ -859,6 +869,9 @@ class _Checker:
         raw = self.raw
         doc = self.model(raw.document, schema.DocumentFile)
         units_m = self.model(raw.units, schema.UnitsFile)
+        site = self.model(raw.site, schema.SiteFile) if raw.site is not None else schema.SiteFile()
+        if raw.site_read and raw.site is None:
+            self.all_valid = False
         index = UnitIndex(units_m)
         if doc is not None and raw.document is not None:
             self.document(doc, raw.document)
@@ -907,7 +920,9 @@ class _Checker:
             return None
         if any(p.severity == "error" for p in self.problems):
             return None
-        return Checked(doc, raw.source_text, units_m, loaded)
+        if site is None:
+            return None
+        return Checked(doc, raw.source_text, units_m, loaded, site)
 
 
 def validate(raw: RawPlan) -> tuple[Checked | None, list[Problem]]:

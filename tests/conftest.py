@@ -42,6 +42,7 @@ def mkdocs_build(
     environment such as ``HUIJI_PROGRESS`` / ``HUIJI_AS_OF``)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("HUIJI_PROGRESS", None)  # the real site: no demonstration data
+    env.pop("HUIJI_REPO_URL", None)  # nor a repository the workflow names
     # today in China, once per test session: builds minutes apart (across midnight) say the same date
     env["HUIJI_AS_OF"] = SESSION_AS_OF
     if plan_data is not None:
@@ -225,6 +226,7 @@ SINGLE_PAGES = (
     "calendar.md",
     "targets.md",
     "source.md",
+    "accessibility.md",
     "about.md",
     "how-to-edit.md",
     "changelog.md",

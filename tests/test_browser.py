@@ -32,6 +32,7 @@ PAGE_TYPES = [
     "downloads/",
     "about/",
     "how-to-edit/",
+    "accessibility/",
 ]
 
 
@@ -216,7 +217,7 @@ def test_unit_page_prints_on_a4_without_chrome(
     assert not page.is_visible(".file-buttons")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     header = page.inner_text(".print-header")
-    assert "惠环委〔2024〕3号" in header and "/units/cgj/" in header
+    assert "惠环委〔2024〕3号（成文日期 2024年7月23日）" in header and "/units/cgj/" in header
     assert re.search(r"打印日期：\d{4}-\d{2}-\d{2}", header), header
     shown = set(
         page.eval_on_selector_all(

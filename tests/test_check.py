@@ -1030,6 +1030,7 @@ def test_catalogue_is_complete_and_chinese() -> None:
         "progress-after-closed", "progress-unknown-target", "progress-actual-value",
         "progress-actual-duplicate",
         "revision-bad",  # tests/test_revisions.py
+        "bad-format",  # tests/test_site_identity.py
     }
     untested = set(codes) - used - {"unreadable-file", "internal-error"}
     assert untested == set(), untested

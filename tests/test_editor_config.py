@@ -19,6 +19,8 @@ def schema_kind(rel: str) -> str:
         return "document"
     if rel == "plan_data/units.yaml":
         return "units"
+    if rel == "plan_data/site.yaml":
+        return "site"
     if len(parts) == 4 and parts[1] == "campaigns" and parts[3] == "campaign.yaml":
         return "campaign"
     if len(parts) == 5 and parts[1] == "campaigns" and parts[3] == "tasks":

@@ -111,7 +111,7 @@ def test_last_updated_uses_one_git_log_call(repo: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(history.subprocess, "run", spy)
     paths = [p.relative_to(repo) for p in sorted((repo / "plan_data").rglob("*.yaml"))]
     dates = GitHistory(repo).last_updated(paths)
-    assert len(dates) == len(paths) == 9
+    assert len(dates) == len(paths) == 10
     assert sum("log" in c for c in calls) == 1
     assert len(calls) <= 5  # a few rev-parse for the status, not one per file
 
