@@ -357,11 +357,56 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return main_diff(rest)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """``import DOC --out DIR``: a 公文 → a draft plan_data folder and an import report."""
+    from .importer import ImportFailed, import_document
+
+    out = Path(args.out)
+    try:
+        result = import_document(Path(args.document), out, force=args.force)
+    except ImportFailed as exc:
+        print(f"错误:{exc}(没有写入任何文件)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    text = result.report
+    if args.compare and not result.problems:  # the round trip: what only a human added
+        from .importer.compare import human_additions, reproduced
+        from .load import load_plan
+        from .problems import PlanInvalid
+
+        try:
+            curated, draft = load_plan(Path(args.compare)), load_plan(out)
+        except PlanInvalid as exc:
+            print(f"错误:{args.compare} 不能读取({len(exc.errors)} 个错误),未作比较", file=sys.stderr)
+            return EXIT_PROBLEMS
+        missing = reproduced(curated, draft)
+        text += f"\n## 与 {args.compare} 比较\n\n"
+        text += ("导入结果与之不同:\n" + "\n".join(f"- {x}" for x in missing) + "\n\n") if missing else (
+            "每项任务的文字、各角色单位、分项和有日期的时限都与之相同。\n\n")
+        extra = human_additions(curated, draft)
+        text += "只有人工整理才有的内容:\n\n" + "\n".join(f"- {x}" for x in extra) + "\n"
+        verdict = f"有 {len(missing)} 处不同" if missing else "任务、单位、分项和时限全部相同"
+        print(f"与 {args.compare} 比较:{verdict}")
+    report = out.with_name(out.name + "-导入报告.md")
+    report.write_text(text, encoding="utf-8")
+    print(f"已导入 {result.campaigns} 个方案、{result.tasks} 项任务到 {out};导入报告:{report}")
+    if result.problems:
+        print(f"草稿还有 {len(result.problems)} 处通不过检查,见导入报告末尾;改好后运行 "
+              f"python -m generator check --data {out}", file=sys.stderr)
+        for line in result.problems[:20]:
+            print(line, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"请逐项核对导入报告,然后运行 python -m generator check --data {out}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m generator", description="惠环委〔2024〕3号 方案数据:检查、导出与 schema",
                 add_help=True)
     sub = p.add_subparsers(
-        dest="command", required=True, parser_class=_Parser, metavar="{check,dump,schema,diff,progress}"
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        metavar="{check,dump,schema,diff,progress,import}",
     )
     c = sub.add_parser("check", help="检查 plan_data 中的全部数据(含进展报送),列出每个问题")
     c.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
@@ -386,6 +431,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=SCHEMA_DIR, help="输出文件夹(默认 schema)")
     s.add_argument("--check", action="store_true", help="只检查文件是否为最新,不写入")
     s.set_defaults(func=cmd_schema)
+    im = sub.add_parser(
+        "import", help="把一份公文(.txt/.docx/.pdf,或任务分解表 .xlsx/.csv)导入为 plan_data 草稿"
+    )
+    im.add_argument("document", help="公文文件")
+    im.add_argument("--out", required=True, help="输出的数据文件夹(必须是新的或空的)")
+    im.add_argument("--force", action="store_true", help="覆盖已有的输出文件夹")
+    im.add_argument("--compare", default=None, help="与一个已整理好的数据文件夹比较,差异写入导入报告")
+    im.set_defaults(func=cmd_import)
     df = sub.add_parser("diff", help="比较两个版本(文件夹或 git 版本)的方案,输出中文变化摘要", add_help=False)
     df.add_argument("rest", nargs=argparse.REMAINDER)
     df.set_defaults(func=cmd_diff)

@@ -38,7 +38,7 @@ from .problems import PlanInvalid, Problem
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest YAML file accepted (the largest real one is a few KiB)."""
-MAX_SOURCE_BYTES = 4 * 1024 * 1024
+MAX_SOURCE_BYTES = 20 * 1024 * 1024  # as large as `import` accepts (a 100-plan document is ~6 MB)
 """Largest original-text file accepted."""
 MAX_DEPTH = 32
 """Deepest nesting of lists/mappings accepted (real files nest 5 deep)."""

@@ -227,6 +227,8 @@ class Task:
     withdrawn: Withdrawal | None = None
     original_assignments: list[Assignment] | None = None
     """The assignments as the original document has them, when a revision changed them."""
+    title_end: str = "。"
+    """The punctuation after the title as the document has it (。 almost always; ； or nothing)."""
     added_by_id: str | None = None
     """A task a later document added (not in the original): the revision record's id."""
     added_by: Revision | None = None
@@ -240,7 +242,7 @@ class Task:
     @property
     def text(self) -> str:
         """The task's full text as the document has it (whitespace aside): title。body (1)… (2)…"""
-        parts = [f"{self.title}。{self.body or ''}"]
+        parts = [f"{self.title}{self.title_end}{self.body or ''}"]
         parts += [f"{s.label}{s.text}" for s in self.subitems]
         return "".join(parts)
 
@@ -710,6 +712,7 @@ def build_plan(
                 campaign=camp,
                 section=section_by_number[tf.section],
                 added_by_id=tf.added_by.strip() if tf.added_by else None,
+                title_end=tf.title_end,
             )
             camp.tasks.append(task)
             task.section.tasks.append(task)

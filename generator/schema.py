@@ -160,6 +160,10 @@ class TaskFile(Assigned):
     number: int = Field(ge=1, le=999, description="任务编号(原文中的 1. 2. 3. …)")
     section: int = Field(ge=1, le=99, description="所属小节编号:(一)=1,(二)=2 …")
     title: NonEmptyStr = Field(description="任务名称:原文中第一个句号之前的短语(不含句号)")
+    title_end: Literal["。", "；", ";", "：", ":", ""] = Field(
+        default="。",
+        description="任务名称后的标点(默认句号;原文以分号结束或直接换行的照原文,换行写空字符串)",
+    )
     text: str | None = Field(
         default=None, description="任务正文:标题句号之后的全部原文;只有分项时可不填"
     )

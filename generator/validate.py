@@ -808,7 +808,7 @@ class _Checker:
     ) -> None:
         if t.text is not None and not t.text.strip():
             self.add(f.problem("empty-text", ("text",), at_value=True, key="text"))
-        elif t.text is None and not t.subitems:
+        elif t.text is None and not t.subitems and t.title_end == "。":  # a title-only task has no 。
             self.add(f.problem("task-no-content", ("text",)))
         for i, s in enumerate(t.subitems):
             expected = f"({i + 1})"
@@ -858,7 +858,7 @@ class _Checker:
             if t.added_by is not None:  # added by a later document: its words are that document's
                 continue
             head: KeyPath = ("text",) if t.text else ("title",)
-            pieces: list[tuple[KeyPath, str]] = [(head, f"{t.title}。{t.text or ''}")]
+            pieces: list[tuple[KeyPath, str]] = [(head, f"{t.title}{t.title_end}{t.text or ''}")]
             pieces += [(("subitems", i, "text"), f"{s.label}{s.text}") for i, s in enumerate(t.subitems)]
             for path, words in pieces:
                 if _squash(words) not in squashed:

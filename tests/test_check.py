@@ -905,7 +905,7 @@ def test_reports_every_problem_then_exits_1(in_tmp: Path, capsys: pytest.Capture
     assert lines[:3] == [
         "plan/campaigns/alpha/tasks/01.yaml:6:1: 错误 [lead_unit]: 未知的键“lead_unit” —— 是否指“lead”?"
         "可用的键:lead、cooperate、responsible、labels、unit_notes、deadlines、targets、number、section、"
-        "title、text、subitems、flags、added_by",
+        "title、title_end、text、subitems、flags、added_by",
         "plan/campaigns/alpha/tasks/03.yaml:3:10: 错误 [section]: “section”应为整数,现在是文字“二” —— "
         "改为整数(阿拉伯数字),如 3",
         "plan/units.yaml:13:11: 错误 [units[2].kind]: “kind”的值“办公室”不是可选的值 —— 是否指“办公室/中心”?"

@@ -137,7 +137,7 @@ def own_assignments(task: Task, subitem: str | None) -> list[Assignment]:
 
 def rebuild_task(rb: Rebuilder, task: Task) -> None:
     rb.mark(f"{task.source.path} ({task.code})")
-    rb.lit(f"{task.number}.{task.title}。{task.body or ''}")
+    rb.lit(f"{task.number}.{task.title}{task.title_end}{task.body or ''}")
     rb.assignments(own_assignments(task, None))
     for s in task.subitems:
         rb.lit(f"{s.label}{s.text}")
