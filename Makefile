@@ -32,9 +32,11 @@ serve-demo: install
 
 lint: install
 	$(VENV)/bin/ruff check generator tests benchmarks examples scripts
+	$(VENV)/bin/mypy generator
 
 test: install chromium
 	$(VENV)/bin/ruff check generator tests benchmarks examples scripts
+	$(VENV)/bin/mypy generator
 	$(PY) -m generator check
 	$(PY) -m pytest
 

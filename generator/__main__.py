@@ -259,15 +259,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
         period = args.period or as_of.isoformat()[:7]
         status = Status(plan, progress, as_of, Settings())
-        data = progress_xlsx.template(plan, status, unit, period)
+        sheet = progress_xlsx.template(plan, status, unit, period)
         out = Path(args.out or f"{unit.name}-进展报送表-{period}.xlsx")
-        out.write_bytes(data)
+        out.write_bytes(sheet)
         rows = len(progress_xlsx.template_rows(plan, status, unit, period))
         print(f"已写入 {out}({unit.name},{period},{rows} 行)")
         return EXIT_OK
     from . import progress_import as pi
 
     path = Path(args.target)
+    data: bytes | None
     try:
         data = path.read_bytes() if path.is_file() else None
     except OSError as e:
@@ -449,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     cli_zh.install()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined,union-attr]
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:  # diff has its own options (incl. --help); argparse REMAINDER can't pass them
         argv = ["diff", "--", *argv[1:]]

@@ -34,10 +34,12 @@ ZH: dict[str, str] = {
 
 def install() -> None:
     """Make argparse speak Chinese in this process (idempotent)."""
-    original: Callable[[str], str] = getattr(argparse, "_zh_original", argparse._)  # type: ignore[attr-defined]
+    original: Callable[[str], str] = getattr(argparse, "_zh_original", None) or argparse._  # type: ignore[attr-defined]
     argparse._zh_original = original  # type: ignore[attr-defined]
     argparse._ = lambda message: ZH.get(message, original(message))  # type: ignore[attr-defined]
-    ngettext = getattr(argparse, "_zh_ngettext", argparse.ngettext)
+    ngettext: Callable[[str, str, int], str] = getattr(
+        argparse, "_zh_ngettext", getattr(argparse, "ngettext")  # noqa: B009 (not in argparse's stubs)
+    )
     argparse._zh_ngettext = ngettext  # type: ignore[attr-defined]
 
     def zh_ngettext(singular: str, plural: str, n: int) -> str:

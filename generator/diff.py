@@ -712,17 +712,17 @@ def diff_progress(old: Progress, new: Progress) -> list[Change]:
         out_: dict[tuple[str, str, str], tuple[str, str, str]] = {}
         for r in sorted(p.reports, key=lambda r: (r.period, r.reported, r.order)):
             key = (r.unit.id, r.item.code, r.entry.id if r.entry else "")
-            if out_.get(key, ("",))[0] != "已销号":  # closed out stays closed (generator.status)
+            if out_.get(key, ("", "", ""))[0] != "已销号":  # closed out stays closed (generator.status)
                 out_[key] = (r.status, r.unit.name, r.period)
         return out_
 
     la, lb = latest(old), latest(new)
-    for key in sorted(la.keys() | lb.keys()):
-        sa, sb = la.get(key), lb.get(key)
+    for item_key in sorted(la.keys() | lb.keys()):
+        sa, sb = la.get(item_key), lb.get(item_key)
         if (sa and sa[0]) == (sb and sb[0]):
             continue
         who = (sb or sa)[1]  # type: ignore[index]
-        item = key[1] + (f"(时限 {key[2]})" if key[2] else "")
+        item = item_key[1] + (f"(时限 {item_key[2]})" if item_key[2] else "")
         before = sa[0] if sa else "无报送"
         after = sb[0] if sb else "无报送"
         out.append(Change("status_changed", SCOPE_PROGRESS, title, f"{who} {item}",
@@ -908,9 +908,9 @@ def extract_revision(commit: str, repo: Path, dest: Path, data_dir: str = DATA_D
         if not item:
             continue
         meta, _, name = item.partition(b"\t")
-        mode, kind, oid, size = meta.decode().split()
+        mode, kind_, oid, size = meta.decode().split()
         rel = name.decode("utf-8", "surrogateescape")
-        if kind == "commit":
+        if kind_ == "commit":
             raise DiffError(f"版本 {commit[:10]} 的 {rel} 是子模块(submodule),方案数据中不能有子模块。")
         total += int(size) if size.isdigit() else 0
         if total > MAX_REVISION_BYTES:

@@ -25,7 +25,7 @@ The rules, as the 数据下载 page and the unit pages state them (:data:`RULES`
 * **Revisions** (:mod:`generator.revisions`): the units are the current ones (a later document may
   add or remove a unit from a role); a withdrawn task has no deadline due for anyone.
 
->>> RULES[0][:12]
+>>> RULES[0][:10]
 '一个单位在某项任务中'
 """
 

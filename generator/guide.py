@@ -19,7 +19,7 @@ import string
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal, Union, cast
 
 import yaml
 from markupsafe import Markup, escape
@@ -308,7 +308,7 @@ def unit_entry_yaml(unit: Unit) -> str:
 
 def example_unit(plan: Plan) -> Unit | None:
     plain = [u for u in plan.units if not u.collective and u.aliases]
-    return (plain or plan.units or [None])[0]
+    return (plain or plan.units)[0] if (plain or plan.units) else None
 
 
 # --- messages -----------------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def sample_problem(plan: Plan) -> Problem:
         return problem("unknown-unit", "plan_data/units.yaml", 1, 1, name="区某某局", suggestion=advice)
     wrong = lead.aliases[0] if lead.aliases else lead.name + "局"
     registry = schema.UnitsFile(units=[
-        schema.UnitEntry(id=u.id, name=u.name, kind=u.kind, collective=u.collective,
+        schema.UnitEntry(id=u.id, name=u.name, kind=cast(schema.UnitKind, u.kind), collective=u.collective,
                          stands_for=u.stands_for, aliases=list(u.aliases))
         for u in plan.units
     ])

@@ -30,8 +30,8 @@ def footer_html(site: SiteIdentity, base: str = "") -> Markup:
     links to the 关于 and 无障碍声明 pages (``base``: the path from the page to the site root).
 
     >>> from generator.model import SiteIdentity
-    >>> str(footer_html(SiteIdentity(host="某区政府办", icp="豫ICP备1号"), "../"))[:60]
-    '<div class="site-identity"><p>主办单位：某区政府办</p><p><a href="https://beian.m'
+    >>> str(footer_html(SiteIdentity(host="某区政府办", icp="豫ICP备1号"), "../"))[:72]
+    '<div class="site-identity"><p>主办单位：某区政府办</p><p><a href="https://beian.mi'
     """
     lines: list[Markup] = []
     who = [("主办单位", site.host), ("承办单位", site.organizer)]

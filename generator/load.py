@@ -297,6 +297,7 @@ class _Builder:
                 self.f.keys[ip] = self.f.values[ip] = _mark(item.start_mark)
                 items.append(self.build(item, ip))
             return items
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node, path)
 
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
@@ -656,7 +657,7 @@ def read_tree(root: Path) -> RawPlan:
     # the original text named by document.yaml
     doc = raw.document
     src = doc.data.get("source_file") if doc is not None else None
-    if isinstance(src, str) and src.strip():
+    if doc is not None and isinstance(src, str) and src.strip():
         src = src.strip()
         sp = Path(src)
         norm = os.path.normpath(src).replace(os.sep, "/")

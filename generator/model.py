@@ -726,9 +726,9 @@ def build_plan(
                 if not any(a.unit.id == unit.id and a.role == role for a in t.assignments):
                     t.assignments.append(Assignment(unit, role, role.label, True, None, note))
         built.append(camp)
-    s = site or schema.SiteFile()
+    sf = site or schema.SiteFile()
     identity = SiteIdentity(
-        s.host, s.organizer, s.contact.address, s.contact.phone, s.contact.email, s.site_code, s.icp,
-        s.police_record, s.original_url, s.repository, s.branch,
+        sf.host, sf.organizer, sf.contact.address, sf.contact.phone, sf.contact.email, sf.site_code, sf.icp,
+        sf.police_record, sf.original_url, sf.repository, sf.branch,
     )
     return Plan(document=doc, units=units, campaigns=built, site=identity)

@@ -594,11 +594,11 @@ def source_lines(plan: Plan) -> list[SourceLine]:
         k: list(v) for k, v in unit_line_links(plan, texts).items()
     }
     for k, i in enumerate(kept):
-        t = task_at.get(i)
-        m = _task_number(texts[k], str(t.number)) if t else None
-        if t and m:
-            end = m.end() + (len(t.title) if texts[k].startswith(t.title, m.end()) else 0)
-            links.setdefault(k, []).append((0, end, t))
+        at = task_at.get(i)
+        m = _task_number(texts[k], str(at.number)) if at else None
+        if at and m:
+            end = m.end() + (len(at.title) if texts[k].startswith(at.title, m.end()) else 0)
+            links.setdefault(k, []).append((0, end, at))
     out: list[SourceLine] = []
     pending: list[str] = []
     k = 0

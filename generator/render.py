@@ -46,7 +46,7 @@ FLAG_KINDS: dict[str, str] = {
 
 
 def text_lines(text: object) -> Markup:
-    """Text that may hold line breaks (a 进展情况 typed with Alt+Enter): escaped, each line kept,
+    r"""Text that may hold line breaks (a 进展情况 typed with Alt+Enter): escaped, each line kept,
     joined with ``<br>`` — never a blank line, which would end the page's raw HTML block and let
     Markdown read the rest (a ``` fence would become code).
 

@@ -14,7 +14,7 @@ quoted words occur in the text …) live in :mod:`generator.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -164,9 +164,7 @@ class TaskFile(Assigned):
         default="。",
         description="任务名称后的标点(默认句号;原文以分号结束或直接换行的照原文,换行写空字符串)",
     )
-    text: str | None = Field(
-        default=None, description="任务正文:标题句号之后的全部原文;只有分项时可不填"
-    )
+    text: str | None = Field(default=None, description="任务正文:标题句号之后的全部原文;只有分项时可不填")
     subitems: list[SubItem] = Field(default_factory=list, description="分项 (1)(2)(3),各有单位")
     flags: list[Flag] = Field(default_factory=list, description="原文不规范之处及说明")
     added_by: NonEmptyStr | None = Field(
@@ -270,9 +268,7 @@ class UnitEntry(StrictModel):
     name: UnitName = Field(description="单位名称,与原文完全一致")
     kind: UnitKind = Field(description="单位类别")
     collective: bool = Field(default=False, description="是否为集合称谓(如 各镇(街道))")
-    stands_for: str | None = Field(
-        default=None, description="集合称谓所指,用原文的话说明;不要自行列举成员"
-    )
+    stands_for: str | None = Field(default=None, description="集合称谓所指,用原文的话说明;不要自行列举成员")
     aliases: list[NonEmptyStr] = Field(default_factory=list, description="编辑可能输入的别称")
 
 
@@ -417,35 +413,45 @@ class RevisionFile(StrictModel):
     )
 
 
-def _text(n: int, pattern: str | None = None) -> Any:
-    """A bounded one-line string (optionally matching ``pattern``)."""
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=n, pattern=pattern)
-    ]
-
-
-Name60 = _text(60)
-Address = _text(100)
-Phone = _text(40, r"^[0-9()()+\- 转,、]+$")
-Email = _text(100, r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SiteCode = _text(20, r"^[0-9A-Za-z]{6,20}$")
-Icp = _text(40, r"ICP")
-PoliceRecord = _text(40, r"公网安备")
-WebUrl = _text(300, r"^https?://[^\s\"'<>]+$")
-HttpsUrl = _text(300, r"^https://[^\s\"'<>]+$")
-Branch = _text(100, r"^[A-Za-z0-9._/-]+$")
+# bounded one-line strings of site.yaml (optionally matching a pattern)
+Name60 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[0-9()()+\- 转,、]+$"),
+]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+SiteCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[0-9A-Za-z]{6,20}$")
+]
+Icp = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"ICP")]
+PoliceRecord = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"公网安备")
+]
+WebUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^https?://[^\s\"'<>]+$"),
+]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^https://[^\s\"'<>]+$"),
+]
+Branch = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/-]+$")
+]
 
 
 class SiteContact(StrictModel):
     """网站的联系方式(政府网站“联系我们”):只填确有的;不填的不显示。"""
 
     address: Address | None = Field(default=None, description="通信地址")
-    phone: Phone | None = Field(
-        default=None, description="联系电话,如 0371-12345678"
-    )
-    email: Email | None = Field(
-        default=None, description="电子邮箱(纠错/留言用),如 hjhb@example.gov.cn"
-    )
+    phone: Phone | None = Field(default=None, description="联系电话,如 0371-12345678")
+    email: Email | None = Field(default=None, description="电子邮箱(纠错/留言用),如 hjhb@example.gov.cn")
 
 
 class SiteFile(StrictModel):
@@ -455,9 +461,7 @@ class SiteFile(StrictModel):
     host: Name60 | None = Field(default=None, description="主办单位,如 郑州市惠济区人民政府办公室")
     organizer: Name60 | None = Field(default=None, description="承办单位")
     contact: SiteContact = Field(default_factory=SiteContact, description="联系方式")
-    site_code: SiteCode | None = Field(
-        default=None, description="网站标识码(政府网站,如 4101080001)"
-    )
+    site_code: SiteCode | None = Field(default=None, description="网站标识码(政府网站,如 4101080001)")
     icp: Icp | None = Field(default=None, description="ICP 备案号,如 豫ICP备00000000号")
     police_record: PoliceRecord | None = Field(
         default=None, description="公安机关备案号,如 豫公网安备41010802000000号"

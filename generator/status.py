@@ -521,7 +521,7 @@ class Status:
         stale = latest is not None and (self.as_of - latest.reported).days > self.settings.stale_days
         if latest is not None and latest.status == "推进中" and not stale:
             return ItemStatus(unit, e, day, Light.ON_TRACK, f"{said}（无具体时限）", latest)
-        if stale:
+        if stale and latest is not None:
             return ItemStatus(
                 unit,
                 e,

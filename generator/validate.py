@@ -21,7 +21,7 @@ import math
 import re
 import typing
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,7 +103,7 @@ def _scalar_text(v: Any) -> str:
 
 def _data_path(data: Any, loc: Iterable[Any]) -> tuple[KeyPath, Any]:
     """The part of a pydantic ``loc`` that names a place in the data (union tags dropped)."""
-    cur, out = data, []
+    cur, out = data, list[str | int]()
     for part in loc:
         if isinstance(cur, dict) and isinstance(part, str):
             out.append(part)
@@ -489,7 +489,7 @@ class _Checker:
     def deadlines(
         self,
         f: YamlFile,
-        deadlines: list[schema.Deadline],
+        deadlines: Sequence[schema.Deadline],
         base: KeyPath,
         owner_text: str,
         doc: schema.DocumentFile | None,
@@ -750,8 +750,8 @@ class _Checker:
         # tasks of this campaign (numbers of invalid task files too, where they are readable)
         numbered = [(t.number, tf) for t, tf in tasks] + [(n, tf) for n, tf in raw_numbers]
         for n, tf in numbered:
-            expected = f"{n:02d}.yaml"
-            if tf.name != expected:
+            file_name = f"{n:02d}.yaml"
+            if tf.name != file_name:
                 self.add(
                     tf.problem(
                         "task-file-name",
@@ -759,7 +759,7 @@ class _Checker:
                         at_value=True,
                         name=tf.name,
                         number=n,
-                        expected=expected,
+                        expected=file_name,
                     )
                 )
         self.numbering(

@@ -187,10 +187,10 @@ def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
                 mine = [p for role, p, _ in phrases if deadline_concerns(task, e.deadline, unit, role)]
                 row["本单位角色"] = "、".join(mine) or row["本单位角色"]
             rows += task_rows
-        mine = requirement_entries_for(c, unit)
+        concerning = requirement_entries_for(c, unit)
         for r in c.requirements:
-            if entries := [e for e in mine if e.owner is r]:
-                rows += _requirement_rows(r, entries, True)
+            if owned := [e for e in concerning if e.owner is r]:
+                rows += _requirement_rows(r, owned, True)
     return rows
 
 

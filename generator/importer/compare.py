@@ -59,17 +59,17 @@ def human_additions(curated: Plan, imported: Plan) -> list[str]:
         if c.targets:
             out.append(f"{c.short_name}:目标指标 {len(c.targets)} 个(结构化)")
         out += [f"{c.short_name}:说明 {f.kind}" for f in c.flags if f.kind != "implicit_units"]
-    mine = {t.id: t for t in imported.tasks}
+    tasks = {t.id: t for t in imported.tasks}
     for t in curated.tasks:
-        i = mine.get(t.id)
-        kinds = sorted({f.kind for f in t.flags} - ({f.kind for f in i.flags} if i else set()))
+        it = tasks.get(t.id)
+        kinds = sorted({f.kind for f in t.flags} - ({f.kind for f in it.flags} if it else set()))
         if kinds:
             out.append(f"{t.code}:说明 {'、'.join(kinds)}")
         if t.all_targets:
             out.append(f"{t.code}:指标 {len(t.all_targets)} 个")
-        if i is not None:
+        if it is not None:
             whats = [d.what for d in t.all_deadlines]
-            if whats != [d.what for d in i.all_deadlines]:
+            if whats != [d.what for d in it.all_deadlines]:
                 out.append(f"{t.code}:时限的“要完成什么”或无日期的时限")
     out += [f"文件说明 {f.kind}" for f in curated.document.flags]
     return out

@@ -305,8 +305,8 @@ def find_deadlines(text: str, plan_year: int | None, start: dt.date | None) -> l
         words = m.group(0)
         if not (words.endswith("前") or words.startswith("到") or "底" in words or "末" in words):
             continue
-        d = date_in_words(words, plan_year, start) if plan_year else None
-        found.append((m.start(), Deadline(words, _what(text, m.end()) or words, d)))
+        day = date_in_words(words, plan_year, start) if plan_year else None
+        found.append((m.start(), Deadline(words, _what(text, m.end()) or words, day)))
     for m in UNDATED.finditer(text):
         found.append((m.start(), Deadline(m.group(0), _what(text, m.end()) or m.group(0))))
     for m in RECURRING.finditer(text):
@@ -316,11 +316,11 @@ def find_deadlines(text: str, plan_year: int | None, start: dt.date | None) -> l
     found.sort(key=lambda x: x[0])
     out: list[Deadline] = []
     last_end = -1
-    for pos, d in found:  # overlapping phrases: the first wins
+    for pos, dl in found:  # overlapping phrases: the first wins
         if pos < last_end:
             continue
-        out.append(d)
-        last_end = pos + len(d.text)
+        out.append(dl)
+        last_end = pos + len(dl.text)
     return out
 
 

@@ -98,6 +98,8 @@ def _lines(text: str) -> list[str]:
 # --- Word ---------------------------------------------------------------------------------------
 def _docx(name: str, data: bytes) -> SourceDoc:
     import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -119,11 +121,11 @@ def _docx(name: str, data: bytes) -> SourceDoc:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            para = docx.text.paragraph.Paragraph(child, d)
+            para = Paragraph(child, d)
             lines.append(_numbering(para, counters) + para.text)
             paragraphs.append(lines[-1])
         elif tag == "tbl":
-            table = docx.table.Table(child, d)
+            table = Table(child, d)
             rows = [[cell.text.strip() for cell in row.cells] for row in table.rows][:MAX_TABLE_ROWS]
             tables.append(rows)
             for row in rows:
