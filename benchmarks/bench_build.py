@@ -34,7 +34,7 @@ t0 = time.perf_counter()
 from pathlib import Path
 from generator.exports import build_exports
 from generator.exports.cache import exports_with_status
-from generator.load import load_plan
+from generator.pipeline import load_plan
 from generator.pages import build_site
 t1 = time.perf_counter(); c1 = time.process_time()
 plan = load_plan(Path(sys.argv[1]))
@@ -88,8 +88,8 @@ def top_level_blocks(text: str) -> dict[str, str]:
 
 def gen_site(snap: Path) -> Any:
     sys.path.insert(0, str(snap))
-    from generator.load import load_plan
     from generator.pages import build_site
+    from generator.pipeline import load_plan
 
     return build_site(load_plan(snap / "plan_data"))
 

@@ -38,7 +38,7 @@ STATUSES = ("推进中", "推进中", "推进中", "已完成", "滞后", "未�
 
 
 def make_progress(plan_dir: Path, out: Path) -> int:
-    from generator.load import load_plan
+    from generator.pipeline import load_plan
     from generator.progress import Codes, unit_holds
 
     plan = load_plan(plan_dir)
@@ -110,7 +110,7 @@ def bench_import(work: Path, rows: int = 500) -> tuple[float, int]:
     import openpyxl
 
     from generator.exports import progress_xlsx as px
-    from generator.load import load_plan
+    from generator.pipeline import load_plan
     from generator.progress_import import read_sheet, verify
     from generator.status import Status
 

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.duties import task_entries_for  # noqa: E402
-from generator.load import load_plan  # noqa: E402
 from generator.model import Task  # noqa: E402
+from generator.pipeline import load_plan  # noqa: E402
 from generator.progress import Codes, unit_holds  # noqa: E402
 
 OUT = ROOT / "examples" / "demo-progress"

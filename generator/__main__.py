@@ -139,7 +139,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _load(data: str) -> tuple[Plan | None, list[Problem]]:
-    from .load import load_plan_with_warnings
+    from .pipeline import load_plan_with_warnings
 
     try:
         plan, warnings = load_plan_with_warnings(Path(data))
@@ -371,7 +371,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     text = result.report
     if args.compare and not result.problems:  # the round trip: what only a human added
         from .importer.compare import human_additions, reproduced
-        from .load import load_plan
+        from .pipeline import load_plan
         from .problems import PlanInvalid
 
         try:

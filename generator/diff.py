@@ -854,7 +854,7 @@ def _plan_folder(path: Path) -> Path | None:
 
 
 def _load_folder(folder: Path, label: str) -> tuple[Plan, Progress]:
-    from .load import load_plan
+    from .pipeline import load_plan
     from .progress import FOLDER, load_progress
 
     try:

@@ -23,19 +23,15 @@ import hashlib
 import json
 import subprocess
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .dates import CHINA_TZ
 from .diff import DATA_DIR, Change, DiffError, _git_env, diff_plans, extract_revision
 from .model import Plan
 from .problems import PlanInvalid
-
-if TYPE_CHECKING:
-    from .pages import SiteHistory
-
 
 DEFAULT_LIMIT = 50
 """How many plan-changing commits :func:`plan_changes` lists at most."""
@@ -75,6 +71,29 @@ class ChangeEntry:
     changes: tuple[Change, ...] = ()
     note: str | None = None
     """Why ``changes`` is empty or incomplete (first version, shallow history, invalid data …)."""
+
+
+@dataclass(frozen=True)
+class SiteHistory:
+    """What the version history says about the plan, as plain data (computed by the caller —
+    :func:`generator.history.site_history` in the MkDocs hook — never here)."""
+
+    available: bool
+    """Any git history could be read."""
+    shallow: bool = False
+    """Only the latest commits are there (``git clone --depth 1``)."""
+    note: str | None = None
+    """Why the history is missing or incomplete, in Chinese (shown on the 更新记录 page)."""
+    updated: Mapping[str, dt.date | None] = field(default_factory=dict)
+    """Data file path as in :attr:`generator.model.SourceRef.path` (``plan_data/units.yaml``,
+    ``plan_data/campaigns/lantian/tasks/12.yaml``) → the date it last changed; missing or ``None``:
+    unknown."""
+    units_file: str | None = None
+    """The key of ``units.yaml`` in :attr:`updated`."""
+    entries: Sequence[ChangeEntry] = ()
+    """Commits that changed the plan data, newest first."""
+    limit: int | None = None
+    """At most this many commits were read (``entries`` may be cut off there)."""
 
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -213,7 +232,7 @@ class GitHistory:
     def _plan_at(self, commit: str, tree: str) -> Plan | str:
         """The plan at ``commit`` (cached by the plan folder's tree id), or a Chinese reason."""
         if tree not in self._plans:
-            from .load import load_plan
+            from .pipeline import load_plan
 
             try:
                 with tempfile.TemporaryDirectory(prefix="plan-history-") as tmp:
@@ -349,8 +368,6 @@ def site_history(plan_root: Path, limit: int = SITE_LIMIT, cache_dir: Path | Non
     ``git log`` for all last-updated dates; the 更新记录 reads at most ``limit`` commits and keeps
     the diffs between plan versions in ``cache_dir``. Never raises for missing or partial history.
     """
-    from .pages import SiteHistory
-
     root = Path(plan_root).resolve()
     gh = GitHistory(root.parent, data_dir=root.name, cache_dir=cache_dir)
     status = gh.status

@@ -33,8 +33,7 @@ from typing import Any
 import yaml
 
 from .messages import problem
-from .model import Plan, build_plan
-from .problems import PlanInvalid, Problem
+from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest YAML file accepted (the largest real one is a few KiB)."""
@@ -695,43 +694,3 @@ def read_tree(root: Path) -> RawPlan:
             fix = "删除该文件,或移到 plan_data 之外"
         raw.problems.append(problem("stray-file", raw.display(rel), fix=fix))
     return raw
-
-
-# --- public API -----------------------------------------------------------------------------------
-
-
-def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
-    """Load, validate and resolve the plan under ``root``.
-
-    Returns the plan and the warnings; raises :class:`PlanInvalid` (with every error and warning,
-    sorted by file and line) if there is at least one error.
-    """
-    from .validate import validate  # validate imports this module's types
-
-    raw = read_tree(Path(root))
-    checked, problems = validate(raw)
-    problems = raw.problems + problems
-    if checked is None or any(p.severity == "error" for p in problems):
-        if not any(p.severity == "error" for p in problems):  # cannot happen; never pass silently
-            problems.append(
-                problem("internal-error", raw.display("."), detail="数据未通过检查,但没有报告原因")
-            )
-        raise PlanInvalid(problems)
-    plan = build_plan(checked.document, checked.source_text, checked.units, checked.campaigns, checked.site)
-    if raw.revisions or any(t.added_by_id for t in plan.tasks):
-        from .progress import today_in_china
-        from .revisions import apply_revisions
-
-        more = apply_revisions(plan, raw.revisions, today_in_china())
-        if any(p.severity == "error" for p in more):
-            raise PlanInvalid(problems + more)
-        problems = problems + more
-    plan.data_digest = raw.data_digest()
-    src = raw.file_hashes.get(os.path.normpath(checked.document.source_file).replace(os.sep, "/"))
-    plan.source_sha256 = src.hex() if src else None
-    return plan, sorted(p for p in problems if p.severity == "warning")
-
-
-def load_plan(root: Path) -> Plan:
-    """Load, validate and resolve the plan under ``root``; raise :class:`PlanInvalid` on any error."""
-    return load_plan_with_warnings(root)[0]

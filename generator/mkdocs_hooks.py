@@ -67,7 +67,6 @@ from generator.exports.cache import exports_with_status  # noqa: E402
 from generator.exports.common import build_timestamp  # noqa: E402
 from generator.history import site_history  # noqa: E402
 from generator.identity import footer_html  # noqa: E402
-from generator.load import load_plan  # noqa: E402
 from generator.minify import minify_stylesheets  # noqa: E402
 from generator.model import SiteIdentity  # noqa: E402
 from generator.pages import (  # noqa: E402
@@ -78,6 +77,7 @@ from generator.pages import (  # noqa: E402
     error_site,
     progress_files,
 )
+from generator.pipeline import load_plan  # noqa: E402
 from generator.precompress import precompress  # noqa: E402
 from generator.problems import PlanInvalid  # noqa: E402
 from generator.progress import load_progress, progress_source  # noqa: E402

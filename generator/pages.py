@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
-import importlib.util
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
 from markupsafe import escape
 
-from . import guide, search, urls
+from . import exports, feeds, guide, search, urls
 from .duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
+from .exports import ics, progress_xlsx
+from .exports.csv import items_csv, reports_csv
+from .history import ChangeEntry, SiteHistory
 from .identity import feedback_href
 from .model import (
     ROLES,
@@ -47,10 +48,6 @@ from .schema import UnitKind
 from .status import KEYS as SETTINGS_KEYS
 from .status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, rating, reporting_words
 from .status import rules as status_rules
-
-if TYPE_CHECKING:
-    from .history import ChangeEntry
-
 
 UNIT_KIND_ORDER: tuple[str, ...] = get_args(UnitKind)
 
@@ -97,29 +94,6 @@ class Page:
     title: str
     """Plain text (not escaped)."""
     markdown: str
-
-
-@dataclass(frozen=True)
-class SiteHistory:
-    """What the version history says about the plan, as plain data (computed by the caller —
-    :func:`generator.history.site_history` in the MkDocs hook — never here)."""
-
-    available: bool
-    """Any git history could be read."""
-    shallow: bool = False
-    """Only the latest commits are there (``git clone --depth 1``)."""
-    note: str | None = None
-    """Why the history is missing or incomplete, in Chinese (shown on the 更新记录 page)."""
-    updated: Mapping[str, dt.date | None] = field(default_factory=dict)
-    """Data file path as in :attr:`generator.model.SourceRef.path` (``plan_data/units.yaml``,
-    ``plan_data/campaigns/lantian/tasks/12.yaml``) → the date it last changed; missing or ``None``:
-    unknown."""
-    units_file: str | None = None
-    """The key of ``units.yaml`` in :attr:`updated`."""
-    entries: Sequence[ChangeEntry] = ()
-    """Commits that changed the plan data, newest first."""
-    limit: int | None = None
-    """At most this many commits were read (``entries`` may be cut off there)."""
 
 
 @dataclass(frozen=True)
@@ -182,17 +156,9 @@ class Site:
 # --- exports -------------------------------------------------------------------------------------
 
 
-def _exports_module() -> Any:
-    if importlib.util.find_spec("generator.exports") is None:
-        return None
-    return importlib.import_module("generator.exports")
-
-
 def default_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
-    """``generator.exports.build_exports(plan, site_url)`` if that module is present, else nothing."""
-    module = _exports_module()
-    build = getattr(module, "build_exports", None)
-    return dict(build(plan, site_url)) if build else {}
+    """Every download file: :func:`generator.exports.build_exports`."""
+    return dict(exports.build_exports(plan, site_url))
 
 
 @dataclass(frozen=True)
@@ -223,17 +189,14 @@ class ExportsView:
 
 
 def exports_view(plan: Plan, files: Mapping[str, bytes]) -> ExportsView:
-    module = _exports_module()
-    if module is None or not files:
+    if not files:
         return ExportsView()
-    describe = getattr(module, "describe_exports", None)
-    notes = getattr(module, "field_notes", None)
-    infos = {i.path: i for i in (describe(plan) if describe else []) if i.path in files}
+    infos = {i.path: i for i in exports.describe_exports(plan) if i.path in files}
     return ExportsView(
         infos=infos,
         sizes={p: len(b) for p, b in files.items()},
-        feed_rules=getattr(module, "FEED_RULES", ""),
-        notes=notes(files.get(urls.PLAN_SCHEMA)) if notes else {},
+        feed_rules=exports.FEED_RULES,
+        notes=exports.field_notes(files.get(urls.PLAN_SCHEMA)),
     )
 
 
@@ -652,9 +615,6 @@ def progress_overview(status: Status) -> ProgressOverview:
 def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> dict[str, bytes]:
     """The downloads that depend on the reports (built every time: they change with the as-of date):
     each unit's 进展报送表, the quarterly 调度 workbooks, the Atom feeds."""
-    from . import feeds
-    from .exports import progress_xlsx
-
     out: dict[str, bytes] = {}
     for u in plan.units:
         if status.items(u):
@@ -666,13 +626,9 @@ def progress_files(plan: Plan, status: Status, site_url: str | None = None) -> d
         out[urls.quarter_xlsx(q.key)] = progress_xlsx.quarter(plan, status, q)
     out.update(feeds.feeds(plan, status, site_url, TIMELINE_LIMIT))
     if status.has_data:
-        from .exports.csv import items_csv, reports_csv
-
         out[urls.REPORTS_CSV] = reports_csv(status.reports_of_all(), status.demo)
         out[urls.ATTENTION_CSV] = items_csv(status.needing_attention, status.demo)
     if status.has_data:  # the units' calendars mark what they reported done
-        from .exports import ics
-
         events = ics.EventCache(plan)
         for u in plan.units:
             marks = ics_marks(status, u)

@@ -37,6 +37,7 @@ from .load import PROGRESS_FOLDER, RawPlan, YamlFile, _all_files, _read
 from .messages import problem
 from .model import Plan, Requirement, Target, Task, Unit, number_text
 from .problems import PlanInvalid, Problem
+from .validate import validate_model
 
 FOLDER = PROGRESS_FOLDER
 """The progress folder's name inside the plan data folder."""
@@ -715,7 +716,6 @@ class _Checker:
     def _model(self, f: YamlFile, cls: type[Any], key: str, what: str, limit: int, fix: str) -> Any:
         """``f`` validated as ``cls`` (None after reporting why), its list ``key`` bounded by ``limit``
         before anything is validated."""
-        from .validate import validate_model
 
         rows = f.data.get(key) if isinstance(f.data, dict) else None
         if isinstance(rows, list) and len(rows) > limit:

@@ -46,6 +46,7 @@ from .model import (
 )
 from .problems import Problem
 from .progress import Codes, loose
+from .validate import validate_model
 
 FOLDER = "revisions"
 MAX_FILES = 500
@@ -54,7 +55,6 @@ MAX_FILES = 500
 def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = None) -> list[Problem]:
     """Check every revision file against ``plan`` and apply them in date order (then file name).
     Returns the problems; the plan is changed only when there are none."""
-    from .validate import validate_model
 
     problems: list[Problem] = []
     if len(files) > MAX_FILES:

@@ -18,7 +18,8 @@ from bad_inputs.factory import MINI, Edit, Raw, Sub, make_plan
 from generator import messages, schema
 from generator.__main__ import main, schema_texts
 from generator.dates import READABLE_FORMS
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_plan, load_plan_with_warnings
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES
+from generator.pipeline import load_plan, load_plan_with_warnings
 from generator.problems import PlanInvalid, Problem
 from generator.validate import UnitIndex
 
@@ -963,12 +964,12 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.load
+    import generator.pipeline
 
     def boom(root: Path) -> None:
         raise RuntimeError("测试用")
 
-    monkeypatch.setattr(generator.load, "load_plan_with_warnings", boom)
+    monkeypatch.setattr(generator.pipeline, "load_plan_with_warnings", boom)
     assert main(["check", "--data", str(MINI)]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误:RuntimeError: 测试用" in err and "报告给维护者" in err

@@ -32,8 +32,8 @@ from generator.diff import (
     render_markdown,
     word_diff,
 )
-from generator.load import load_plan
 from generator.model import Plan
+from generator.pipeline import load_plan
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "fixtures" / "mini_plan"

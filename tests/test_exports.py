@@ -23,8 +23,8 @@ from generator import urls
 from generator.dates import Recurrence, parse_recurrence
 from generator.exports import ExportInfo, build_exports, describe_exports, has_opendata
 from generator.exports.ics import rrule_of
-from generator.load import load_plan
 from generator.model import ROLES, Plan, Role, Task, Unit
+from generator.pipeline import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini_plan"

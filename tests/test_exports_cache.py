@@ -14,8 +14,8 @@ import pytest
 
 from generator.exports import build_exports
 from generator.exports.cache import KEEP, MANIFEST, cache_key, cached_exports, exports_with_status
-from generator.load import load_plan
 from generator.model import Plan
+from generator.pipeline import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini_plan"

@@ -164,7 +164,7 @@ def test_plan_changes_disk_cache(repo: Path, tmp_path: Path, monkeypatch: pytest
     def no_loading(*_: Any) -> None:
         raise AssertionError("the cache should have answered")
 
-    monkeypatch.setattr("generator.load.load_plan", no_loading)
+    monkeypatch.setattr("generator.pipeline.load_plan", no_loading)
     assert plan_changes(repo, cache_dir=cache) == first
 
 

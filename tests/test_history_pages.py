@@ -13,8 +13,8 @@ from test_history import move_deadline
 
 from generator import urls
 from generator.history import site_history
-from generator.load import load_plan
 from generator.pages import Site, SiteHistory, build_site
+from generator.pipeline import load_plan
 
 HOSTILE_SUBJECT = "推迟排查 <script>alert(1)</script> **粗** ~~删~~"
 

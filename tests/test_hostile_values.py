@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bad_inputs.factory import Sub, make_plan
 
-from generator.load import load_plan
+from generator.pipeline import load_plan
 from generator.problems import PlanInvalid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,8 +194,8 @@ def test_every_input_the_build_rejects_check_rejects_first(tmp_path: Path) -> No
     """If `check` passes, the whole site builds (pages and every download); a build error is never
     the first word on bad data. No input ends in an internal error."""
     from generator.exports import build_exports
-    from generator.load import load_plan_with_warnings
     from generator.pages import build_site
+    from generator.pipeline import load_plan_with_warnings
 
     for i, edits in enumerate(_mutations()):
         root = make_plan(tmp_path / str(i), edits)

@@ -17,8 +17,8 @@ from conftest import ROOT
 
 from generator.importer import ImportFailed, import_document
 from generator.importer.compare import human_additions, reproduced
-from generator.load import load_plan
 from generator.model import Plan, Role
+from generator.pipeline import load_plan
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SOURCE = ROOT / "plan_data" / "source" / "000_26869fdaef8b9d06.txt"

@@ -18,8 +18,8 @@ from bad_inputs.factory import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load_plan_with_warnings
 from generator.opendata import plan_json
+from generator.pipeline import load_plan_with_warnings
 from generator.problems import PlanInvalid
 
 TARGETS = [

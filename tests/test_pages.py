@@ -19,9 +19,9 @@ from conftest import HOSTILE, MINI_PLAN, ROOT, SINGLE_PAGES, write_hostile_plan
 from markupsafe import escape
 
 from generator import urls
-from generator.load import load_plan
 from generator.model import ROLES, Plan
 from generator.pages import Site, SiteConfig, build_site
+from generator.pipeline import load_plan
 from generator.status import Status
 
 GOLDEN = Path(__file__).parent / "golden"

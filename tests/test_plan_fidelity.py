@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from generator.dates import parse_recurrence
-from generator.load import load_plan
 from generator.model import ROLES, Assignment, Campaign, Plan, Task
+from generator.pipeline import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_DATA = ROOT / "plan_data"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_plan
 from generator.model import Plan, Role, Task
+from generator.pipeline import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 

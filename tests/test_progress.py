@@ -17,8 +17,8 @@ import yaml
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
 from generator.duties import task_entries
-from generator.load import load_plan
 from generator.model import Plan
+from generator.pipeline import load_plan
 from generator.problems import PlanInvalid
 from generator.progress import Progress, load_progress
 from generator.status import ItemStatus, Light, Settings, Status, as_of_date, rating

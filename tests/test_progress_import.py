@@ -21,8 +21,8 @@ import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
 from generator.exports import progress_xlsx as px
-from generator.load import load_plan
 from generator.model import Plan
+from generator.pipeline import load_plan
 from generator.progress import load_progress
 from generator.progress_import import SheetProblems, read_sheet
 from generator.status import Light, Status

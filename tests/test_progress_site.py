@@ -275,8 +275,8 @@ def test_report_texts_are_data_everywhere(tmp_path: Path) -> None:
     import datetime as dt
     import shutil
 
-    from generator.load import load_plan
     from generator.pages import SiteConfig, build_site
+    from generator.pipeline import load_plan
     from generator.progress import load_progress
     from generator.status import Status
 
@@ -310,7 +310,7 @@ def test_the_overview_lists_the_worst_items_and_the_csv_all(monkeypatch: pytest.
     import datetime as dt
 
     import generator.pages as pages
-    from generator.load import load_plan
+    from generator.pipeline import load_plan
     from generator.progress import load_progress
     from generator.status import Status
 

@@ -15,9 +15,9 @@ import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
 from generator.duties import plan_entries, unit_entries
-from generator.load import load_plan
 from generator.model import Role
 from generator.pages import SiteConfig, build_site
+from generator.pipeline import load_plan
 from generator.problems import PlanInvalid
 from generator.progress import load_progress
 from generator.status import Light, Status

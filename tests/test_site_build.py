@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, SINGLE_PAGES, BuiltSite, site_base_path
 
 from generator import urls
-from generator.load import load_plan
 from generator.model import Plan
+from generator.pipeline import load_plan
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import pytest
 from conftest import MINI_PLAN, ROOT, BuiltSite
 
 from generator.identity import footer_html
-from generator.load import load_plan
 from generator.model import SiteIdentity
 from generator.pages import SiteConfig, build_site
+from generator.pipeline import load_plan
 from generator.problems import PlanInvalid
 
 REAL = ROOT / "plan_data"

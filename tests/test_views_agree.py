@@ -18,8 +18,8 @@ from icalendar import Calendar
 
 from generator import urls
 from generator.exports import build_exports
-from generator.load import load_plan
 from generator.pages import build_site
+from generator.pipeline import load_plan
 
 
 @pytest.fixture(scope="module")

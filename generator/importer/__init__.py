@@ -371,7 +371,7 @@ def _report(
 def _write_checked(files: dict[str, str], out: Path) -> list[str]:
     """Write ``files`` into a staging folder beside ``out``, check it with the loader, then move it
     into place. Returns check's errors (the draft is written anyway, for the editor to finish)."""
-    from ..load import load_plan_with_warnings
+    from ..pipeline import load_plan_with_warnings
     from ..problems import PlanInvalid
 
     out = out.resolve()
