@@ -50,7 +50,7 @@ RULES: tuple[str, ...] = (
     "各方案“有关要求/保障措施”中要求各单位落实的时限(如每月28日前报送进展),"
     "涉及在该方案中承担任务的每个单位;原文写明由某单位落实的(如“区攻坚办将每季度调度”),只涉及该单位。",
     "单位的任务数按不同任务计:同一任务中担任两种角色的,总数计1项,在两种角色下各计1项。",
-    "后来的文件调整了任务的单位的,按调整后的单位;撤销的任务不再有到期的时限。",
+    "后来的文件调整了任务的单位的,按调整后的单位;新增的单位只承担调整文件日期以后到期的时限;撤销的任务不再有到期的时限。",
 )
 """The rules above in Chinese, shown on the 数据下载 page and on every unit page."""
 
@@ -177,6 +177,16 @@ def deadline_concerns(task: Task, deadline: Deadline, unit: Unit, role: Role | N
         return True
     # named only in other sub-items: concerned only if nobody is named for this one nor the task
     return not any(a.subitem in (None, deadline.subitem) for a in task.assignments)
+
+
+def concerned_since(task: Task, unit: Unit, subitem: str | None = None) -> dt.date | None:
+    """The date from which ``task``'s deadlines (of ``subitem``, or the task's own) concern ``unit``
+    when only a later document gave it a role there — it owes nothing that fell due before that
+    document; None when the original names it (on the task or on that sub-item)."""
+    mine = [a for a in task.assignments if a.unit.id == unit.id and a.subitem in (None, subitem)]
+    if not mine or any(a.revision is None for a in mine):
+        return None
+    return min(a.revision.date for a in mine if a.revision is not None)
 
 
 def task_entries_for(task: Task, unit: Unit, role: Role | None = None) -> list[Entry]:

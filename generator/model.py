@@ -439,8 +439,9 @@ class SiteIdentity:
         return "".join(ch for ch in self.police_record or "" if ch.isdigit())
 
     def with_repository(self, url: str | None) -> SiteIdentity:
-        """This identity, the repository filled in from the environment if the file left it out."""
-        if self.repository or not url:
+        """This identity, the repository filled in from the environment if the file left it out (an
+        address that is not a plain ``https://`` URL is ignored: it would become every edit link)."""
+        if self.repository or not url or not re.fullmatch(r"https://[^\s\"'<>]+", url):
             return self
         import dataclasses
 
@@ -520,7 +521,10 @@ class Plan:
         doc = self.document
         out: list[Occurrence] = []
         for c in self.campaigns:
-            items: list[tuple[Task | Requirement, list[Deadline]]] = [(t, t.all_deadlines) for t in c.tasks]
+            # a task a later document withdrew has nothing due any more
+            items: list[tuple[Task | Requirement, list[Deadline]]] = [
+                (t, t.all_deadlines) for t in c.tasks if t.withdrawn is None
+            ]
             items += [(r, r.deadlines) for r in c.requirements]
             for owner, deadlines in items:
                 for d in deadlines:
@@ -538,6 +542,8 @@ class Plan:
     def iter_deadlines(self) -> Iterator[tuple[Campaign, Task | Requirement, Deadline]]:
         for c in self.campaigns:
             for t in c.tasks:
+                if t.withdrawn is not None:  # withdrawn by a later document: nothing due
+                    continue
                 for d in t.all_deadlines:
                     yield c, t, d
             for r in c.requirements:

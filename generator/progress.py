@@ -21,6 +21,7 @@ status: that is :mod:`generator.status`.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -550,11 +551,21 @@ class _Checker:
                 ok = False
                 continue
             if not unit_holds(self.plan, unit, item, model.reported):
-                self.problems.append(
-                    f.problem(
-                        "progress-not-holder", (*at, "item"), at_value=True, unit=unit.name, item=item.code
-                    )
+                found = f.problem(
+                    "progress-not-holder", (*at, "item"), at_value=True, unit=unit.name, item=item.code
                 )
+                owner = item.owner
+                removal = next(
+                    (r for r in getattr(owner, "removed", []) if r.assignment.unit.id == unit.id), None
+                )
+                if removal is not None:  # taken out of the task by a later document
+                    found = dataclasses.replace(
+                        found,
+                        hint=f"{unit.name}已于 {removal.revision.date.isoformat()} "
+                        f"依据{removal.revision.label}从{item.code}调出,此后的报送不再包括这一项:删去这一行"
+                        "(调出之前报送的进展照常保留)",
+                    )
+                self.problems.append(found)
                 ok = False
                 continue
             entry = None

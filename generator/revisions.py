@@ -141,10 +141,6 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                 )
             )
             continue
-        problems += _check_units(plan, codes, f, model)
-        for i, w in enumerate(model.withdrawn):
-            if _task_of(plan, codes, w.task) is None or _subitem_of(codes, w.task) is not None:
-                problems.append(_unknown_task(plan, codes, f, ("withdrawn", i, "task"), w.task, whole=True))
         for i, tc in enumerate(model.targets):
             if codes.targets.get(loose(tc.target)) is None:
                 problems.append(
@@ -157,6 +153,28 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
                     )
                 )
         checked.append((rev, model, f))
+    # units and withdrawals build on each other: checked in the order they apply (date, then file)
+    held: dict[tuple[str, str | None, Role], set[str]] = {}
+    gone: dict[str, str] = {}
+    for rev, model, f in sorted(checked, key=lambda x: (x[0].date, x[0].id)):
+        problems += _check_units(plan, codes, f, model, held)
+        for i, w in enumerate(model.withdrawn):
+            where: tuple[str | int, ...] = ("withdrawn", i, "task")
+            task = _task_of(plan, codes, w.task)
+            if task is None or _subitem_of(codes, w.task) is not None:
+                problems.append(_unknown_task(plan, codes, f, where, w.task, whole=True))
+            elif task.id in gone:
+                problems.append(
+                    f.problem(
+                        "revision-bad",
+                        where,
+                        at_value=True,
+                        problem=f"{task.code}已由 {gone[task.id]} 撤销",
+                        fix="删去这一项(一项任务只撤销一次)",
+                    )
+                )
+            else:
+                gone[task.id] = f"{rev.authority}({f.display})"
     by_id = {r.id: r for r, _, _ in checked}
     for t in plan.tasks:  # validate.py checked that the record exists; it may have had errors
         if t.added_by_id is not None:
@@ -177,6 +195,7 @@ def apply_revisions(plan: Plan, files: list[YamlFile], today: dt.date | None = N
     for t in plan.tasks:  # assignments changed: drop the indexes built from them
         t.__dict__.pop("_roles_by_unit", None)
     plan.__dict__.pop("_tasks_by_unit", None)
+    plan.__dict__.pop("_occurrences", None)  # withdrawn tasks have none
     plan.revisions = [r for r, _, _ in sorted(checked, key=lambda x: (x[0].date, x[0].id))]
     return problems
 
@@ -271,24 +290,36 @@ def _unknown_task(
         "revision-bad",
         at,
         at_value=True,
-        problem=f"任务编号“{code.strip()}”不存在" + ("或是分项(撤销只能针对整项任务)" if whole else ""),
-        fix="照任务页标题写任务编号,如 蓝天12 或 lantian-12"
-        + codes.suggest(code, [k for k, v in codes.items.items() if isinstance(v.owner, Task)]),
+        problem=(
+            f"“{code.strip()}”是分项:撤销只能针对整项任务"
+            if whole and _subitem_of(codes, code) is not None
+            else f"任务编号“{code.strip()}”不存在"
+        ),
+        fix=(
+            "写整项任务的编号(如 净土9);只调整分项的单位请用 units"
+            if whole and _subitem_of(codes, code) is not None
+            else "照任务页标题写任务编号,如 蓝天12 或 lantian-12"
+            + codes.suggest(code, [k for k, v in codes.items.items() if isinstance(v.owner, Task)])
+        ),
     )
 
 
 def _unit_named(plan: Plan, name: str) -> Unit | None:
     name = name.strip()
-    return plan.unit_by_name(name) or next(
-        (u for u in plan.units if u.id == name or name in u.aliases), None
-    )
+    return plan.unit_by_name(name) or next((u for u in plan.units if u.id == name or name in u.aliases), None)
 
 
-def _check_units(plan: Plan, codes: Codes, f: YamlFile, model: schema.RevisionFile) -> list[Problem]:
+def _check_units(
+    plan: Plan,
+    codes: Codes,
+    f: YamlFile,
+    model: schema.RevisionFile,
+    held: dict[tuple[str, str | None, Role], set[str]],
+) -> list[Problem]:
     """Each ``units:`` change names a task, known units, and adds a unit not yet in the role / removes
-    one that is (counting the changes before it in the same file)."""
+    one that is — counting the changes before it (``held``: the units of each task, sub-item and role
+    as the revisions applied so far leave them; implicit units cannot be removed)."""
     out: list[Problem] = []
-    held: dict[tuple[str, str | None, Role], set[str]] = {}
     for i, uc in enumerate(model.units):
         at: tuple[str | int, ...] = ("units", i)
         task = _task_of(plan, codes, uc.task)
@@ -304,7 +335,20 @@ def _check_units(plan: Plan, codes: Codes, f: YamlFile, model: schema.RevisionFi
         role = _role(uc.role)
         key = (task.id, sub, role)
         if key not in held:
-            held[key] = {a.unit.id for a in task.assignments if a.role == role and a.subitem == sub}
+            held[key] = {
+                a.unit.id for a in task.assignments if a.role == role and a.subitem == sub and not a.implicit
+            }
+        both = {n.strip() for n in uc.add} & {n.strip() for n in uc.remove}
+        if both:
+            out.append(
+                f.problem(
+                    "revision-bad",
+                    at,
+                    problem=f"同一项中{'、'.join(sorted(both))}既新增又调出",
+                    fix="分成两项,或删去其中一处",
+                )
+            )
+            continue
         now = held[key]
         for what, names in (("add", uc.add), ("remove", uc.remove)):
             for j, name in enumerate(names):
@@ -337,8 +381,16 @@ def _check_units(plan: Plan, codes: Codes, f: YamlFile, model: schema.RevisionFi
                             "revision-bad",
                             where,
                             at_value=True,
-                            problem=f"{unit.name} 不是{uc.task.strip()}的{role.label},无从调出",
-                            fix="核对任务编号、分项和职责(隐含的单位不能调出)",
+                            problem=f"{unit.name} 不是{uc.task.strip()}的{role.label},无从调出"
+                            + (
+                                "(它是原文以说明方式统一指定的隐含单位)"
+                                if any(
+                                    a.implicit and a.unit.id == unit.id and a.role == role
+                                    for a in task.assignments
+                                )
+                                else ""
+                            ),
+                            fix="核对任务编号、分项和职责;隐含的单位不能逐项调出",
                         )
                     )
                 elif what == "add":
@@ -395,10 +447,11 @@ def task_revision_notes(task: Task, deadlines: bool = True) -> list[str]:
             out.append(f"{a.unit.name}为{where}{a.role.label}:依据{a.revision.label}新增。")
     for r in task.removed:
         where = f"分项{r.assignment.subitem}" if r.assignment.subitem else ""
-        out.append(f"{r.assignment.unit.name}原为{where}{r.assignment.role.label}:依据{r.revision.label}调出。")
+        out.append(
+            f"{r.assignment.unit.name}原为{where}{r.assignment.role.label}:依据{r.revision.label}调出。"
+        )
     if deadlines:
         for d in task.all_deadlines:
             if d.original is not None and d.revision is not None:
                 out.append(f"“{d.original.text}”已调整为“{d.text}”:依据{d.revision.label}。")
     return out
-

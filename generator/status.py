@@ -46,7 +46,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from .dates import Recurrence
-from .duties import Entry, requirement_entries_for, task_entries_for
+from .duties import Entry, concerned_since, requirement_entries_for, task_entries_for
 from .model import Campaign, Deadline, Plan, Requirement, Target, Task, Unit
 from .progress import Actual, Progress, Report, ReportFile, period_of, period_words, today_in_china
 
@@ -437,6 +437,9 @@ class Status:
         missed = self._missed_reports(unit, reporting)
         for e in entries:
             days: Sequence[dt.date | None] = e.due_days(self.plan) or [None]
+            since = concerned_since(e.owner, unit, e.deadline.subitem) if isinstance(e.owner, Task) else None
+            if since is not None:  # added by a later document: nothing due before it is owed
+                days = [d for d in days if d is None or d >= since]
             for day in days:
                 out.append(self._item(unit, e, day, missed.get(e.campaign.id)))
         return out

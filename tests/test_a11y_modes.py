@@ -147,3 +147,11 @@ def test_keyboard_only_walk_through_every_page_type(browser: Browser, base_url: 
     page.wait_for_url("**/tasks/**")
     page.close()
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_without_javascript_the_inert_buttons_are_not_shown(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "tasks/lantian-12/", wait_until="load")
+    assert page.locator(".a11y-bar").count() == 1 and not page.is_visible(".a11y-bar")
+    context.close()

@@ -392,3 +392,93 @@ def test_an_added_task_needs_its_revision_record(tmp_path: Path) -> None:
     with pytest.raises(PlanInvalid) as exc:
         load_plan(added_tree(tmp_path / "b", ADDED_TASK.replace("added_by: 2024-09\n", "")))
     assert any(p.code == "text-not-in-source" for p in exc.value.errors)
+
+
+def _two(tmp_path: Path, first: str, second: str) -> Path:
+    root = tree(tmp_path, first)
+    (root / "revisions" / "2024-10.yaml").write_text(second, encoding="utf-8")
+    return root
+
+
+LATER = """authority: 测试文〔2024〕11号
+title: 关于再次调整责任单位的通知
+date: 2024-10-25
+units:
+  - task: 甲1
+    role: 配合单位
+"""
+
+
+def test_a_later_revision_builds_on_the_earlier_one(tmp_path: Path) -> None:
+    # UNITS (2024-10-20) took 区乙局 out of 甲1 and added 区丙中心; a later one may put 区乙局 back
+    plan = load_plan(_two(tmp_path / "a", UNITS, LATER + "    add: [区乙局]\n    remove: [区丙中心]\n"))
+    assert [u.name for u in plan.task("alpha-01").units(Role.COOPERATE)] == ["区乙局"]
+    # and adding 区丙中心 a second time is refused: it already is 配合单位 since the first revision
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(_two(tmp_path / "b", UNITS, LATER + "    add: [区丙中心]\n"))
+    hit = next(p for p in exc.value.errors if p.code == "revision-bad")
+    assert hit.file.endswith("2024-10.yaml") and "已是甲1的配合单位" in hit.message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (UNITS.replace("remove: [区乙局]", "remove: [区丙中心]"), "既新增又调出"),
+        (UNITS + "  - task: 甲2\n", "已由 测试文〔2024〕10号"),
+        (UNITS.replace("task: alpha-02", "task: 乙2(1)"), "是分项:撤销只能针对整项任务"),
+    ],
+    ids=["add-and-remove", "withdrawn-twice", "withdraw-a-subitem"],
+)
+def test_contradictory_revisions_are_refused(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(tree(tmp_path, text))
+    assert any(p.code == "revision-bad" and words in p.format() for p in exc.value.errors), [
+        p.format() for p in exc.value.errors
+    ]
+
+
+def test_an_implicit_unit_cannot_be_removed(tmp_path: Path) -> None:
+    text = (
+        REVISION.split("changes:")[0]
+        + "units:\n  - task: 乙2\n    role: 责任单位\n    remove: [相关镇(街道)]\n"
+    )
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(tree(tmp_path, text))
+    assert any("隐含单位" in p.format() for p in exc.value.errors), [p.format() for p in exc.value.errors]
+
+
+def test_a_unit_added_later_owes_nothing_due_before(tmp_path: Path) -> None:
+    """区丙中心 becomes 配合单位 of 甲1 and of 乙2(1) on 2024-10-20: 甲1's deadline (2024-10-31) is
+    after that and owed; 乙2(1)'s (2024-07-31) fell due before and is not."""
+    text = "\n".join(UNITS.split("\n")[:4]) + (
+        "\n  - task: 甲1\n    role: 配合单位\n    add: [区丙中心]\n"
+        "  - task: 乙2(1)\n    role: 配合单位\n    add: [区丙中心]\n"
+    )
+    plan = load_plan(tree(tmp_path, text))
+    progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)
+    st = Status(plan, progress, dt.date(2024, 11, 5))
+    owed = {(i.entry.code, i.due) for i in st.items(plan.unit("bing"))}
+    assert ("甲1", dt.date(2024, 10, 31)) in owed
+    assert ("乙2(1)", dt.date(2024, 7, 31)) not in owed
+    assert ("乙2(2)", dt.date(2024, 9, 30)) in owed  # its own sub-item, from the original: unchanged
+
+
+def test_a_withdrawn_task_has_no_light_and_no_calendar_day(tmp_path: Path) -> None:
+    plan = load_plan(tree(tmp_path, "\n".join(UNITS.split("\n")[:3]) + "\nwithdrawn:\n  - task: 甲1\n"))
+    assert all(o.owner.id != "alpha-01" for o in plan.occurrences())
+    progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)
+    site = build_site(plan, SiteConfig(), status=Status(plan, progress, dt.date(2024, 11, 5)))
+    matrix = site.page("matrix.md").markdown
+    assert "withdrawn-mark" in matrix
+    unit = site.page("units/jia.md").markdown
+    line = next(x for x in unit.splitlines() if "tasks/alpha-01" in x and "duties" not in x and "<li" in x)
+    assert "（已撤销）" in line and "light-" not in line
+
+
+def test_a_report_after_a_removal_names_the_revision(tmp_path: Path) -> None:
+    early = UNITS.replace("date: 2024-10-20", "date: 2024-08-01")  # before 区乙局's September report
+    plan = load_plan(tree(tmp_path, early))
+    with pytest.raises(PlanInvalid) as exc:
+        load_progress(plan, MINI_PROGRESS, demo=True)
+    hit = next(p for p in exc.value.errors if p.code == "progress-not-holder")
+    assert "2024-08-01" in hit.hint and "测试文〔2024〕10号" in hit.hint and "调出" in hit.hint

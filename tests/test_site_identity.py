@@ -88,6 +88,11 @@ def test_the_repository_comes_from_the_workflow_when_site_yaml_leaves_it_out() -
     md = site.page("tasks/lantian-12.md").markdown
     assert 'href="https://github.com/someone/fork/edit/main/plan_data/campaigns/lantian/tasks/12.yaml"' in md
     assert "编辑人员" not in build_site(plan, SiteConfig()).page("tasks/lantian-12.md").markdown
+    # an address from the environment that is not a plain https URL never becomes an edit link
+    bad = (
+        build_site(plan, SiteConfig(repository="javascript:alert(1)//")).page("tasks/lantian-12.md").markdown
+    )
+    assert "javascript:" not in bad and "编辑人员" not in bad
 
 
 def test_official_source_links_every_quote_when_configured() -> None:
@@ -122,6 +127,8 @@ def test_accessibility_statement(built_site: BuiltSite) -> None:
 BAD_SITE = [
     ("contact:\n  email: 无\n", "bad-format", 2, "电子邮箱"),
     ("icp: 京备12345号\n", "bad-format", 1, "ICP"),
+    ("contact:\n  email: hjhb@example.gov.cn,spy@evil.example\n", "bad-format", 2, "电子邮箱"),
+    ("contact:\n  email: 'a\"b@x.cn'\n", "bad-format", 2, "电子邮箱"),
     ("original_url: javascript:alert(1)\n", "bad-format", 1, "网址"),
     ("repository: http://example.invalid/repo\n", "bad-format", 1, "代码仓库"),
     ("hosts: 某单位\n", "unknown-key", 1, "host"),

@@ -206,7 +206,7 @@ def campaign_rows(campaign: Campaign) -> list[Row]:
             "工作内容": task.text,
             "备注": "\n".join(_implicit_notes(task) + _notes_of(task) + _flag_notes(task.flags)),
         }
-        rows += _per_deadline(base, task.code, [] if task.withdrawn else task_entries(task))
+        rows += _per_deadline(base, task.code, task_entries(task))  # a withdrawn task: noted in 备注
     for r in campaign.requirements:
         if r.deadlines:
             rows += _requirement_rows(r, [e for e in requirement_entries(campaign) if e.owner is r], False)
