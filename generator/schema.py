@@ -265,7 +265,9 @@ class UnitEntry(StrictModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
         description="英文标识(用于网址),发布后不要修改"
     )
-    name: UnitName = Field(description="单位名称,与原文完全一致")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\r\n\t]+$")] = (
+        Field(description="单位名称,与原文完全一致(一行文字,不能换行)")
+    )
     kind: UnitKind = Field(description="单位类别")
     collective: bool = Field(default=False, description="是否为集合称谓(如 各镇(街道))")
     stands_for: str | None = Field(default=None, description="集合称谓所指,用原文的话说明;不要自行列举成员")

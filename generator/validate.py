@@ -226,7 +226,9 @@ def _translate(
                 suggestion=_close(_scalar_text(value), allowed, 0.4),
             )
         if t == "string_pattern_mismatch":
-            if parent in (schema.SiteFile, schema.SiteContact) and fi is not None and fi.description:
+            last = path[-1] if path else None
+            named = parent in (schema.SiteFile, schema.SiteContact) or last == "name"
+            if named and fi is not None and fi.description:
                 return f.problem(
                     "bad-format",
                     path,
@@ -331,8 +333,13 @@ class UnitIndex:
         return "在 units.yaml 中登记该单位(名称与原文一致),或改为名录中已有的名称"
 
 
+_WIDTH = str.maketrans({"（": "(", "）": ")"})
+
+
 def _squash(s: str) -> str:
-    return "".join(s.split())
+    """Whitespace removed and full-width parentheses read as half-width (a sub-item label is
+    written ``(1)`` whether the document prints （1） or (1))."""
+    return "".join(s.split()).translate(_WIDTH)
 
 
 DATE_MARGIN_YEARS = 5

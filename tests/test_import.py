@@ -167,6 +167,75 @@ def test_layout5_one_plan_deep_numbering_and_titles_without_a_full_stop(tmp_path
     assert plan.unit_by_name("各乡镇人民政府").collective
 
 
+def test_variants_real_plans_use(tmp_path: Path) -> None:
+    """A masthead, 附件 markers, a 行动计划, numbering restarting in each section, full-width
+    punctuation and labels, a one-sentence task, a body on the line after the title, 之前 / 上半年,
+    units marked (牵头), 等部门, one unit spelt with both kinds of parentheses, a PDF page number."""
+    result = import_document(FIXTURES / "layout6-variants.txt", tmp_path / "plan_data")
+    assert result.problems == []
+    plan = load_plan(tmp_path / "plan_data")
+    doc = plan.document
+    assert (doc.doc_number, doc.title) == (
+        "测政办〔2025〕5号",
+        "关于印发测试市2025年扬尘污染防治行动计划的通知",
+    )
+    assert [c.title for c in plan.campaigns] == ["测试市2025年扬尘污染防治行动计划"]
+    t1, t2, t3 = plan.tasks
+    assert [t.number for t in plan.tasks] == [1, 2, 3] and "已按出现顺序改为 1、2、3" in result.report
+    assert t1.text == "开展工地排查。"  # one sentence: the title is the task
+    assert (
+        t2.text
+        == "落实六个百分百。全面落实工地周边围挡、物料堆放覆盖等措施,2025年6月30日之前完成整改。".replace(
+            ",", "，"
+        )
+    )
+    assert [u.name for u in t2.units(Role.COOPERATE)] == ["市城管局", "市交通局"]  # 等部门 dropped
+    assert [u.name for u in plan.units if "各县" in u.name] == ["各县（市、区）人民政府"]
+    assert [(d.text, d.date.isoformat()) for d in t2.deadlines] == [("2025年6月30日之前", "2025-06-30")]
+    assert [(d.text, d.date.isoformat()) for d in t3.deadlines] == [("2025年上半年前", "2025-06-30")]
+    assert [s.label for s in t3.subitems] == ["(1)", "(2)"]  # （1） in the document
+    assert roles(plan, t3.id, Role.LEAD, "(2)") == ["市公安局", "市城管局"]  # 市城管局（牵头）
+    assert "- 2 -" not in t2.text + t3.text and "“- 2 -”是页码" in result.report
+
+
+def test_table_cells_with_line_breaks_and_section_rows_in_csv(tmp_path: Path) -> None:
+    import csv
+
+    rows = [
+        ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"],
+        ["（一）", "饮用水水源保护", "", "", ""],
+        ["1", "开展水源地巡查。每季度开展一次巡查。", "区水利局", "区自然资源局\n区公安分局", "每季度"],
+        ["（二）", "黑臭水体治理", "", "", ""],
+        ["2", "完成黑臭水体整治。2025年底前完成。", "区住建局", "各镇(街道) 区城管局", "2025年底前"],
+    ]
+    with (tmp_path / "测试区2025年水污染防治实施方案.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = import_document(tmp_path / "测试区2025年水污染防治实施方案.csv", tmp_path / "plan_data")
+    assert result.problems == []
+    plan = load_plan(tmp_path / "plan_data")
+    assert [s.title for s in plan.campaigns[0].sections] == ["饮用水水源保护", "黑臭水体治理"]
+    assert [u.name for u in plan.tasks[0].units(Role.RESPONSIBLE)] == ["区自然资源局", "区公安分局"]
+    assert [u.name for u in plan.tasks[1].units(Role.RESPONSIBLE)] == ["各镇(街道)", "区城管局"]
+
+
+def test_a_unit_name_with_a_line_break_is_refused_by_check(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import MINI_PLAN
+
+    from generator.problems import PlanInvalid
+
+    root = tmp_path / "plan"
+    shutil.copytree(MINI_PLAN, root)
+    units = root / "units.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("name: 区丙中心", 'name: "区丙\\n中心"'), "utf-8"
+    )
+    with pytest.raises(PlanInvalid) as exc:
+        load_plan(root)
+    assert any(p.file.endswith("units.yaml") and "不能换行" in p.format() for p in exc.value.errors)
+
+
 def test_word_file_with_numbered_paragraphs(tmp_path: Path) -> None:
     import docx
 
@@ -340,15 +409,25 @@ def test_bad_input_is_refused_in_chinese_and_nothing_is_written(tmp_path: Path, 
     assert not out.exists() and not list(tmp_path.glob(".out.import-*"))
 
 
-def test_out_must_be_new_or_empty_unless_force(tmp_path: Path) -> None:
+def test_out_must_be_new_or_empty_and_force_replaces_only_a_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("x", encoding="utf-8")
+    import_document(FIXTURES / "layout3-oneline.txt", out)
     with pytest.raises(ImportFailed, match="已存在且不是空的"):
-        import_document(FIXTURES / "layout3-oneline.txt", out)
-    assert (out / "keep.txt").exists()
-    import_document(FIXTURES / "layout3-oneline.txt", out, force=True)
-    assert not (out / "keep.txt").exists() and (out / "document.yaml").exists()
+        import_document(FIXTURES / "layout2-parens.txt", out)
+    import_document(FIXTURES / "layout2-parens.txt", out, force=True)  # a previous draft: replaced
+    assert "臭氧" in (out / "document.yaml").read_text(encoding="utf-8")
+    (out / "progress").mkdir()  # other data in it: --force refuses, nothing is lost
+    with pytest.raises(ImportFailed, match="导入以外的文件"):
+        import_document(FIXTURES / "layout3-oneline.txt", out, force=True)
+    assert (out / "progress").is_dir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ImportFailed, match="当前文件夹或它的上级"):
+        import_document(FIXTURES / "layout3-oneline.txt", Path("."), force=True)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="是一个文件"):
+        import_document(FIXTURES / "layout3-oneline.txt", tmp_path / "a-file", force=True)
 
 
 def test_cli_writes_the_report_and_compares(tmp_path: Path) -> None:

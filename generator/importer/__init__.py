@@ -45,8 +45,7 @@ class ImportResult:
 def import_document(doc: Path, out: Path, force: bool = False, today: dt.date | None = None) -> ImportResult:
     """Read, parse and write; :class:`ImportFailed` (nothing written) for a file that cannot be
     imported or an ``out`` folder that is not empty (without ``force``)."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise ImportFailed(f"输出文件夹 {out} 已存在且不是空的:换一个文件夹,或加 --force 覆盖")
+    _check_out(out, force)
     src = read_document(doc)
     parsed = parse_source(src)
     files, report, n_tasks = build_files(parsed, src)
@@ -56,6 +55,56 @@ def import_document(doc: Path, out: Path, force: bool = False, today: dt.date | 
             "\n## 检查未通过之处(草稿已写入,请按提示修改)\n\n" + "\n".join(f"- {p}" for p in problems) + "\n"
         )
     return ImportResult(out, files, report, n_tasks, len(parsed.campaigns), problems)
+
+
+DRAFT_FILES = {"document.yaml", "units.yaml", "campaigns", "source"}
+"""What an import writes: ``--force`` replaces a folder that holds nothing else."""
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """``out`` must be new or empty; with ``force``, a previous draft (nothing but what an import
+    writes). Never the working folder, a file, or a folder with other data (progress/, revisions/,
+    site.yaml, .git …) — those would be lost."""
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        raise ImportFailed(f"{out} 是一个文件,不是文件夹:请换一个新的文件夹名")
+    if target in (Path.cwd().resolve(), *Path.cwd().resolve().parents) or target == Path(target.anchor):
+        raise ImportFailed(f"不能输出到 {out}(当前文件夹或它的上级):请写一个新的文件夹名,如 --out 新数据")
+    if not target.exists() or not any(target.iterdir()):
+        return
+    if not force:
+        raise ImportFailed(f"输出文件夹 {out} 已存在且不是空的:换一个文件夹,或加 --force 覆盖之前导入的草稿")
+    other = sorted(p.name for p in target.iterdir() if p.name not in DRAFT_FILES)
+    if other:
+        raise ImportFailed(
+            f"{out} 中还有导入以外的文件({'、'.join(other[:5])}{'……' if len(other) > 5 else ''}),"
+            "--force 只覆盖之前导入的草稿:请换一个新的文件夹,核对后再把草稿复制过去"
+        )
+
+
+def _canonical_names(parsed: Parsed, notes: list[Note]) -> None:
+    """One unit, one spelling: 各县（市、区） and 各县(市、区) are the same name (the first spelling wins)."""
+    from .parse import Units as _Units
+
+    first: dict[str, str] = {}
+    seen: list[_Units] = []
+    for c in parsed.campaigns:
+        for t in c.tasks:
+            seen += [t.units, *[s.units for s in t.subitems]]
+    for u in seen:
+        for role, names in u.roles.items():
+            fixed = []
+            for n in names:
+                key = n.translate(str.maketrans("（）", "()")).replace(" ", "")
+                if key in first and first[key] != n:
+                    notes.append(Note("单位", f"“{n}”与“{first[key]}”只是全角/半角括号不同,已统一为后者"))
+                fixed.append(first.setdefault(key, n))
+            u.roles[role] = list(dict.fromkeys(fixed))
+    for c in parsed.campaigns:
+        c.implicit = [
+            (first.get(u.translate(str.maketrans("（）", "()")), u), r, n, note)
+            for u, r, n, note in c.implicit
+        ]
 
 
 def parse_source(src: SourceDoc) -> Parsed:
@@ -137,6 +186,7 @@ def _deadline_yaml(d: Deadline, requirement: bool = False, reporting: bool = Fal
 def build_files(parsed: Parsed, src: SourceDoc) -> tuple[dict[str, str], str, int]:
     """Every file of the draft (relative path → text) and the import report (Markdown)."""
     notes: list[Note] = list(parsed.notes)
+    _canonical_names(parsed, notes)
     files: dict[str, str] = {}
     source_name = "source/" + re.sub(r"[^A-Za-z0-9._-]", "_", Path(src.name).stem or "document")[:60] + ".txt"
     text = "\n".join(src.lines).rstrip("\n") + "\n"
@@ -362,7 +412,7 @@ def _report(
         for u in units
     ]
     out += ["", "## 需要核对的地方", ""]
-    out += [f"- {x.where}:{x.what}" for x in notes] or ["- 无"]
+    out += list(dict.fromkeys(f"- {x.where}:{x.what}" for x in notes)) or ["- 无"]
     out += ["", "## 每项任务", "", *tasks]
     return "\n".join(out) + "\n"
 

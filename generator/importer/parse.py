@@ -35,6 +35,9 @@ PUBLISHED = re.compile(
     r"来源[:：]\s*(\S+).*?时间[:：]\s*(\d{4}-\d{2}-\d{2})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?"
 )
 CHROME = re.compile(r"^(打印此文|打印本页|关闭窗口|相关链接|【打印】|【关闭】|扫一扫在手机打开当前页).*$")
+PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d{1,4}\s*页(\s*共\s*\d+\s*页)?$")
+ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*$")
+MASTHEAD = re.compile(r"^.{2,30}(文件|办公室|人民政府|委员会)$")
 ROLE_OF_LABEL = {
     "牵头单位": "lead",
     "牵头部门": "lead",
@@ -62,7 +65,8 @@ IMPLICIT = re.compile(r"以下各项(?:工作|任务)?(.+?)均为(牵头|配合|
 END_PUNCT = "。;；!！?？:：”」』)）"
 
 DATED = re.compile(
-    r"(?:到)?(?:\d{4}年(?:\d{1,2}月(?:底|末|\d{1,2}日)|年?底|年?末)|\d{1,2}月(?:底|末|\d{1,2}日)|年底)前?"
+    r"(?:到)?(?:\d{4}年(?:\d{1,2}月(?:底|末|\d{1,2}日)|年?底|年?末|上半年)|\d{1,2}月(?:底|末|\d{1,2}日)|年底|上半年)"
+    r"(?:之前|以前|前)?"
 )
 UNDATED = re.compile(r"按照?(?:省|市|上级)定时间节点|按照?(?:省|市|上级)(?:要求的)?时间节点")
 RECURRING = re.compile(r"每月(\d{1,2})日前|每季度|每半年|每年")
@@ -205,9 +209,10 @@ def part_role(heading: str) -> str:
 def is_campaign_title(line: str) -> bool:
     return (
         len(line) <= 60
-        and line.endswith(("实施方案", "工作方案", "行动方案", "攻坚方案", "工作要点"))
+        and line.endswith(("方案", "行动计划", "工作计划", "实施计划", "工作要点"))
         and "。" not in line
-        and not line.startswith(("《", "关于"))
+        and not line.startswith(("《", "关于", "附件", "附:"))
+        and not re.match(r"^\d+[.．、]", line)
         and not PART.match(line)
         and not SECTION.match(line)
         and not TASK.match(line)
@@ -238,12 +243,14 @@ def split_names(text: str) -> tuple[list[str], str | None]:
         note = m.group(0).strip()
         text = text[: m.start()]
     names, depth, cur = [], 0, ""
-    for ch in text.strip().rstrip("。;；"):
+    text = re.sub(r"(按职责分工|按照职责|按职责)?(负责|落实|配合)$", "", text.strip().rstrip("。;；"))
+    text = re.sub(r"等(相关|有关)?(部门|单位)?$", "", text)
+    for ch in text:
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in "、,，;；":
+        if depth == 0 and (ch in "、,，;；" or ch.isspace()):
             if cur.strip():
                 names.append(cur.strip())
             cur = ""
@@ -305,7 +312,10 @@ def find_deadlines(text: str, plan_year: int | None, start: dt.date | None) -> l
         words = m.group(0)
         if not (words.endswith("前") or words.startswith("到") or "底" in words or "末" in words):
             continue
-        day = date_in_words(words, plan_year, start) if plan_year else None
+        if words.endswith("上半年") and not text[m.end() : m.end() + 2].startswith(("前", "底", "完成")):
+            continue  # 上半年度 / 上半年的…: a period named, not a deadline
+        plain = re.sub(r"(之前|以前)$", "前", words)
+        day = date_in_words(plain, plan_year, start) if plan_year else None
         found.append((m.start(), Deadline(words, _what(text, m.end()) or words, day)))
     for m in UNDATED.finditer(text):
         found.append((m.start(), Deadline(m.group(0), _what(text, m.end()) or m.group(0))))
@@ -343,6 +353,10 @@ class Parser:
         lines = [
             (i + 1, ln.replace("\u3000", " ").replace("\xa0", " ").strip()) for i, ln in enumerate(self.raw)
         ]
+        for k, (n, text) in enumerate(lines):  # page numbers and 附件 markers are not text
+            if PAGE_NUMBER.match(text) or ATTACHMENT.match(text):
+                self.note(f"第{n}行", f"“{text}”是页码或附件标记,未收录为正文")
+                lines[k] = (n, "")
         chrome = 0
         kept = [x for x in lines if x[1]]
         while kept and CHROME.match(kept[-1][1]):
@@ -355,6 +369,9 @@ class Parser:
         if not items:
             raise ValueError("empty")
         first_campaign = next((k for k, (_, t) in enumerate(items) if is_campaign_title(t)), None)
+        if first_campaign == 0 and any(is_campaign_title(t) and t == items[0][1] for _, t in items[1:]):
+            # a reprint: the plan's title on top, then the notice, then the plan under the same title
+            first_campaign = next(k for k, (_, t) in enumerate(items) if k > 0 and is_campaign_title(t))
         head = items[:first_campaign] if first_campaign is not None else items
         parsed = self.notice(head)
         parsed.chrome_lines = chrome
@@ -381,7 +398,18 @@ class Parser:
         published = None
         body: list[str] = []
         plan_year = None
+        notice_title = next((t for _, t in head if re.match(r"^关于.+的(通知|决定|意见)$", t)), None)
+        head = [(n, t) for n, t in head if not (MASTHEAD.match(t) and t != notice_title and "〔" not in t)]
         for _n, text in head:
+            if (
+                title is None
+                and notice_title is not None
+                and text != notice_title
+                and not DOC_NUMBER.search(text)
+                and not text.startswith("来源")
+            ):
+                self.note(f"第{_n}行", f"“{text[:30]}”在标题之前,未收录")
+                continue
             if title is None:
                 m = DOC_NUMBER.search(text)
                 if m and m.start() == 0 and len(text) > m.end() + 1:
@@ -505,6 +533,8 @@ class Parser:
                     if sub is not None:
                         task.broken_lines.append(sub.text[-15:])
                         sub.text += text
+                    elif task.body is None and not task.subitems and task.title_end in ("。", "；", ";"):
+                        task.body = text  # "1. 标题。" then the text on the next line
                     elif (
                         task.body is None
                         and not task.subitems
@@ -553,6 +583,15 @@ class Parser:
                 part.paragraphs.append(text)
             last_open = not text.endswith(tuple(END_PUNCT))
         del para
+        numbers = [t.number for t in c.tasks]
+        if numbers != list(range(1, len(numbers) + 1)):
+            self.note(
+                c.title,
+                "任务编号不是从 1 起连续编号(如各小节重新编号),已按出现顺序改为 1、2、3……:"
+                "原编号 " + "、".join(map(str, numbers[:20])) + ("……" if len(numbers) > 20 else ""),
+            )
+            for k, t in enumerate(c.tasks, 1):
+                t.number = k
         for t in c.tasks:
             self.finish_task(c, t, year, start)
         for r in c.requirements:
@@ -594,7 +633,17 @@ class Parser:
                 continue
             names, note = split_names(m.group(2))
             r = ROLE_OF_LABEL[m.group(1)]
-            owner_units.add(r, names, m.group(1), note)
+            lead = [n for n in names if re.search(r"[(（]牵头[)）]$", n)]  # 区生态环境分局(牵头)
+            names = [re.sub(r"[(（]牵头[)）]$", "", n) for n in names]
+            if lead:
+                owner_units.add("lead", [re.sub(r"[(（]牵头[)）]$", "", n) for n in lead])
+                self.note(where, f"单位名称后注明“(牵头)”,已记为牵头单位:{'、'.join(lead)}")
+            owner_units.add(
+                r,
+                [n for n in names if n not in [re.sub(r"[(（]牵头[)）]$", "", x) for x in lead]],
+                m.group(1),
+                note,
+            )
 
     def finish_task(self, c: Campaign, t: Task, year: int | None, start: dt.date | None) -> None:
         # layout 2: the units in parentheses at the end of the paragraph
@@ -618,3 +667,5 @@ class Parser:
         t.deadlines = find_deadlines(f"{t.title}{t.title_end}{t.body or ''}", year, start)
         for s in t.subitems:
             s.deadlines = find_deadlines(s.text, year, start)
+        if t.body is None and not t.subitems and t.title_end == "。":
+            t.title, t.title_end = t.title + "。", ""  # a one-sentence task: the sentence is the title

@@ -76,6 +76,15 @@ def parse_table(src: SourceDoc) -> Parsed:
         cells = [x.strip() for x in row]
         if not any(cells):
             continue
+        label_only = bool(re.match(r"^[(（]?[一二三四五六七八九十]+[)）、]", cells[0])) and not any(
+            cells[cols[k]] for k in ("lead", "cooperate", "responsible") if k in cols and cols[k] < len(cells)
+        )
+        if label_only and cols.get("number", 0) == 0 and cells[0] and cols["task"] < len(cells):
+            # （一）,饮用水水源保护,,, : a section row written in the number column
+            name = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、]\s*", "", cells[cols["task"]] or cells[0])
+            section = Section(len(c.sections) + 1, name)
+            c.sections.append(section)
+            continue
         if len(set(c_ for c_ in cells if c_)) == 1 and len(cells) > 2:  # a merged section row
             label = re.sub(r"^[(（]?[一二三四五六七八九十]+[)）、]?\s*", "", cells[0])
             section = Section(len(c.sections) + 1, label)
