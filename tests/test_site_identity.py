@@ -150,3 +150,14 @@ def test_a_bad_site_yaml_is_located_in_chinese(
     hits = [p for p in exc.value.errors if p.code == code]
     assert hits, [p.format() for p in exc.value.problems]
     assert hits[0].file.endswith("site.yaml") and hits[0].line == line and words in hits[0].format()
+
+
+def test_footer_golden() -> None:
+    """The footer of the fixture plan's test site.yaml, as a golden file (UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+
+    golden = ROOT / "tests" / "fixtures" / "footer.golden.html"
+    html = str(footer_html(load_plan(MINI_PLAN).site, "../../")) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8")
