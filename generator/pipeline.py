@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .build import build_plan
 from .load import read_tree
 from .messages import problem
-from .model import Plan, build_plan
+from .model import Plan
 from .problems import PlanInvalid, Problem
 from .progress import today_in_china
 from .revisions import apply_revisions

@@ -30,10 +30,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import schema
+from .build import LoadedCampaign
 from .dates import READABLE_FORMS, date_in_words, parse_recurrence
 from .load import CampaignFiles, KeyPath, RawPlan, YamlFile, format_path
 from .messages import problem
-from .model import ROLES, LoadedCampaign, Role, SourceRef
+from .model import ROLES, Role, SourceRef
 from .problems import Problem
 
 # --- pass 1: shape ------------------------------------------------------------------------------
