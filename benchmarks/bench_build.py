@@ -34,8 +34,8 @@ t0 = time.perf_counter()
 from pathlib import Path
 from generator.exports import build_exports
 from generator.exports.cache import exports_with_status
-from generator.pipeline import load_plan
-from generator.pages import build_site
+from generator.data.pipeline import load_plan
+from generator.site.pages import build_site
 t1 = time.perf_counter(); c1 = time.process_time()
 plan = load_plan(Path(sys.argv[1]))
 t2 = time.perf_counter(); c2 = time.process_time()
@@ -88,8 +88,8 @@ def top_level_blocks(text: str) -> dict[str, str]:
 
 def gen_site(snap: Path) -> Any:
     sys.path.insert(0, str(snap))
-    from generator.pages import build_site
-    from generator.pipeline import load_plan
+    from generator.data.pipeline import load_plan
+    from generator.site.pages import build_site
 
     return build_site(load_plan(snap / "plan_data"))
 

@@ -9,7 +9,7 @@ Servers (all plain static servers on 127.0.0.1):
 * ``plain`` (default) — ``python -m http.server``: no compression, no cache headers; "transferred"
   is the uncompressed size.
 * ``precompressed`` — ``http-server -g`` (npm, pinned in ``benchmarks/package.json``): sends the
-  ``.gz`` files the build writes beside every text file (``generator/precompress.py``), as nginx
+  ``.gz`` files the build writes beside every text file (``generator/site/precompress.py``), as nginx
   ``gzip_static on;`` does. Nothing is compressed at request time.
 * ``gzip`` — ``benchmarks/_gzip_server.py``: http.server compressing each response (level 6).
 

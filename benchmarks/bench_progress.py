@@ -11,7 +11,7 @@ fixed, every download built): wall time, ms per page, peak RSS. Targets: ms/page
 1.5× of the same plan without; peak memory under 1 GB.
 
 (2) Import: a one-unit plan with 500 tasks, its 进展报送表 filled in by openpyxl (500 rows), then
-:func:`generator.progress_import.read_sheet` + the check of the new file, median of 5. Target < 1 s.
+:func:`generator.editors.progress_import.read_sheet` + the check of the new file, median of 5. Target < 1 s.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ STATUSES = ("推进中", "推进中", "推进中", "已完成", "滞后", "未�
 
 
 def make_progress(plan_dir: Path, out: Path) -> int:
-    from generator.pipeline import load_plan
-    from generator.progress import Codes, unit_holds
+    from generator.data.pipeline import load_plan
+    from generator.data.progress import Codes, unit_holds
 
     plan = load_plan(plan_dir)
     codes = Codes.of(plan)
@@ -109,10 +109,10 @@ def one_unit_plan(dest: Path, n: int) -> Path:
 def bench_import(work: Path, rows: int = 500) -> tuple[float, int]:
     import openpyxl
 
+    from generator.data.pipeline import load_plan
+    from generator.data.status import Status
+    from generator.editors.progress_import import read_sheet, verify
     from generator.exports import progress_xlsx as px
-    from generator.pipeline import load_plan
-    from generator.progress_import import read_sheet, verify
-    from generator.status import Status
 
     root = one_unit_plan(work / "plan-import", rows)
     plan = load_plan(root)

@@ -20,10 +20,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.duties import task_entries_for  # noqa: E402
-from generator.model import Task  # noqa: E402
-from generator.pipeline import load_plan  # noqa: E402
-from generator.progress import Codes, unit_holds  # noqa: E402
+from generator.data.pipeline import load_plan  # noqa: E402
+from generator.data.progress import Codes, unit_holds  # noqa: E402
+from generator.model.duties import task_entries_for  # noqa: E402
+from generator.model.model import Task  # noqa: E402
 
 OUT = ROOT / "examples" / "demo-progress"
 MONTHS = ["2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]

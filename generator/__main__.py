@@ -8,7 +8,7 @@
   ``progress import FILE.xlsx [--replace]`` — check a filled sheet and write
   ``plan_data/progress/<unit>/<period>.yaml`` (every problem with its cell; nothing written then).
 * ``schema [--out schema] [--check]`` — write (or verify) ``schema/<kind>.schema.json`` from the
-  pydantic models in :mod:`generator.schema`, for editors' IDEs.
+  pydantic models in :mod:`generator.data.schema`, for editors' IDEs.
 
 Exit codes: 0 ok, 1 problems in the data (or stale schema files with ``--check``), 2 usage error,
 3 internal error (a bug: the message asks to report it; never a traceback unless
@@ -27,10 +27,11 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import cli_zh, schema
-from .messages import problem
-from .model import Plan
-from .problems import PlanInvalid, Problem
+from generator import cli_zh
+from generator.data import schema
+from generator.data.messages import problem
+from generator.data.problems import PlanInvalid, Problem
+from generator.model.model import Plan
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -139,7 +140,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _load(data: str) -> tuple[Plan | None, list[Problem]]:
-    from .pipeline import load_plan_with_warnings
+    from generator.data.pipeline import load_plan_with_warnings
 
     try:
         plan, warnings = load_plan_with_warnings(Path(data))
@@ -170,7 +171,7 @@ IMPORT_AGAIN = "报送表未导入,什么也没有写入;请按提示改正报�
 
 def _load_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, list[Problem]]:
     """The progress folder of ``args`` (``--progress``, ``$HUIJI_PROGRESS`` or plan_data/progress)."""
-    from .progress import load_progress, progress_source
+    from generator.data.progress import load_progress, progress_source
 
     folder, demo = progress_source(Path(args.data), getattr(args, "progress", None))
     try:
@@ -180,7 +181,7 @@ def _load_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, list[Prob
 
 
 def _as_of(args: argparse.Namespace) -> Any:
-    from .status import as_of_date
+    from generator.data.status import as_of_date
 
     try:
         return as_of_date(getattr(args, "as_of", None))
@@ -229,9 +230,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     """``progress template UNIT`` / ``progress import FILE``."""
     import datetime as dt
 
-    from .exports import progress_xlsx
-    from .progress import parse_period
-    from .status import Settings, Status
+    from generator.data.progress import parse_period
+    from generator.data.status import Settings, Status
+    from generator.exports import progress_xlsx
 
     plan, problems = _load(args.data)
     if plan is None:
@@ -265,7 +266,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         rows = len(progress_xlsx.template_rows(plan, status, unit, period))
         print(f"已写入 {out}({unit.name},{period},{rows} 行)")
         return EXIT_OK
-    from . import progress_import as pi
+    from generator.editors import progress_import as pi
 
     path = Path(args.target)
     data: bytes | None
@@ -308,7 +309,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from .opendata import plan_json
+    from generator.exports.opendata import plan_json
 
     plan, problems = _load(args.data)
     if plan is None:
@@ -351,8 +352,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """``diff A B``: delegated to :func:`generator.diff.main_diff` (its own options and messages)."""
-    from .diff import main_diff
+    """``diff A B``: delegated to :func:`generator.editors.diff.main_diff` (its own options and messages)."""
+    from generator.editors.diff import main_diff
 
     rest = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
     return main_diff(rest)
@@ -360,7 +361,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import DOC --out DIR``: a 公文 → a draft plan_data folder and an import report."""
-    from .importer import ImportFailed, import_document
+    from generator.importer import ImportFailed, import_document
 
     out = Path(args.out)
     try:
@@ -370,9 +371,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     text = result.report
     if args.compare and not result.problems:  # the round trip: what only a human added
-        from .importer.compare import human_additions, reproduced
-        from .pipeline import load_plan
-        from .problems import PlanInvalid
+        from generator.data.pipeline import load_plan
+        from generator.data.problems import PlanInvalid
+        from generator.importer.compare import human_additions, reproduced
 
         try:
             curated, draft = load_plan(Path(args.compare)), load_plan(out)

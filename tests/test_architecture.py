@@ -100,9 +100,10 @@ def test_the_checker_finds_what_it_should(tmp_path: Path) -> None:
     """The test can fail: relative and absolute imports, also inside a function, are seen."""
     probe = tmp_path / "history.py"
     probe.write_text(
-        "from .pages import SiteHistory\n\ndef f():\n    from generator.render import render\n",
+        "from ..site.pages import SiteHistory\n\ndef f():\n    from generator.site.render import render\n",
         encoding="utf-8",
     )
-    assert imports("history", probe, {"pages", "render", "model"}) == {"pages", "render"}
+    known = {"site.pages", "site.render", "model.model"}
+    assert imports("editors.history", probe, known) == {"site.pages", "site.render"}
     table = layers()
-    assert table["history"] < table["pages"]  # so that import would be reported as running back up
+    assert table["editors.history"] < table["site.pages"]  # so that import would be reported as upward

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from bad_inputs.factory import MINI, Edit, Raw, Sub, make_plan
 
-from generator import messages, schema
 from generator.__main__ import main, schema_texts
-from generator.dates import READABLE_FORMS
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES
-from generator.pipeline import load_plan, load_plan_with_warnings
-from generator.problems import PlanInvalid, Problem
-from generator.validate import UnitIndex
+from generator.data import messages, schema
+from generator.data.load import MAX_DEPTH, MAX_FILE_BYTES
+from generator.data.pipeline import load_plan, load_plan_with_warnings
+from generator.data.problems import PlanInvalid, Problem
+from generator.data.validate import UnitIndex
+from generator.model.dates import READABLE_FORMS
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_DATA = REPO / "plan_data"
@@ -964,12 +964,12 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.pipeline
+    import generator.data.pipeline
 
     def boom(root: Path) -> None:
         raise RuntimeError("测试用")
 
-    monkeypatch.setattr(generator.pipeline, "load_plan_with_warnings", boom)
+    monkeypatch.setattr(generator.data.pipeline, "load_plan_with_warnings", boom)
     assert main(["check", "--data", str(MINI)]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误:RuntimeError: 测试用" in err and "报告给维护者" in err
@@ -989,8 +989,8 @@ def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     ],
 )
 def test_real_registry_suggestions(typed: str, meant: str) -> None:
-    from generator.load import read_yaml
-    from generator.validate import validate_model
+    from generator.data.load import read_yaml
+    from generator.data.validate import validate_model
 
     f, _ = read_yaml(PLAN_DATA / "units.yaml", "units.yaml", "units.yaml")
     assert f is not None

@@ -1,4 +1,4 @@
-"""``generator.diff``: what changed in the plan, as plain-Chinese Markdown.
+"""``generator.editors.diff``: what changed in the plan, as plain-Chinese Markdown.
 
 Every "after" plan is tests/fixtures/mini_plan copied into tmp_path and edited with :class:`PlanCopy`;
 whole new files come from tests/fixtures/diff/.
@@ -21,7 +21,8 @@ from conftest import git, mirror_in_source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.diff import (
+from generator.data.pipeline import load_plan
+from generator.editors.diff import (
     Change,
     DiffError,
     diff_plans,
@@ -32,8 +33,7 @@ from generator.diff import (
     render_markdown,
     word_diff,
 )
-from generator.model import Plan
-from generator.pipeline import load_plan
+from generator.model.model import Plan
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "fixtures" / "mini_plan"
@@ -362,7 +362,7 @@ def test_main_diff_invalid_plan_prints_the_problems(
 
 def test_python_dash_m_generator_diff_runs(repo: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.diff", "--repo", str(repo), "HEAD~1", "HEAD"],
+        [sys.executable, "-m", "generator.editors.diff", "--repo", str(repo), "HEAD~1", "HEAD"],
         cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8", check=False,
     )
     assert proc.returncode == 0, proc.stderr

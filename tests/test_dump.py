@@ -10,8 +10,8 @@ import pytest
 from bad_inputs.factory import MINI, Sub, make_plan
 
 from generator.__main__ import main
-from generator.opendata import OpenPlan, opendata_schema, plan_json, plan_to_dict
-from generator.pipeline import load_plan
+from generator.data.pipeline import load_plan
+from generator.exports.opendata import OpenPlan, opendata_schema, plan_json, plan_to_dict
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_DATA = REPO / "plan_data"

@@ -19,12 +19,12 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from generator import urls
-from generator.dates import Recurrence, parse_recurrence
+from generator.data.pipeline import load_plan
 from generator.exports import ExportInfo, build_exports, describe_exports, has_opendata
 from generator.exports.ics import rrule_of
-from generator.model import ROLES, Plan, Role, Task, Unit
-from generator.pipeline import load_plan
+from generator.model import urls
+from generator.model.dates import Recurrence, parse_recurrence
+from generator.model.model import ROLES, Plan, Role, Task, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "mini_plan"
@@ -540,7 +540,7 @@ def test_mini_csv_details(mini: Plan) -> None:
 # --- open data ----------------------------------------------------------------------------------
 def test_open_data(files: dict[str, bytes]) -> None:
     if not has_opendata():
-        pytest.skip("generator.opendata not there yet")
+        pytest.skip("generator.exports.opendata not there yet")
     data = json.loads(files[urls.PLAN_JSON])
     schema = json.loads(files[urls.PLAN_SCHEMA])
     assert isinstance(data, dict) and isinstance(schema, dict)
@@ -570,7 +570,7 @@ def test_field_notes_from_the_published_schema_equal_the_models(files: dict[str,
     from generator.exports import field_notes
 
     if not has_opendata():
-        pytest.skip("generator.opendata not present")
+        pytest.skip("generator.exports.opendata not present")
     schema = files[urls.PLAN_SCHEMA]
     from_schema, from_models = field_notes(schema), field_notes()
     assert from_schema == from_models

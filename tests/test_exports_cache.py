@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.data.pipeline import load_plan
 from generator.exports import build_exports
 from generator.exports.cache import KEEP, MANIFEST, cache_key, cached_exports, exports_with_status
-from generator.model import Plan
-from generator.pipeline import load_plan
+from generator.model.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini_plan"
@@ -206,7 +206,7 @@ def test_an_unwritable_cache_still_builds(mini: Plan, fresh: dict[str, bytes], t
 
 
 def test_the_data_digest_covers_every_file(tmp_path: Path) -> None:
-    from generator.load import read_tree
+    from generator.data.load import read_tree
 
     raw = read_tree(MINI)
     assert raw.files and set(raw.file_hashes) == set(raw.files)  # the original text included

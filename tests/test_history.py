@@ -1,4 +1,4 @@
-"""``generator.history``: last-updated dates and the 更新记录 from git — full, shallow and no history."""
+"""``generator.editors.history``: last-updated dates and the 更新记录 from git (full, shallow, none)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import git, mirror_in_source
 
-from generator import history
-from generator.history import (
+from generator.editors import history
+from generator.editors.history import (
     NOTE_NO_GIT,
     NOTE_NOT_REPO,
     NOTE_SHALLOW,
@@ -164,7 +164,7 @@ def test_plan_changes_disk_cache(repo: Path, tmp_path: Path, monkeypatch: pytest
     def no_loading(*_: Any) -> None:
         raise AssertionError("the cache should have answered")
 
-    monkeypatch.setattr("generator.pipeline.load_plan", no_loading)
+    monkeypatch.setattr("generator.data.pipeline.load_plan", no_loading)
     assert plan_changes(repo, cache_dir=cache) == first
 
 

@@ -1,5 +1,5 @@
 """“最后更新” and the 更新记录 page from real git history: a full repository, a shallow clone and a
-plain folder (no git). The history is read by ``generator.history.site_history`` (what the MkDocs
+plain folder (no git). The history is read by ``generator.editors.history.site_history`` (what the MkDocs
 hook calls) and passed to the pure ``build_site``; two tests also run the real ``mkdocs build``."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 from conftest import MINI_PLAN, git, mkdocs_build
 from test_history import move_deadline
 
-from generator import urls
-from generator.history import site_history
-from generator.pages import Site, SiteHistory, build_site
-from generator.pipeline import load_plan
+from generator.data.pipeline import load_plan
+from generator.editors.history import site_history
+from generator.model import urls
+from generator.site.pages import Site, SiteHistory, build_site
 
 HOSTILE_SUBJECT = "推迟排查 <script>alert(1)</script> **粗** ~~删~~"
 
@@ -109,7 +109,7 @@ def test_one_git_log_for_all_dates(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     """The build reads history with a fixed number of git calls, whatever the number of files."""
     import subprocess
 
-    from generator import history
+    from generator.editors import history
 
     calls: list[list[str]] = []
     real_run = subprocess.run

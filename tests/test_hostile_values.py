@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from bad_inputs.factory import Sub, make_plan
 
-from generator.pipeline import load_plan
-from generator.problems import PlanInvalid
+from generator.data.pipeline import load_plan
+from generator.data.problems import PlanInvalid
 
 ROOT = Path(__file__).resolve().parent.parent
 T1 = "campaigns/alpha/tasks/01.yaml"
@@ -139,7 +139,7 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path: Path) -> Non
     (docs / "tasks").mkdir()
     (docs / "tasks" / "alpha-01.md").write_text("# 冲突\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
-    hooks = ROOT / "generator" / "mkdocs_hooks.py"
+    hooks = ROOT / "generator" / "adapters" / "mkdocs_hooks.py"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\nhooks: [{hooks}]\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n",
@@ -193,9 +193,9 @@ def _mutations() -> list[dict]:
 def test_every_input_the_build_rejects_check_rejects_first(tmp_path: Path) -> None:
     """If `check` passes, the whole site builds (pages and every download); a build error is never
     the first word on bad data. No input ends in an internal error."""
+    from generator.data.pipeline import load_plan_with_warnings
     from generator.exports import build_exports
-    from generator.pages import build_site
-    from generator.pipeline import load_plan_with_warnings
+    from generator.site.pages import build_site
 
     for i, edits in enumerate(_mutations()):
         root = make_plan(tmp_path / str(i), edits)

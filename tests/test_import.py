@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from generator.data.pipeline import load_plan
 from generator.importer import ImportFailed, import_document
 from generator.importer.compare import human_additions, reproduced
-from generator.model import Plan, Role
-from generator.pipeline import load_plan
+from generator.model.model import Plan, Role
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SOURCE = ROOT / "plan_data" / "source" / "000_26869fdaef8b9d06.txt"
@@ -223,7 +223,7 @@ def test_a_unit_name_with_a_line_break_is_refused_by_check(tmp_path: Path) -> No
 
     from conftest import MINI_PLAN
 
-    from generator.problems import PlanInvalid
+    from generator.data.problems import PlanInvalid
 
     root = tmp_path / "plan"
     shutil.copytree(MINI_PLAN, root)

@@ -18,9 +18,9 @@ from bad_inputs.factory import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.opendata import plan_json
-from generator.pipeline import load_plan_with_warnings
-from generator.problems import PlanInvalid
+from generator.data.pipeline import load_plan_with_warnings
+from generator.data.problems import PlanInvalid
+from generator.exports.opendata import plan_json
 
 TARGETS = [
     "campaigns/alpha/tasks/01.yaml",

@@ -2,7 +2,7 @@
 same deadlines, and every view gives the same task count.
 
 The expected answer is derived here **from the YAML files themselves** (PyYAML, not the generator's
-loader or model), following the rules stated on the site (:data:`generator.duties.RULES`):
+loader or model), following the rules stated on the site (:data:`generator.model.duties.RULES`):
 
 * a task's own deadlines concern every unit named on the task, on any of its sub-items, or implied
   by a campaign's ``implicit_units`` note;
@@ -27,10 +27,10 @@ import yaml
 from conftest import MINI_PLAN, write_hostile_plan
 from icalendar import Calendar
 
-from generator import urls
+from generator.data.pipeline import load_plan
 from generator.exports import build_exports
-from generator.pages import build_site
-from generator.pipeline import load_plan
+from generator.model import urls
+from generator.site.pages import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("lead", "cooperate", "responsible")

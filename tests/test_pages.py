@@ -18,11 +18,11 @@ import pytest
 from conftest import HOSTILE, MINI_PLAN, ROOT, SINGLE_PAGES, write_hostile_plan
 from markupsafe import escape
 
-from generator import urls
-from generator.model import ROLES, Plan
-from generator.pages import Site, SiteConfig, build_site
-from generator.pipeline import load_plan
-from generator.status import Status
+from generator.data.pipeline import load_plan
+from generator.data.status import Status
+from generator.model import urls
+from generator.model.model import ROLES, Plan
+from generator.site.pages import Site, SiteConfig, build_site
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -274,7 +274,7 @@ def test_hostile_headings_stay_literal(hostile_site: tuple[Plan, Site]) -> None:
 
 def test_guide_lists_every_check_message(mini_site: Site) -> None:
     """Generated from messages.catalogue(): a new message cannot be missing from the guide."""
-    from generator.messages import catalogue
+    from generator.data.messages import catalogue
 
     page = mini_site.page(urls.HOW_TO_EDIT)
     assert page.title == "编辑指南"
@@ -292,7 +292,7 @@ def test_guide_lists_every_check_message(mini_site: Site) -> None:
 
 
 def test_guide_lists_every_key_of_the_schema(mini_site: Site) -> None:
-    from generator import schema
+    from generator.data import schema
 
     html = to_html(mini_site.page(urls.HOW_TO_EDIT).markdown)
     for model, table in (
@@ -312,7 +312,7 @@ def test_guide_example_is_a_real_task_file() -> None:
     """The example is written back from the plan: it must read as the task's own file does."""
     import yaml
 
-    from generator import guide
+    from generator.editors import guide
 
     plan = load_plan(ROOT / "plan_data")
     task = guide.example_task(plan)
@@ -333,7 +333,7 @@ def test_guide_example_is_a_real_task_file() -> None:
 
 
 def test_guide_sample_problem_is_what_check_prints() -> None:
-    from generator import guide
+    from generator.editors import guide
 
     plan = load_plan(ROOT / "plan_data")
     line = guide.sample_problem(plan).format()
@@ -419,7 +419,7 @@ def test_source_unit_names_broken_across_lines_link_both_pieces() -> None:
 
 def test_downloads_page_explains_every_file(mini_plan: Plan) -> None:
     from generator.exports import FEED_RULES, build_exports, describe_exports, field_notes
-    from generator.render import fullwidth
+    from generator.site.render import fullwidth
 
     files = build_exports(mini_plan)
     md = build_site(mini_plan, SiteConfig(), exports=files).page(urls.DOWNLOADS).markdown
@@ -488,8 +488,8 @@ def test_unit_page_says_how_many_deadlines_are_not_in_the_calendar(mini_plan: Pl
 
 def test_aggregate_pages_are_left_out_of_search(tmp_path) -> None:
     """The Pagefind index holds the searchable pages only (not matrix, calendar, 原文 …)."""
-    from generator.pages import NOT_SEARCHED
-    from generator.search import searchable, write_index
+    from generator.exports.search import searchable, write_index
+    from generator.site.pages import NOT_SEARCHED
 
     site = tmp_path / "site"
     for src, title in (("index.md", "首页"), ("source.md", "原文"), ("tasks/alpha-01.md", "甲1")):
@@ -520,7 +520,7 @@ def test_units_index_falls_back_to_role_totals_for_many_campaigns(
     mini_plan: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With more campaigns than fit as columns, the index shows per-role totals (linear size)."""
-    import generator.pages as pages
+    import generator.site.pages as pages
 
     wide = _units_index_rows(build_site(mini_plan, SiteConfig()).page(urls.UNITS_INDEX).markdown)
     monkeypatch.setattr(pages, "MAX_CAMPAIGN_COLUMNS", 1)

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.dates import parse_recurrence
-from generator.model import ROLES, Assignment, Campaign, Plan, Task
-from generator.pipeline import load_plan
+from generator.data.pipeline import load_plan
+from generator.model.dates import parse_recurrence
+from generator.model.model import ROLES, Assignment, Campaign, Plan, Task
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_DATA = ROOT / "plan_data"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Plan, Role, Task
-from generator.pipeline import load_plan
+from generator.data.pipeline import load_plan
+from generator.model.model import Plan, Role, Task
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Precompressed .gz siblings (generator/precompress.py): on the real build and on a small folder."""
+"""Precompressed .gz siblings (generator/site/precompress.py): on the real build and on a small folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import ROOT, BuiltSite
 
-from generator.precompress import COMPRESSIBLE, MIN_BYTES, compressed, precompress
+from generator.site.precompress import COMPRESSIBLE, MIN_BYTES, compressed, precompress
 
 
 def test_every_text_file_of_the_built_site_has_an_identical_gz(built_site: BuiltSite) -> None:

@@ -1,4 +1,4 @@
-"""Progress reports and status lights (generator.progress, generator.status) on the mini plan.
+"""Progress reports and status lights (generator.data.progress, generator.data.status) on the mini plan.
 
 tests/fixtures/mini_progress holds made-up reports that reach every light; the as-of date is fixed.
 Expected lights are written out by hand from the fixture files, not taken from the code.
@@ -16,12 +16,12 @@ import pytest
 import yaml
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
-from generator.duties import task_entries
-from generator.model import Plan
-from generator.pipeline import load_plan
-from generator.problems import PlanInvalid
-from generator.progress import Progress, load_progress
-from generator.status import ItemStatus, Light, Settings, Status, as_of_date, rating
+from generator.data.pipeline import load_plan
+from generator.data.problems import PlanInvalid
+from generator.data.progress import Progress, load_progress
+from generator.data.status import ItemStatus, Light, Settings, Status, as_of_date, rating
+from generator.model.duties import task_entries
+from generator.model.model import Plan
 
 AS_OF = dt.date(2024, 10, 20)
 TODAY = dt.date(2026, 12, 1)
@@ -267,7 +267,7 @@ def test_a_report_can_name_the_occurrence_it_completes(tmp_path: Path, plan: Pla
 
 
 def test_target_rating() -> None:
-    from generator.model import Target
+    from generator.model.model import Target
 
     le = Target("PM2.5", "<=", 41, "微克/立方米", "x", None)
     ge = Target("比例", ">=", 90, "%", "x", None)

@@ -20,12 +20,12 @@ import openpyxl
 import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
+from generator.data.pipeline import load_plan
+from generator.data.progress import load_progress
+from generator.data.status import Light, Status
+from generator.editors.progress_import import SheetProblems, read_sheet
 from generator.exports import progress_xlsx as px
-from generator.model import Plan
-from generator.pipeline import load_plan
-from generator.progress import load_progress
-from generator.progress_import import SheetProblems, read_sheet
-from generator.status import Light, Status
+from generator.model.model import Plan
 
 AS_OF = dt.date(2024, 10, 20)
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"

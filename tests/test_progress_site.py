@@ -275,10 +275,10 @@ def test_report_texts_are_data_everywhere(tmp_path: Path) -> None:
     import datetime as dt
     import shutil
 
-    from generator.pages import SiteConfig, build_site
-    from generator.pipeline import load_plan
-    from generator.progress import load_progress
-    from generator.status import Status
+    from generator.data.pipeline import load_plan
+    from generator.data.progress import load_progress
+    from generator.data.status import Status
+    from generator.site.pages import SiteConfig, build_site
 
     prog = tmp_path / "progress"
     shutil.copytree(MINI_PROGRESS, prog)
@@ -309,10 +309,10 @@ def test_the_overview_lists_the_worst_items_and_the_csv_all(monkeypatch: pytest.
     import csv
     import datetime as dt
 
-    import generator.pages as pages
-    from generator.pipeline import load_plan
-    from generator.progress import load_progress
-    from generator.status import Status
+    import generator.site.pages as pages
+    from generator.data.pipeline import load_plan
+    from generator.data.progress import load_progress
+    from generator.data.status import Status
 
     plan = load_plan(MINI_PLAN)
     progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)

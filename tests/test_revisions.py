@@ -1,4 +1,4 @@
-"""Revisions by later documents (generator.revisions): the published plan is never edited; a
+"""Revisions by later documents (generator.data.revisions): the published plan is never edited; a
 revision record changes a deadline with its authority, and every view shows the current value with
 the original beside it."""
 
@@ -14,13 +14,13 @@ import icalendar
 import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
-from generator.duties import plan_entries, unit_entries
-from generator.model import Role
-from generator.pages import SiteConfig, build_site
-from generator.pipeline import load_plan
-from generator.problems import PlanInvalid
-from generator.progress import load_progress
-from generator.status import Light, Status
+from generator.data.pipeline import load_plan
+from generator.data.problems import PlanInvalid
+from generator.data.progress import load_progress
+from generator.data.status import Light, Status
+from generator.model.duties import plan_entries, unit_entries
+from generator.model.model import Role
+from generator.site.pages import SiteConfig, build_site
 
 REVISION = """authority: 测试文〔2024〕9号
 title: 关于调整部分工作时限的通知
@@ -288,7 +288,7 @@ def test_a_bad_unit_change_is_located_in_chinese(tmp_path: Path, text: str, word
 def test_plan_json_carries_unit_changes_and_withdrawals(tmp_path: Path) -> None:
     import json
 
-    from generator.opendata import OpenTask
+    from generator.exports.opendata import OpenTask
 
     site = build_site(load_plan(tree(tmp_path, UNITS)), SiteConfig(site_url="https://example.invalid/"))
     tasks = {t["id"]: t for t in json.loads(site.files["data/plan.json"])["tasks"]}
@@ -320,7 +320,7 @@ def test_the_guides_unit_example_applies_to_the_real_plan(tmp_path: Path) -> Non
     import html
     import re
 
-    from generator.pages import build_site as build
+    from generator.site.pages import build_site as build
 
     real = ROOT / "plan_data"
     guide = build(load_plan(real), SiteConfig(site_url="https://example.invalid/")).page("how-to-edit.md")

@@ -10,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import ROOT, SINGLE_PAGES, BuiltSite, site_base_path
 
-from generator import urls
-from generator.model import Plan
-from generator.pipeline import load_plan
+from generator.data.pipeline import load_plan
+from generator.model import urls
+from generator.model.model import Plan
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from conftest import MINI_PLAN, ROOT, BuiltSite
 
-from generator.identity import footer_html
-from generator.model import SiteIdentity
-from generator.pages import SiteConfig, build_site
-from generator.pipeline import load_plan
-from generator.problems import PlanInvalid
+from generator.data.pipeline import load_plan
+from generator.data.problems import PlanInvalid
+from generator.model.model import SiteIdentity
+from generator.site.identity import footer_html
+from generator.site.pages import SiteConfig, build_site
 
 REAL = ROOT / "plan_data"
 

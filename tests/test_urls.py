@@ -1,4 +1,4 @@
-"""generator.urls.relative: the string-only relative path equals posixpath.relpath's."""
+"""generator.model.urls.relative: the string-only relative path equals posixpath.relpath's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import urls
+from generator.model import urls
 
 PAGES = [
     "index.md",

@@ -16,10 +16,10 @@ import pytest
 from conftest import MINI_PLAN, ROOT
 from icalendar import Calendar
 
-from generator import urls
+from generator.data.pipeline import load_plan
 from generator.exports import build_exports
-from generator.pages import build_site
-from generator.pipeline import load_plan
+from generator.model import urls
+from generator.site.pages import build_site
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Downloadable files of the site (stage 4b of the pipeline: exports).
 
-:func:`build_exports` returns every file as bytes under its site path from :mod:`generator.urls`;
+:func:`build_exports` returns every file as bytes under its site path from :mod:`generator.model.urls`;
 :func:`describe_exports` says what each one is, in Chinese, for the 数据下载 page and the unit and
 campaign pages. Both are deterministic: the same plan (and the same ``SOURCE_DATE_EPOCH``) gives
 byte-identical files.
@@ -8,7 +8,7 @@ byte-identical files.
 * ``data/ics/*.ics`` — iCalendar feeds (:mod:`.ics`): per unit, per campaign, whole plan.
 * ``data/xlsx/*.xlsx`` — 工作任务清单台账 (:mod:`.xlsx`): per unit, per campaign, whole plan.
 * ``data/tasks.csv``, ``data/assignments.csv`` (:mod:`.csv`).
-* ``data/plan.json`` and ``data/plan.schema.json`` from :mod:`generator.opendata` when present.
+* ``data/plan.json`` and ``data/plan.schema.json`` from :mod:`generator.exports.opendata` when present.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import importlib.util
 import json
 from dataclasses import dataclass
 
-from .. import urls
-from ..duties import RULES, task_counts
-from ..model import Plan
-from . import csv as csv_export
-from . import ics, xlsx
-from .common import campaign_entries, plan_entries, unit_entries
+from generator.exports import csv as csv_export
+from generator.exports import ics, xlsx
+from generator.exports.common import campaign_entries, plan_entries, unit_entries
+from generator.model import urls
+from generator.model.duties import RULES, task_counts
+from generator.model.model import Plan
 
 __all__ = [
     "FEED_RULES",
@@ -48,7 +48,7 @@ class ExportInfo:
     """One downloadable file, as the pages show it."""
 
     path: str
-    """Site path (from :mod:`generator.urls`), e.g. ``data/ics/unit-qu-cgj.ics``."""
+    """Site path (from :mod:`generator.model.urls`), e.g. ``data/ics/unit-qu-cgj.ics``."""
     title: str
     format: str
     """``ics`` / ``xlsx`` / ``csv`` / ``json``."""
@@ -90,7 +90,7 @@ FORMAT_LABELS = {"ics": "iCalendar 日历", "xlsx": "Excel 表格", "csv": "CSV 
 
 
 def has_opendata() -> bool:
-    return importlib.util.find_spec("generator.opendata") is not None
+    return importlib.util.find_spec("generator.exports.opendata") is not None
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def field_notes(schema: bytes | None = None) -> dict[str, list[FieldNote]]:
     数据下载 page cannot describe a column that is not there, or miss one).
 
     Keys: ``xlsx_unit`` (a unit's 台账), ``xlsx_all`` (campaign and whole-plan 台账), ``tasks_csv``,
-    ``assignments_csv``, and — when :mod:`generator.opendata` is present — ``plan_json`` (top-level
+    ``assignments_csv``, and — when :mod:`generator.exports.opendata` is present — ``plan_json`` (top-level
     keys) and ``plan_json_task`` (the keys of one task). Given the bytes of the published
     ``plan.schema.json`` (:data:`urls.PLAN_SCHEMA`, written from the same models), those two are read
     from it — the same names and descriptions, without importing the pydantic models (about a
@@ -124,7 +124,7 @@ def field_notes(schema: bytes | None = None) -> dict[str, list[FieldNote]]:
     if from_schema is not None:
         out.update(from_schema)
     elif has_opendata():
-        mod = importlib.import_module("generator.opendata")
+        mod = importlib.import_module("generator.exports.opendata")
         for key, model in (("plan_json", "OpenPlan"), ("plan_json_task", "OpenTask")):
             fields = getattr(mod, model).model_fields
             out[key] = [FieldNote(name, f.description or "") for name, f in fields.items()]
@@ -203,7 +203,7 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
 def _opendata_files(plan: Plan) -> dict[str, bytes]:
     if not has_opendata():
         return {}
-    mod = importlib.import_module("generator.opendata")
+    mod = importlib.import_module("generator.exports.opendata")
     out: dict[str, bytes] = {}
     if hasattr(mod, "plan_json"):
         text = mod.plan_json(plan)

@@ -6,7 +6,7 @@ versions, the site URL and the build timestamp. :func:`cached_exports` keys an e
 over exactly those (:func:`cache_key`):
 
 * every file of the plan data folder, relative path and bytes (:attr:`Plan.data_digest`, taken by
-  :func:`generator.load.load_plan` from the bytes it read);
+  :func:`generator.data.load.load_plan` from the bytes it read);
 * the source of every ``.py`` file of the ``generator`` package, as it was when first hashed in this
   process (the code that is running: ``mkdocs serve`` does not re-import it after an edit);
 * the versions of icalendar, xlsxwriter, pydantic (plan.json's schema), PyYAML, Python and zlib
@@ -19,7 +19,7 @@ temporary folder and renamed into place, so a reader never sees half an entry; o
 recently used entries are kept.
 Anything wrong with an entry (missing or unreadable file, bad manifest, hash mismatch) means the
 files are built again and the entry rewritten — never an error. ``HUIJI_NO_EXPORTS_CACHE=1``, no
-``cache_dir``, a plan without :attr:`~generator.model.Plan.data_digest` or an unwritable folder: the
+``cache_dir``, a plan without :attr:`~generator.model.model.Plan.data_digest` or an unwritable folder: the
 files are simply built.
 """
 
@@ -44,9 +44,9 @@ import pydantic
 import xlsxwriter
 import yaml
 
-from ..model import Plan
-from . import build_exports
-from .common import build_timestamp
+from generator.exports import build_exports
+from generator.exports.common import build_timestamp
+from generator.model.model import Plan
 
 KEEP = 3
 """Entries kept (most recently used first)."""

@@ -1,6 +1,6 @@
 """What every export shares: timestamps, URLs, roles and units in words.
 
-Which deadlines and tasks concern a unit is decided in :mod:`generator.duties` (one rule for the
+Which deadlines and tasks concern a unit is decided in :mod:`generator.model.duties` (one rule for the
 pages and every download); the names are re-exported here for the exporters.
 """
 
@@ -10,8 +10,8 @@ import datetime as dt
 import os
 import posixpath
 
-from ..dates import CHINA_TZ
-from ..duties import (
+from generator.model.dates import CHINA_TZ
+from generator.model.duties import (
     Entry,
     Owner,
     campaign_entries,
@@ -24,7 +24,7 @@ from ..duties import (
     unit_entries,
     unit_requirements,
 )
-from ..model import ROLES, Plan, Role, Task, Unit
+from generator.model.model import ROLES, Plan, Role, Task, Unit
 
 __all__ = [
     "Entry",

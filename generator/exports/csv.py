@@ -12,8 +12,8 @@ import csv
 import io
 from typing import Any
 
-from ..model import ROLES, Plan
-from .common import Entry, plain_units, task_entries
+from generator.exports.common import Entry, plain_units, task_entries
+from generator.model.model import ROLES, Plan
 
 TASK_FIELD_NOTES: dict[str, str] = {
     "id": "任务标识,如 lantian-12(也是任务网页地址的一部分)",
@@ -131,7 +131,7 @@ REPORT_FIELDS = (
 
 
 def reports_csv(reports: list[Any], demo: bool = False) -> bytes:
-    """Every progress report (:class:`generator.progress.Report`), one row each, in the given order;
+    """Every progress report (:class:`generator.data.progress.Report`), one row each, in the given order;
     the first column says 示例数据 for demonstration data."""
     rows = [
         {
@@ -161,7 +161,7 @@ ITEM_FIELDS = (
 
 
 def items_csv(items: list[Any], demo: bool = False) -> bytes:
-    """Items with their light (:class:`generator.status.ItemStatus`), one row each, in the given order."""
+    """Items with their light (:class:`generator.data.status.ItemStatus`), one row each, in order."""
     rows = [
         {
             "数据": DEMO if demo else "进展报送",

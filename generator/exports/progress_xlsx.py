@@ -1,6 +1,6 @@
 """Workbooks of the supervision loop: a unit's 进展报送表 (to fill in) and the quarterly 调度 ranking.
 
-The 进展报送表 is read back by :mod:`generator.progress_import`; the two agree on its layout through
+The 进展报送表 is read back by :mod:`generator.editors.progress_import`; the two agree on its layout through
 the constants here (:data:`SHEET`, :data:`META_SHEET`, :data:`COLUMNS`, :data:`FIRST_ROW`, the
 header cells). It has no merged cells and no formulas (the importer refuses both), a drop-down of
 the statuses in 完成状态, and every text from the data written as a string (never a formula).
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from ..model import Plan, Task, Unit
-from ..progress import STATUSES, parse_period, period_of, period_words
-from ..status import ItemStatus, Quarter, Status, percent
-from .common import build_timestamp
+from generator.data.progress import STATUSES, parse_period, period_of, period_words
+from generator.data.status import ItemStatus, Quarter, Status, percent
+from generator.exports.common import build_timestamp
+from generator.model.model import Plan, Task, Unit
 
 FONT = "宋体"
 SHEET = "进展报送"

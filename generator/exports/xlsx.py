@@ -25,10 +25,8 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from ..duties import deadline_concerns, task_counts
-from ..model import Campaign, Plan, Requirement, Role, Task, Unit
-from ..revisions import task_revision_notes
-from .common import (
+from generator.data.revisions import task_revision_notes
+from generator.exports.common import (
     Entry,
     build_timestamp,
     implicit_reason,
@@ -41,6 +39,8 @@ from .common import (
     unit_requirements,
     units_text,
 )
+from generator.model.duties import deadline_concerns, task_counts
+from generator.model.model import Campaign, Plan, Requirement, Role, Task, Unit
 
 SHEET = "任务清单"
 HEADER_ROW = 2
@@ -158,7 +158,7 @@ def _requirement_rows(r: Requirement, entries: list[Entry], unit_role: bool) -> 
 
 def unit_rows(plan: Plan, unit: Unit) -> list[Row]:
     """The rows of a unit's 台账, campaign by campaign: per task (any role, implicit included) one
-    row per deadline that concerns the unit (:func:`generator.duties.task_entries_for`), then the
+    row per deadline that concerns the unit (:func:`generator.model.duties.task_entries_for`), then the
     campaign's requirements' deadlines."""
     rows: list[Row] = []
     for c in plan.campaigns:

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from .parse import Campaign, Deadline, Note, Parsed, Parser, Task, Units
-from .read import ImportFailed, SourceDoc, read_document
-from .units import UnitGuess, campaign_id, registry
+from generator.importer.parse import Campaign, Deadline, Note, Parsed, Parser, Task, Units
+from generator.importer.read import ImportFailed, SourceDoc, read_document
+from generator.importer.units import UnitGuess, campaign_id, registry
 
 __all__ = ["ImportFailed", "ImportResult", "import_document"]
 
@@ -84,7 +84,7 @@ def _check_out(out: Path, force: bool) -> None:
 
 def _canonical_names(parsed: Parsed, notes: list[Note]) -> None:
     """One unit, one spelling: 各县（市、区） and 各县(市、区) are the same name (the first spelling wins)."""
-    from .parse import Units as _Units
+    from generator.importer.parse import Units as _Units
 
     first: dict[str, str] = {}
     seen: list[_Units] = []
@@ -109,7 +109,7 @@ def _canonical_names(parsed: Parsed, notes: list[Note]) -> None:
 
 def parse_source(src: SourceDoc) -> Parsed:
     if src.kind == "table" or (src.tables and not _has_numbered_tasks(src.lines)):
-        from .table import parse_table
+        from generator.importer.table import parse_table
 
         parsed = parse_table(src)
     else:
@@ -126,7 +126,7 @@ def parse_source(src: SourceDoc) -> Parsed:
 
 
 def _has_numbered_tasks(lines: list[str]) -> bool:
-    from .parse import TASK
+    from generator.importer.parse import TASK
 
     return sum(1 for ln in lines if TASK.match(ln.strip())) >= 2
 
@@ -421,8 +421,8 @@ def _report(
 def _write_checked(files: dict[str, str], out: Path) -> list[str]:
     """Write ``files`` into a staging folder beside ``out``, check it with the loader, then move it
     into place. Returns check's errors (the draft is written anyway, for the editor to finish)."""
-    from ..pipeline import load_plan_with_warnings
-    from ..problems import PlanInvalid
+    from generator.data.pipeline import load_plan_with_warnings
+    from generator.data.problems import PlanInvalid
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ Used by the round-trip test and by ``import --compare``."""
 
 from __future__ import annotations
 
-from ..model import Plan, Task
+from generator.model.model import Plan, Task
 
 
 def assignments(t: Task) -> set[tuple[str, str | None, str, bool]]:

@@ -21,7 +21,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..dates import date_in_words
+from generator.model.dates import date_in_words
 
 CN_NUM = "一二三四五六七八九十"
 PART = re.compile(rf"^([{CN_NUM}]{{1,3}})、\s*(.+)$")

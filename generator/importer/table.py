@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import (
+from generator.importer.parse import (
     Campaign,
     Deadline,
     Note,
@@ -19,7 +19,7 @@ from .parse import (
     split_names,
     title_stop,
 )
-from .read import ImportFailed, SourceDoc
+from generator.importer.read import ImportFailed, SourceDoc
 
 COLUMNS = {
     "number": ("序号", "编号"),

@@ -1,0 +1,355 @@
+"""The thin MkDocs adapter: plan_data/ → :func:`generator.site.pages.build_site` → MkDocs files and nav.
+
+Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
+
+* ``on_config`` loads and validates the plan (an invalid plan aborts the build with the Chinese
+  problem list before anything is written), builds the whole site in memory, and sets the nav.
+* ``on_files`` adds every generated page and download file (nothing is written to ``docs/``).
+* ``on_page_content`` resolves the links of the generated raw-HTML bodies. Generated pages link to
+  each other by *source* path (``../tasks/lantian-12.md``) as MkDocs expects, but MkDocs only
+  rewrites links it parses as Markdown; ours live in raw HTML (so that data text is never read as
+  Markdown), so this hook rewrites them the same way and warns — failing ``--strict`` — on any
+  link to a file or anchor that does not exist.
+* ``on_config`` also reads the progress reports (``plan_data/progress/``, or ``$HUIJI_PROGRESS``:
+  demonstration data, 示例数据 on every page via ``config.extra.demo_data``), checked like the plan,
+  and evaluates them as of ``$HUIJI_AS_OF`` or today in China (:class:`generator.data.status.Status`);
+  the downloads that depend on them (:func:`generator.site.pages.progress_files`) are built every time.
+* ``on_config`` also defaults ``SOURCE_DATE_EPOCH`` to the document's publication time, so two
+  builds of the same data are byte-identical (sitemap dates, exports' DTSTAMP).
+* ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
+  ``page.title | striptags`` unescaped into ``<title>``; titles carry data text).
+* ``on_config`` also reads the git history once (:func:`generator.editors.history.site_history`: one
+  ``git log`` for the “最后更新” dates, the last 30 plan-changing commits for 更新记录, diffs
+  cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
+  folder or a shallow clone builds too; the pages then say the history is unavailable.
+* ``on_config`` builds the download files through :func:`generator.exports.cache.cached_exports`
+  (kept in ``build/exports-cache``, keyed by the plan data, the generator's code, library versions,
+  site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
+  :func:`build_site`.
+* ``on_post_build`` writes the Pagefind search index of the searchable pages
+  (:mod:`generator.exports.search`); then minifies our stylesheets (:mod:`generator.site.minify`) and writes
+  the ``.gz`` sibling of every text file (:mod:`generator.site.precompress`), except under serve.
+* ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
+  that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
+* ``on_config`` points ``site_dir`` at a fresh sibling folder and ``on_shutdown`` moves it into
+  place only when the build succeeded (``on_build_error`` says it did not): a failed build leaves the
+  previous site as it was.
+* ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
+
+The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
+build fixture plans that way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import posixpath
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator` importable
+    sys.path.insert(0, str(ROOT))
+
+from markupsafe import Markup, escape  # noqa: E402
+
+from generator.data.pipeline import load_plan  # noqa: E402
+from generator.data.problems import PlanInvalid  # noqa: E402
+from generator.data.progress import load_progress, progress_source  # noqa: E402
+from generator.data.status import Settings, Status, as_of_date  # noqa: E402
+from generator.editors.history import site_history  # noqa: E402
+from generator.exports.cache import exports_with_status  # noqa: E402
+from generator.exports.common import build_timestamp  # noqa: E402
+from generator.exports.search import searchable, write_index  # noqa: E402
+from generator.model.model import SiteIdentity  # noqa: E402
+from generator.site.identity import footer_html  # noqa: E402
+from generator.site.minify import minify_stylesheets  # noqa: E402
+from generator.site.pages import (  # noqa: E402
+    NOT_SEARCHED,
+    Site,
+    SiteConfig,
+    build_site,
+    error_site,
+    progress_files,
+)
+from generator.site.precompress import precompress  # noqa: E402
+
+log = get_plugin_logger("huiji")
+
+EXTRA_JAVASCRIPT = (
+    "assets/javascripts/sort.js",
+    "assets/javascripts/calendar.js",
+    "assets/javascripts/search.js",
+    "assets/javascripts/filter.js",
+)
+
+_site: Site | None = None
+_serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
+_generated: set[str] = set()
+_links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
+_searchable: list[str] = []  # source paths of the pages in the search index
+_served_pages: set[str] = set()  # under serve: every page path a good build produced
+
+_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+_identity = SiteIdentity()
+"""Who runs the site (``plan_data/site.yaml``), for the footer of every page."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def plan_dir(config: Any) -> Path:
+    env = os.environ.get("HUIJI_PLAN_DATA")
+    if env:
+        return Path(env)
+    return Path(config.config_file_path).resolve().parent / "plan_data"
+
+
+def history_cache(config: Any) -> Path:
+    """Where diffs between plan versions are cached (git-ignored ``build/history-cache``)."""
+    return Path(config.config_file_path).resolve().parent / "build" / "history-cache"
+
+
+def exports_cache(config: Any) -> Path:
+    """Where download files are cached between builds (git-ignored ``build/exports-cache``)."""
+    return Path(config.config_file_path).resolve().parent / "build" / "exports-cache"
+
+
+# --- a failed build publishes nothing and destroys nothing ------------------------------------------
+# `mkdocs build` empties site_dir before it writes; a build that then fails would leave a partial
+# site. The build writes into a fresh sibling folder instead, which replaces site_dir only once
+# the whole build (the strict-mode warning count included) has succeeded.
+_final_site: Path | None = None
+_staging: Path | None = None
+_build_ok = False
+_config_ref: list[Any] = []
+
+
+def _stage(config: Any) -> None:
+    global _final_site, _staging, _build_ok
+    _build_ok = False
+    final = Path(config.site_dir).resolve()
+    for stale in final.parent.glob(f".{final.name}.building-*"):  # left by an interrupted build
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+    _final_site, _staging = final, staging
+    config.site_dir = str(staging)
+    _config_ref.append(config)
+
+
+def on_build_error(error: Exception) -> None:
+    global _build_ok
+    _build_ok = False
+
+
+def on_shutdown() -> None:
+    """Put the staged site in place if the build succeeded; else drop it (the old site stays)."""
+    global _final_site, _staging
+    final, staging = _final_site, _staging
+    _final_site = _staging = None
+    while _config_ref:  # the site is where it was asked to be (gh-deploy reads site_dir after)
+        _config_ref.pop().site_dir = str(final)
+    if final is None or staging is None or not staging.exists():
+        return
+    if not _build_ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def on_config(config: Any) -> Any:
+    global _site
+    root = plan_dir(config)
+    try:
+        plan = load_plan(root)
+        folder, demo = progress_source(root)
+        progress, _ = load_progress(plan, folder, demo=demo)
+    except PlanInvalid as exc:
+        lines = [f"plan_data 数据有误，网站未生成（{len(exc.errors)} 个错误）："]
+        lines += [p.format() for p in exc.problems]
+        lines.append("请按提示修改后重试；可先运行 python -m generator check 查看全部问题。")
+        if not _serving:
+            raise Abort("\n".join(lines)) from None
+        # the preview never hangs: every page it served shows the problems until the file is fixed
+        log.error("\n".join(lines))
+        _site = error_site(exc.problems, sorted(_served_pages))
+        config.nav = _nav_config(_site.nav)
+        return config
+    # Same input, same output: MkDocs stamps sitemap.xml(.gz) with the build date unless
+    # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(build_timestamp(plan).timestamp())))
+    extra = config.extra or {}
+    if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
+        raise Abort(
+            "发布构建缺少网站地址(site_url):日历事件的“详情”链接和订阅地址需要它。"
+            "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
+        )
+    config.extra["doc_number"] = plan.document.doc_number
+    config.extra["doc_date"] = plan.document.date_written_text
+    try:
+        status = Status(plan, progress, as_of_date(), Settings.from_config(extra))
+    except ValueError as exc:
+        raise Abort(str(exc)) from None
+    config.extra["demo_data"] = status.demo and not progress.empty
+    config.extra["as_of"] = status.as_of.isoformat()
+    site_config = SiteConfig(
+        repository=os.environ.get("HUIJI_REPO_URL") or None,
+        site_url=config.site_url or None,
+    )
+    global _identity
+    _identity = plan.site.with_repository(site_config.repository)
+    started = time.perf_counter()
+    history = site_history(root, cache_dir=history_cache(config))
+    log.info(
+        f"版本历史：{len(history.entries)} 次修改，{sum(d is not None for d in history.updated.values())} "
+        f"个文件有更新日期，用时 {time.perf_counter() - started:.2f} 秒"
+        + (f"（{history.note}）" if history.note else "")
+    )
+    started = time.perf_counter()
+    exports, cached = exports_with_status(plan, site_config.site_url, exports_cache(config))
+    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[cached]
+    log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
+    # the reports' downloads change with the as-of date: built every time, never cached
+    exports = {**exports, **progress_files(plan, status, site_config.site_url)}
+    _site = build_site(plan, site_config, exports=exports, history=history, status=status)
+    _served_pages.update(p.src_path for p in _site.pages)
+    config.nav = _nav_config(_site.nav)
+    for js in EXTRA_JAVASCRIPT:
+        if js not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(js)
+    if not _serving:
+        _stage(config)
+    return config
+
+
+def _nav_config(entries: list[Any]) -> list[Any]:
+    """Site.nav → mkdocs ``nav`` (titles HTML-escaped: the theme writes them unescaped)."""
+    out: list[Any] = []
+    for title, target in entries:
+        value = _nav_config(target) if isinstance(target, list) else target
+        out.append({str(escape(title)): value})
+    return out
+
+
+def on_files(files: Files, config: Any) -> Files:
+    global _site
+    assert _site is not None
+    _generated.clear()
+    _links.clear()
+    _searchable[:] = [p.src_path for p in _site.pages if p.src_path not in NOT_SEARCHED]
+    for page in _site.pages:
+        if files.get_file_from_path(page.src_path):
+            raise Abort(f"docs/{page.src_path} 与生成的页面重名：docs/ 只放静态资源，请删除该文件。")
+        files.append(_generated_file(config, page.src_path, page.markdown.encode("utf-8")))
+        _generated.add(page.src_path)
+    for path, content in sorted(_site.files.items()):
+        existing = files.get_file_from_path(path)
+        if existing:
+            files.remove(existing)
+        files.append(_generated_file(config, path, content))
+    # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
+    # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
+    _site = None
+    return files
+
+
+def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
+    """A generated page or download. ``mkdocs build`` keeps it in memory. Under ``mkdocs serve`` it
+    is also kept in ``build/serve-cache/`` and rewritten only when its content changes, so that
+    ``mkdocs serve --dirty`` (``make serve``) re-renders just the pages an edit changed — MkDocs
+    treats in-memory content as always modified."""
+    if not _serving:
+        return File.generated(config, src_uri, content=content)
+    key = hashlib.sha256(str(plan_dir(config).resolve()).encode()).hexdigest()[:12]
+    path = ROOT / "build" / "serve-cache" / key / src_uri
+    if not path.is_file() or path.read_bytes() != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return File.generated(config, src_uri, abs_src_path=str(path))
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
+    src = page.file.src_uri
+    if src not in _generated:
+        return html_text
+    here = posixpath.dirname(src)
+
+    def fix(m: re.Match[str]) -> str:
+        href = html.unescape(m.group(2))
+        if not href or href.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            return m.group(0)
+        path, _, anchor = href.partition("#")
+        target_src = posixpath.normpath(posixpath.join(here, path))
+        target = files.get_file_from_path(target_src)
+        if target is None:
+            log.warning(f"生成的页面 {src} 链接到不存在的文件 {target_src}")
+            return m.group(0)
+        url = target.url_relative_to(page.file)
+        if anchor:
+            _links.append((src, target_src, anchor))
+            url += "#" + anchor
+        return m.group(1) + str(escape(url)) + m.group(3)
+
+    return _HREF.sub(fix, html_text)
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    for src, target_src, anchor in _links:
+        target = files.get_file_from_path(target_src)
+        page = getattr(target, "page", None)
+        if page is None or page.content is None:  # not rendered in this (dirty) rebuild
+            continue
+        if anchor not in page.present_anchor_ids:
+            log.warning(f"生成的页面 {src} 链接到 {target_src} 中不存在的锚点 #{anchor}")
+
+    def safe_striptags(value: Any) -> Markup:
+        return Markup(escape(Markup(str(value)).striptags()))
+
+    env.filters["striptags"] = safe_striptags
+    # the footer's 主办单位 / 备案号 / contact lines (overrides/partials/copyright.html)
+    env.globals["site_footer"] = lambda base: footer_html(_identity, f"{base}/" if base else "")
+    return env
+
+
+def on_post_build(config: Any) -> None:
+    """Index the searchable pages with Pagefind (:mod:`generator.exports.search`), then write the
+    precompressed ``.gz`` copies of the site's text files."""
+    site_dir = Path(config.site_dir)
+    started = time.perf_counter()
+    n = write_index(site_dir, searchable(site_dir, _searchable))
+    log.info(f"搜索索引:{n} 个页面,用时 {time.perf_counter() - started:.2f} 秒")
+    # Last: our stylesheets minified (generator/minify.py), then every text file gets its .gz sibling
+    # (generator/precompress.py). Not under serve, whose site is a throw-away temp dir served by
+    # MkDocs itself (and whose CSS stays readable for editors' browser tools).
+    if not _serving:
+        minify_stylesheets(Path(config.site_dir), Path(config.docs_dir))
+        precompress(Path(config.site_dir))
+        global _build_ok
+        _build_ok = True  # unless MkDocs still aborts (strict warnings): on_build_error
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    server.watch(str(plan_dir(config)))
+    folder, demo = progress_source(plan_dir(config))
+    if demo and folder.is_dir():  # demonstration reports outside plan_data/ (make serve-demo)
+        server.watch(str(folder))
+    server.watch(str(ROOT / "generator"))
+    return server

@@ -1,0 +1,1029 @@
+"""What changed in the *plan* between two versions of ``plan_data/`` — in plain Chinese.
+
+``python -m generator diff A B`` (or ``python -m generator.editors.diff A B``) where A and B are each a
+``plan_data`` folder (or a folder that holds one) or a git revision (``HEAD``, ``origin/main``, a
+commit hash …). The output is Markdown ready for a pull-request comment or a CI job summary::
+
+    ## 方案变化:共 3 处
+
+    新增任务 0 项,删除任务 0 项,修改任务 1 项;其他 0 处。
+
+    ### 蓝天保卫战(3 处)
+
+    - 蓝天12 开展低效失效治理设施排查整治:文字修改:……2024年~~10~~**11**月底前完成排查工作……
+    - 蓝天12 开展低效失效治理设施排查整治:配合单位增加 区工信和商务局
+    - 蓝天12 开展低效失效治理设施排查整治:时限“完成排查工作”由 2024-10-31 改为 2024-11-30(……)
+
+The pieces:
+
+* :func:`diff_plans` compares two resolved :class:`~generator.model.model.Plan` objects and returns a list
+  of :class:`Change` (structured: kind, where, a plain summary, an optional inline word diff);
+* :func:`render_markdown` turns that list into the Markdown above ("无变化" for an empty list);
+* :func:`word_diff` segments Chinese with jieba and diffs the token lists with :mod:`difflib`,
+  rendering deletions as ``~~删除~~`` and insertions as ``**新增**`` (data is Markdown-escaped);
+* :func:`load_side` loads one side: a folder, or a git revision via ``git archive``.
+
+Tasks are matched between the versions by title (so inserting a task in the middle shows one added
+task and a renumbering, not a cascade of rewritten tasks), then by similarity of their text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from html import escape as html_escape
+from html import unescape as html_unescape
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from generator.data.problems import PlanInvalid
+from generator.data.progress import Progress, ReportFile, period_words, value_text
+from generator.model.model import (
+    ROLES,
+    Campaign,
+    Deadline,
+    Plan,
+    Requirement,
+    Revision,
+    Role,
+    Target,
+    Task,
+    Unit,
+)
+
+DATA_DIR = "plan_data"
+T = TypeVar("T")
+
+# --- the change record ------------------------------------------------------------------------
+
+SCOPE_UNITS = "units"
+SCOPE_DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of the plan.
+
+    ``summary`` is plain text (escaped when rendered); ``inline`` is an optional Markdown word diff
+    (already escaped). ``scope`` is a campaign id, :data:`SCOPE_UNITS` or :data:`SCOPE_DOCUMENT`.
+    """
+
+    kind: str
+    scope: str
+    scope_title: str
+    subject: str
+    summary: str
+    subject_id: str | None = None
+    old: str | None = None
+    new: str | None = None
+    inline: str | None = None
+
+    @property
+    def is_task_change(self) -> bool:
+        return self.subject_id is not None and self.kind not in ("task_added", "task_removed")
+
+
+# --- Markdown helpers ---------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$@])")
+
+
+def escape_md(text: str) -> str:
+    """Escape Markdown (and GitHub) special characters in data; newlines become spaces."""
+    text = re.sub(r"\s*\n\s*", " ", text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _is_ws(c: str | None) -> bool:
+    return c is None or c.isspace()
+
+
+def _is_punct(c: str | None) -> bool:
+    return c is not None and unicodedata.category(c)[0] in "PS"
+
+
+def _left_flanking(prev: str | None, nxt: str | None) -> bool:
+    return not _is_ws(nxt) and (not _is_punct(nxt) or _is_ws(prev) or _is_punct(prev))
+
+
+def _right_flanking(prev: str | None, nxt: str | None) -> bool:
+    return not _is_ws(prev) and (not _is_punct(prev) or _is_ws(nxt) or _is_punct(nxt))
+
+
+_MARKS = {"delete": ("~~", "<del>", "</del>"), "insert": ("**", "<ins>", "</ins>")}
+
+
+def _render_segments(segments: list[tuple[str, str]]) -> str:
+    """Join (kind, escaped text) segments; kinds: equal / delete / insert / gap.
+
+    Deletions become ``~~…~~`` and insertions ``**…**``. Where CommonMark's flanking rules would
+    leave such a delimiter literal (e.g. ``字**,新增**`` — a delimiter between a letter and a
+    punctuation mark), that one span falls back to ``<del>…</del>`` / ``<ins>…</ins>``, which
+    GitHub and MkDocs render the same way.
+    """
+    out: list[str] = []
+
+    def char_before(i: int) -> str | None:
+        # the last character of what precedes segment i, as it will be written
+        if i == 0:
+            return None
+        kind, text = segments[i - 1]
+        if kind in _MARKS:
+            return _MARKS[kind][0][-1]
+        return text[-1] if text else None
+
+    def char_after(i: int) -> str | None:
+        if i + 1 >= len(segments):
+            return None
+        kind, text = segments[i + 1]
+        if kind in _MARKS:
+            return _MARKS[kind][0][0]
+        return text[0] if text else None
+
+    for i, (kind, text) in enumerate(segments):
+        if kind not in _MARKS:
+            out.append(text)
+            continue
+        delim, open_tag, close_tag = _MARKS[kind]
+        ok = (
+            text.strip() == text
+            and text != ""
+            and _left_flanking(char_before(i), text[0])
+            and _right_flanking(text[-1], char_after(i))
+        )
+        out.append(f"{delim}{text}{delim}" if ok else f"{open_tag}{text}{close_tag}")
+    return "".join(out)
+
+
+_INLINE_TOKEN = re.compile(r"\\(.)|(~~)|(\*\*)|(</?(?:del|ins)>)|(.)", re.S)
+
+
+def inline_html(inline: str) -> str:
+    """A word diff from :func:`word_diff` (Markdown) as safe HTML: deletions in ``<del>``,
+    insertions in ``<ins>``, every other character HTML-escaped.
+
+    The Markdown is read exactly as :func:`_render_segments` wrote it: data characters are
+    backslash-escaped (:func:`escape_md`), so an unescaped ``~~`` / ``**`` is a delimiter and an
+    unescaped ``<del>``/``</ins>``… is one of our own tags; anything else is text. Open tags are
+    closed at the end, so the result is always well formed.
+
+    >>> inline_html(r"2024年~~10~~**11**月底前<b\\>")
+    '2024年<del>10</del><ins>11</ins>月底前&lt;b&gt;'
+    """
+    out: list[str] = []
+    open_tag: str | None = None
+
+    def toggle(tag: str) -> None:
+        nonlocal open_tag
+        if open_tag == tag:
+            out.append(f"</{tag}>")
+            open_tag = None
+        else:
+            if open_tag:
+                out.append(f"</{open_tag}>")
+            out.append(f"<{tag}>")
+            open_tag = tag
+
+    for m in _INLINE_TOKEN.finditer(inline):
+        escaped, strike, strong, tag, char = m.groups()
+        if strike:
+            toggle("del")
+        elif strong:
+            toggle("ins")
+        elif tag:
+            name = tag.strip("</>")
+            closing = tag.startswith("</")
+            if (open_tag == name) == closing:  # a closing tag closes, an opening tag opens
+                toggle(name)
+        else:
+            text = escaped if escaped is not None else char
+            out.append(html_escape(text, quote=True))
+    if open_tag:
+        out.append(f"</{open_tag}>")
+    return "".join(out)
+
+
+def inline_text(inline: str, colour: bool = False) -> str:
+    """A word diff from :func:`word_diff` as terminal text: deletions ``[-…-]``, insertions
+    ``{+…+}`` (the convention of ``git diff --word-diff``), or red/green with ``colour``.
+
+    >>> inline_text(r"2024年~~10~~**11**月底前")
+    '2024年[-10-]{+11+}月底前'
+    """
+    marks = {"del": ("\x1b[31m", "\x1b[0m") if colour else ("[-", "-]"),
+             "ins": ("\x1b[32m", "\x1b[0m") if colour else ("{+", "+}")}
+    html = inline_html(inline)
+    out = re.sub(r"<(/?)(del|ins)>", lambda m: marks[m.group(2)][1 if m.group(1) else 0], html)
+    return html_unescape(out)
+
+
+# --- word diff ----------------------------------------------------------------------------------
+
+_jieba = None
+
+
+def tokens(text: str) -> list[str]:
+    """Chinese word segmentation (jieba, default dictionary, deterministic)."""
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _jieba = jieba
+    return list(_jieba.cut(text, HMM=True))
+
+
+def _head(words: list[str], size: int) -> str:
+    """Whole words from the start, at least ``size`` characters (or all)."""
+    out = ""
+    for w in words:
+        if len(out) >= size:
+            break
+        out += w
+    return out
+
+
+def _tail(words: list[str], size: int) -> str:
+    """Whole words from the end, at least ``size`` characters (or all)."""
+    out = ""
+    for w in reversed(words):
+        if len(out) >= size:
+            break
+        out = w + out
+    return out
+
+
+def word_diff(old: str, new: str, context: int = 16) -> str:
+    """Inline Markdown word diff of two texts; long unchanged stretches are shortened with ……
+
+    >>> word_diff("2024年10月底前完成排查。", "2024年11月底前完成排查。")
+    '2024年~~10~~**11**月底前完成排查。'
+    """
+    a, b = tokens(old), tokens(new)
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    segments: list[tuple[str, str]] = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            same = a[i1:i2]
+            first, last = n == 0, n == len(ops) - 1
+            size = sum(map(len, same))
+            if (first and last) or size <= (2 * context + 2 if not (first or last) else context):
+                segments.append(("equal", escape_md("".join(same))))
+            else:
+                if not first:
+                    segments.append(("equal", escape_md(_head(same, context))))
+                segments.append(("gap", "……"))
+                if not last:
+                    segments.append(("equal", escape_md(_tail(same, context))))
+            continue
+        if tag in ("delete", "replace"):
+            segments.append(("delete", escape_md("".join(a[i1:i2]))))
+        if tag in ("insert", "replace"):
+            segments.append(("insert", escape_md("".join(b[j1:j2]))))
+    return _render_segments(segments)
+
+
+# --- comparing plans ----------------------------------------------------------------------------
+
+def target_value(t: Target) -> str:
+    """``≤ 41 微克/立方米`` (:attr:`Target.value_text`); qualitative targets show their text."""
+    return t.text if t.value is None else t.value_text
+
+
+def deadline_when(d: Deadline) -> str:
+    if d.date:
+        return d.date.isoformat()
+    if d.recurrence:
+        return d.recurrence.text
+    return "无具体日期"
+
+
+def _by(revisions: list[Revision]) -> str:
+    """``(依据 惠环委〔2025〕1号《…》(…))`` for the revisions behind a change, or ``""``."""
+    labels = list(dict.fromkeys(r.label for r in revisions))
+    return f"(依据{'、'.join(labels)})" if labels else ""
+
+
+def _names(units: Iterable[Unit]) -> str:
+    return "、".join(u.name for u in units)
+
+
+def _quote(s: str) -> str:
+    return f"“{s}”"
+
+
+class _Differ:
+    """Collects changes; each compare_* method appends to ``self.changes``."""
+
+    def __init__(self, old: Plan, new: Plan) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self.new_unit_names = {u.id: u.name for u in new.units}
+
+    def add(self, kind: str, scope: tuple[str, str], subject: str, summary: str, **kw: object) -> None:
+        self.changes.append(Change(kind, scope[0], scope[1], subject, summary, **kw))  # type: ignore[arg-type]
+
+    def unit_name(self, u: Unit) -> str:
+        return self.new_unit_names.get(u.id, u.name)
+
+    # --- whole plan --------------------------------------------------------------------------
+    def run(self) -> list[Change]:
+        self.compare_document()
+        self.compare_registry()
+        old_c = {c.id: c for c in self.old.campaigns}
+        new_c = {c.id: c for c in self.new.campaigns}
+        for c in self.new.campaigns:
+            if c.id in old_c:
+                self.compare_campaign(old_c[c.id], c)
+            else:
+                scope = (c.id, c.short_title)
+                self.add("campaign_added", scope, "", f"新增方案 {c.title}(任务 {len(c.tasks)} 项)")
+        for c in self.old.campaigns:
+            if c.id not in new_c:
+                scope = (c.id, c.short_title)
+                self.add("campaign_removed", scope, "", f"删除方案 {c.title}(原有任务 {len(c.tasks)} 项)")
+        return self.changes
+
+    def text_change(self, kind: str, scope: tuple[str, str], subject: str, label: str,
+                    old: str, new: str, **kw: object) -> None:
+        if old != new:
+            self.add(kind, scope, subject, label, old=old, new=new, inline=word_diff(old, new), **kw)
+
+    def compare_document(self) -> None:
+        o, n = self.old.document, self.new.document
+        scope = (SCOPE_DOCUMENT, "文件信息")
+        for label, a, b in (
+            ("文号", o.doc_number, n.doc_number),
+            ("标题", o.title, n.title),
+            ("主送单位", o.addressees, n.addressees),
+            ("通知正文", "\n".join(o.body), "\n".join(n.body)),
+        ):
+            self.text_change("document", scope, "", f"{label}修改", a, b)
+        for label, a, b in (
+            ("成文日期", o.date_written.isoformat(), n.date_written.isoformat()),
+            ("公开时间", o.published.isoformat(sep=" "), n.published.isoformat(sep=" ")),
+            ("计划年度", str(o.plan_year), str(n.plan_year)),
+            ("方案期间", f"{o.period_start}至{o.period_end}", f"{n.period_start}至{n.period_end}"),
+            ("周期性工作期间", f"{o.recurrence_start}至{o.recurrence_end}",
+             f"{n.recurrence_start}至{n.recurrence_end}"),
+        ):
+            if a != b:
+                self.add("document", scope, "", f"{label}由 {a} 改为 {b}", old=a, new=b)
+
+    def compare_registry(self) -> None:
+        scope = (SCOPE_UNITS, "单位名录")
+        old_u = {u.id: u for u in self.old.units}
+        new_u = {u.id: u for u in self.new.units}
+        for u in self.new.units:
+            o = old_u.get(u.id)
+            if o is None:
+                self.add("registry_added", scope, "", f"新增单位 {u.name}({u.kind})", new=u.name)
+                continue
+            if o.name != u.name:
+                self.add("registry_renamed", scope, "", f"单位更名:{o.name} → {u.name}",
+                         old=o.name, new=u.name)
+            details = []
+            if o.kind != u.kind:
+                details.append(f"类别由 {o.kind} 改为 {u.kind}")
+            if o.collective != u.collective:
+                details.append("改为集合称谓" if u.collective else "不再是集合称谓")
+            if (o.stands_for or "") != (u.stands_for or ""):
+                details.append(f"所指说明改为{_quote(u.stands_for or '(无)')}")
+            if o.aliases != u.aliases:
+                details.append(f"别称改为 {'、'.join(u.aliases) or '(无)'}")
+            if details:
+                self.add("registry_changed", scope, "", f"{u.name}:" + ";".join(details))
+        for u in self.old.units:
+            if u.id not in new_u:
+                self.add("registry_removed", scope, "", f"删除单位 {u.name}", old=u.name)
+
+    # --- one campaign -----------------------------------------------------------------------
+    def compare_campaign(self, o: Campaign, n: Campaign) -> None:
+        scope = (n.id, n.short_title)
+        for label, a, b in (
+            ("方案标题", o.title, n.title),
+            ("简称", o.short_title, n.short_title),
+            ("开头段落", o.intro, n.intro),
+            ("依据", o.basis, n.basis),
+        ):
+            self.text_change("campaign_text", scope, label, "文字修改", a, b)
+        old_parts = {p.role: p for p in o.parts}
+        for p in n.parts:
+            op = old_parts.get(p.role)
+            subject = f"{p.number}、{p.heading}"
+            kind = "goal_text" if p.role == "goals" else "campaign_text"
+            if op is None:
+                self.add(kind, scope, subject, "新增此部分")
+                continue
+            if op.heading != p.heading:
+                self.add(kind, scope, subject, f"标题由 {op.heading} 改为 {p.heading}",
+                         old=op.heading, new=p.heading)
+            self.text_change(kind, scope, subject, "文字修改",
+                             "\n".join(op.paragraphs), "\n".join(p.paragraphs))
+        self.compare_targets(o.targets, n.targets, scope, "目标", "goal_target", None)
+        old_s = {s.number: s for s in o.sections}
+        for s in n.sections:
+            os_ = old_s.get(s.number)
+            subject = f"{s.label}{s.title}"
+            if os_ is None:
+                self.add("section", scope, subject, "新增小节")
+                continue
+            if os_.title != s.title:
+                self.text_change("section", scope, subject, "小节标题修改", os_.title, s.title)
+            self.text_change("section", scope, subject, "小节说明文字修改",
+                             "\n".join(os_.paragraphs), "\n".join(s.paragraphs))
+        for s in o.sections:
+            if s.number not in {x.number for x in n.sections}:
+                self.add("section", scope, f"{s.label}{s.title}", "删除小节")
+        old_imp = {(i.unit.id, i.role): i for i in o.implicit_units}
+        new_imp = {(i.unit.id, i.role): i for i in n.implicit_units}
+        for key, i in new_imp.items():
+            if key not in old_imp:
+                self.add("implicit_units", scope, "",
+                         f"各项任务隐含的{i.role.label}增加:{self.unit_name(i.unit)}")
+        for key, i in old_imp.items():
+            if key not in new_imp:
+                self.add("implicit_units", scope, "",
+                         f"各项任务隐含的{i.role.label}删除:{self.unit_name(i.unit)}")
+        for ot, nt in match_tasks(o.tasks, n.tasks):
+            if ot is None and nt is not None:
+                units = ";".join(f"{r.label}:{_names(nt.units(r))}" for r in ROLES
+                                 if any(not a.implicit for a in nt.assignments if a.role == r))
+                summary = "新增任务" + (f"({units})" if units else "")
+                if nt.added_by is not None:
+                    summary += _by([nt.added_by])
+                self.add("task_added", scope, _ref(nt), summary, subject_id=nt.id, new=nt.text)
+            elif nt is None and ot is not None:
+                self.add("task_removed", scope, _ref(ot), "删除任务", subject_id=ot.id, old=ot.text)
+            elif ot is not None and nt is not None:
+                self.compare_task(ot, nt, scope)
+        self.compare_requirements(o, n, scope)
+
+    def compare_requirements(self, o: Campaign, n: Campaign, scope: tuple[str, str]) -> None:
+        def subject(c: Campaign, r: Requirement) -> str:
+            return f"{c.requirements_heading}{r.label}{r.title}"
+
+        old_r = {r.number: r for r in o.requirements}
+        new_numbers = {r.number for r in n.requirements}
+        for r in n.requirements:
+            orr = old_r.get(r.number)
+            if orr is None:
+                self.add("requirement_added", scope, subject(n, r), "新增要求", new=r.text)
+                continue
+            self.text_change("requirement_text", scope, subject(n, r), "文字修改",
+                             f"{orr.title}。{orr.text}", f"{r.title}。{r.text}")
+            self.compare_deadlines(orr.deadlines, r.deadlines, scope, subject(n, r), None)
+        for r in o.requirements:
+            if r.number not in new_numbers:
+                self.add("requirement_removed", scope, subject(o, r), "删除要求", old=r.text)
+
+    # --- one task ---------------------------------------------------------------------------
+    def compare_task(self, o: Task, n: Task, scope: tuple[str, str]) -> None:
+        subject = _ref(n)
+        if o.number != n.number:
+            self.add("task_renumbered", scope, subject, f"编号由 {o.code} 改为 {n.code}",
+                     subject_id=n.id, old=o.code, new=n.code)
+        if o.section.number != n.section.number:
+            self.add("task_section", scope, subject,
+                     f"所属小节由 {o.section.label}{o.section.title} 改为 {n.section.label}{n.section.title}",
+                     subject_id=n.id)
+        self.text_change("task_text", scope, subject, "文字修改", o.text, n.text, subject_id=n.id)
+        self.compare_units(o, n, scope, subject)
+        if n.withdrawn is not None and o.withdrawn is None:
+            why = f"({n.withdrawn.note})" if n.withdrawn.note else ""
+            self.add("task_withdrawn", scope, subject,
+                     f"撤销,依据{n.withdrawn.revision.label}{why}", subject_id=n.id)
+        elif o.withdrawn is not None and n.withdrawn is None:
+            self.add("task_withdrawn", scope, subject, "不再标为撤销", subject_id=n.id)
+        self.compare_deadlines(o.all_deadlines, n.all_deadlines, scope, subject, n.id)
+        self.compare_targets(o.all_targets, n.all_targets, scope, subject, "target_changed", n.id)
+
+    def compare_units(self, o: Task, n: Task, scope: tuple[str, str], subject: str) -> None:
+        def lines(t: Task) -> dict[tuple[str | None, Role], list[Unit]]:
+            out: dict[tuple[str | None, Role], list[Unit]] = {}
+            for a in t.assignments:
+                if not a.implicit:
+                    units = out.setdefault((a.subitem, a.role), [])
+                    if all(u.id != a.unit.id for u in units):
+                        units.append(a.unit)
+            return out
+
+        def by_added(key: tuple[str | None, Role], units: list[Unit]) -> str:
+            ids = {u.id for u in units}
+            revs = [a.revision for a in n.assignments
+                    if a.revision is not None and (a.subitem, a.role) == key and a.unit.id in ids]
+            return _by(revs)
+
+        def by_removed(key: tuple[str | None, Role], units: list[Unit]) -> str:
+            ids = {u.id for u in units}
+            revs = [r.revision for r in n.removed
+                    if (r.assignment.subitem, r.assignment.role) == key and r.assignment.unit.id in ids]
+            return _by(revs)
+
+        old_l, new_l = lines(o), lines(n)
+        subitems = [None, *[s.label for s in n.subitems], *[s.label for s in o.subitems]]
+        keys = [(s, r) for s in dict.fromkeys(subitems) for r in ROLES]
+        for key in keys:
+            a, b = old_l.get(key, []), new_l.get(key, [])
+            where = f"分项{key[0]}" if key[0] else ""
+            label = f"{where}{key[1].label}"
+            a_ids, b_ids = [u.id for u in a], [u.id for u in b]
+            added = [u for u in b if u.id not in a_ids]
+            removed = [u for u in a if u.id not in b_ids]
+            if added:
+                self.add("units_added", scope, subject, f"{label}增加 {_names(added)}{by_added(key, added)}",
+                         subject_id=n.id, new="、".join(u.id for u in added))
+            if removed:
+                self.add("units_removed", scope, subject,
+                         f"{label}删除 {'、'.join(self.unit_name(u) for u in removed)}"
+                         + by_removed(key, removed),
+                         subject_id=n.id, old="、".join(u.id for u in removed))
+            kept_a = [i for i in a_ids if i in b_ids]
+            kept_b = [i for i in b_ids if i in a_ids]
+            if kept_a != kept_b:
+                self.add("units_reordered", scope, subject,
+                         f"{label}顺序由 {_names(a)} 改为 {_names(b)}", subject_id=n.id)
+
+    def compare_deadlines(self, old: list[Deadline], new: list[Deadline], scope: tuple[str, str],
+                          subject: str, subject_id: str | None) -> None:
+        for od, nd in _match(old, new, [
+            lambda d: d,
+            lambda d: (d.subitem, d.what),
+            lambda d: (d.subitem, d.text),
+            lambda d: (d.subitem, d.date, d.recurrence),
+        ]):
+            where = f"分项{(nd or od).subitem}" if (nd or od).subitem else ""  # type: ignore[union-attr]
+            if od is None and nd is not None:
+                self.add("deadline_added", scope, subject,
+                         f"{where}新增时限{_quote(nd.what)}:{deadline_when(nd)}(原文{_quote(nd.text)})",
+                         subject_id=subject_id, new=deadline_when(nd))
+            elif nd is None and od is not None:
+                self.add("deadline_removed", scope, subject,
+                         f"{where}删除时限{_quote(od.what)}({deadline_when(od)})",
+                         subject_id=subject_id, old=deadline_when(od))
+            elif od is not None and nd is not None and od != nd:
+                a, b = deadline_when(od), deadline_when(nd)
+                if a != b:
+                    extra = f"(原文{_quote(od.text)} → {_quote(nd.text)})" if od.text != nd.text else ""
+                    if nd.revision is not None and nd.revision is not od.revision:
+                        extra = f"(调整为{_quote(nd.text)},依据{nd.revision.label})"
+                    self.add("deadline_moved", scope, subject,
+                             f"{where}时限{_quote(nd.what)}由 {a} 改为 {b}{extra}",
+                             subject_id=subject_id, old=a, new=b)
+                elif od.what != nd.what:
+                    self.add("deadline_changed", scope, subject,
+                             f"{where}时限({b})要完成的事项由{_quote(od.what)}改为{_quote(nd.what)}",
+                             subject_id=subject_id, old=od.what, new=nd.what)
+                # a change of the quoted source words alone shows in the text diff
+
+    def compare_targets(self, old: list[Target], new: list[Target], scope: tuple[str, str],
+                        subject: str, kind: str, subject_id: str | None) -> None:
+        for ot, nt in _match(old, new, [
+            lambda t: t,
+            lambda t: (t.subitem, t.indicator),
+            lambda t: (t.subitem, t.text),
+        ]):
+            if ot is None and nt is not None:
+                self.add("target_added" if kind == "target_changed" else kind, scope, subject,
+                         f"新增指标 {nt.indicator}:{target_value(nt)}", subject_id=subject_id,
+                         new=target_value(nt))
+            elif nt is None and ot is not None:
+                self.add("target_removed" if kind == "target_changed" else kind, scope, subject,
+                         f"删除指标 {ot.indicator}:{target_value(ot)}", subject_id=subject_id,
+                         old=target_value(ot))
+            elif ot is not None and nt is not None:
+                a, b = target_value(ot), target_value(nt)
+                name = nt.indicator if ot.indicator == nt.indicator else f"{ot.indicator} → {nt.indicator}"
+                if a != b or ot.indicator != nt.indicator:
+                    self.add(kind, scope, subject, f"指标 {name}:{a} → {b}",
+                             subject_id=subject_id, old=a, new=b)
+                elif (ot.note or "") != (nt.note or ""):
+                    self.add(kind, scope, subject, f"指标 {name} 的说明改为{_quote(nt.note or '(无)')}",
+                             subject_id=subject_id)
+
+
+def _ref(t: Task) -> str:
+    """``蓝天12 开展低效失效治理设施排查整治``."""
+    return f"{t.code} {t.title}"
+
+
+def _match(
+    old: Sequence[T], new: Sequence[T], keys: list[Callable[[T], object]]
+) -> list[tuple[T | None, T | None]]:
+    """Pair items of two lists: by each key in turn (first unused match, in order); the rest unpaired.
+
+    The result is in the new list's order, with removed items after the kept ones.
+    """
+    pair_of_new: dict[int, int] = {}
+    used_old: set[int] = set()
+    for key in keys:
+        for j, item in enumerate(new):
+            if j in pair_of_new:
+                continue
+            k = key(item)
+            for i, o in enumerate(old):
+                if i not in used_old and key(o) == k:
+                    pair_of_new[j] = i
+                    used_old.add(i)
+                    break
+    out: list[tuple[T | None, T | None]] = [
+        (old[pair_of_new[j]] if j in pair_of_new else None, item) for j, item in enumerate(new)
+    ]
+    out += [(o, None) for i, o in enumerate(old) if i not in used_old]
+    return out
+
+
+def match_tasks(old: list[Task], new: list[Task]) -> list[tuple[Task | None, Task | None]]:
+    """Pair a campaign's tasks across versions: same title first, then similar text, else by position.
+
+    Returned in document order (a removed task right where it stood).
+    """
+    pairs: list[tuple[Task | None, Task | None]] = []
+    sm = SequenceMatcher(None, [t.title for t in old], [t.title for t in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        olds, news = old[i1:i2], new[j1:j2]
+        if tag == "equal":
+            pairs += list(zip(olds, news, strict=True))
+        elif len(olds) == len(news):
+            pairs += list(zip(olds, news, strict=True))  # rewritten in place
+        else:
+            pairs += _pair_similar(olds, news)
+    return pairs
+
+
+def _pair_similar(olds: list[Task], news: list[Task]) -> list[tuple[Task | None, Task | None]]:
+    out: list[tuple[Task | None, Task | None]] = []
+    j = 0
+    for o in olds:
+        best, best_ratio = None, 0.5
+        for k in range(j, len(news)):
+            r = SequenceMatcher(None, o.text, news[k].text, autojunk=False).ratio()
+            if r > best_ratio:
+                best, best_ratio = k, r
+        if best is None:
+            out.append((o, None))
+            continue
+        out += [(None, t) for t in news[j:best]]
+        out.append((o, news[best]))
+        j = best + 1
+    out += [(None, t) for t in news[j:]]
+    return out
+
+
+def diff_plans(old: Plan, new: Plan) -> list[Change]:
+    """Every change of the plan from ``old`` to ``new``, in document order (deterministic)."""
+    return _Differ(old, new).run()
+
+
+SCOPE_PROGRESS = "progress"
+
+
+def diff_progress(old: Progress, new: Progress) -> list[Change]:
+    """What changed in the reports and measured values: report files added, removed or changed,
+    and every status that moved (a unit's latest status on a task, sub-item or deadline)."""
+    title = "进展报送与实测值"
+    out: list[Change] = []
+
+    def files(p: Progress) -> dict[tuple[str, str], ReportFile]:
+        return {(f.unit.id, f.period): f for f in p.files}
+
+    def text(f: ReportFile) -> str:
+        rows = [
+            (r.item.code, r.entry.id if r.entry else "", r.status, r.progress, r.problems, r.next_steps,
+             r.evidence, r.value, r.closed_on, r.closed_by.id if r.closed_by else "")
+            for r in f.reports
+        ]
+        return repr([*rows, f.reported])
+
+    a, b = files(old), files(new)
+    for key in sorted(a.keys() | b.keys(), key=lambda k: (k[1], k[0])):
+        fa, fb = a.get(key), b.get(key)
+        f = fb or fa
+        assert f is not None
+        subject = f"{f.unit.name} {period_words(f.period)}"
+        if fa is None and fb is not None:
+            out.append(Change("report_added", SCOPE_PROGRESS, title, subject,
+                              f"新增报送({len(fb.reports)} 项,报送日期 {fb.reported.isoformat()})"))
+        elif fb is None:
+            out.append(Change("report_removed", SCOPE_PROGRESS, title, subject, "删除了这份报送"))
+        elif fa is not None and text(fa) != text(fb):
+            out.append(Change("report_changed", SCOPE_PROGRESS, title, subject, "修改了这份报送"))
+
+    def latest(p: Progress) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        out_: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        for r in sorted(p.reports, key=lambda r: (r.period, r.reported, r.order)):
+            key = (r.unit.id, r.item.code, r.entry.id if r.entry else "")
+            if out_.get(key, ("", "", ""))[0] != "已销号":  # closed out stays closed (generator.data.status)
+                out_[key] = (r.status, r.unit.name, r.period)
+        return out_
+
+    la, lb = latest(old), latest(new)
+    for item_key in sorted(la.keys() | lb.keys()):
+        sa, sb = la.get(item_key), lb.get(item_key)
+        if (sa and sa[0]) == (sb and sb[0]):
+            continue
+        who = (sb or sa)[1]  # type: ignore[index]
+        item = item_key[1] + (f"(时限 {item_key[2]})" if item_key[2] else "")
+        before = sa[0] if sa else "无报送"
+        after = sb[0] if sb else "无报送"
+        out.append(Change("status_changed", SCOPE_PROGRESS, title, f"{who} {item}",
+                          f"状态 {before} → {after}", old=before, new=after))
+
+    def values(p: Progress) -> dict[tuple[str, str], str]:
+        return {(x.key, x.period): f"{value_text(x.value)}(来源:{x.source})" for x in p.actuals}
+
+    va, vb = values(old), values(new)
+    for key in sorted(va.keys() | vb.keys()):
+        if va.get(key) == vb.get(key):
+            continue
+        subject = f"{key[0]} {key[1]}"
+        if key not in va:
+            out.append(Change("actual_added", SCOPE_PROGRESS, title, subject, f"新增实测值 {vb[key]}"))
+        elif key not in vb:
+            out.append(Change("actual_removed", SCOPE_PROGRESS, title, subject, f"删除实测值 {va[key]}"))
+        else:
+            out.append(Change("actual_changed", SCOPE_PROGRESS, title, subject,
+                              f"实测值 {va[key]} → {vb[key]}", old=va[key], new=vb[key]))
+    return out
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def counts(changes: Sequence[Change]) -> dict[str, int]:
+    """Headline numbers: tasks added / removed / changed (distinct tasks), other changes."""
+    task_changed = {c.subject_id for c in changes if c.is_task_change}
+    return {
+        "total": len(changes),
+        "task_added": sum(c.kind == "task_added" for c in changes),
+        "task_removed": sum(c.kind == "task_removed" for c in changes),
+        "task_changed": len(task_changed),
+        "other": sum(c.subject_id is None for c in changes),
+    }
+
+
+def render_bullet(c: Change) -> str:
+    head = f"{escape_md(c.subject)}:" if c.subject else ""
+    line = f"- {head}{escape_md(c.summary)}"
+    if c.inline:
+        line += f":{c.inline}"
+    return line
+
+
+def _headline(changes: Sequence[Change]) -> str:
+    n = counts(changes)
+    return (f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
+            f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。")
+
+
+def _by_scope(changes: Sequence[Change]) -> list[tuple[str, list[Change]]]:
+    """(scope title, its changes), scopes in the order they first appear."""
+    scopes: dict[str, list[Change]] = {}
+    titles: dict[str, str] = {}
+    for c in changes:
+        scopes.setdefault(c.scope, []).append(c)
+        titles.setdefault(c.scope, c.scope_title)
+    return [(titles[scope], items) for scope, items in scopes.items()]
+
+
+def render_markdown(changes: Sequence[Change], title: str = "方案变化", heading_level: int = 2) -> str:
+    """Markdown for a pull-request comment: a heading with counts, then one section per campaign."""
+    h = "#" * heading_level
+    if not changes:
+        return f"{h} {title}\n\n无变化。\n"
+    lines = [f"{h} {title}:共 {len(changes)} 处", "", _headline(changes)]
+    for scope_title, items in _by_scope(changes):
+        lines += ["", f"{h}# {escape_md(scope_title)}({len(items)} 处)", ""]
+        lines += [render_bullet(c) for c in items]
+    return "\n".join(lines) + "\n"
+
+
+def render_text(changes: Sequence[Change], title: str = "方案变化", colour: bool = False) -> str:
+    """The same summary as :func:`render_markdown`, as plain text for a terminal."""
+    if not changes:
+        return f"{title}:无变化。\n"
+    lines = [f"{title}:共 {len(changes)} 处", _headline(changes)]
+    for scope_title, items in _by_scope(changes):
+        lines += ["", f"【{scope_title}】({len(items)} 处)"]
+        for c in items:
+            head = f"{c.subject}:" if c.subject else ""
+            line = f"  · {head}{c.summary}"
+            if c.inline:
+                line += f":{inline_text(c.inline, colour)}"
+            lines.append(" ".join(line.split("\n")))
+    return "\n".join(lines) + "\n"
+
+
+# --- loading a side -----------------------------------------------------------------------------
+
+
+class DiffError(Exception):
+    """A side could not be loaded; the message is Chinese and meant for the user."""
+
+
+def _git_env() -> dict[str, str]:
+    """The environment for git, without variables that point git at another repository."""
+    drop = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.setdefault("LC_ALL", "C")
+    return env
+
+
+def git(
+    repo: Path, *args: str, check: bool = True, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git in ``repo``; raises :class:`DiffError` (Chinese) if git is missing or fails."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, env=_git_env(), check=False, input=input
+        )
+    except FileNotFoundError as e:
+        raise DiffError("找不到 git 命令:请安装 git,或改为给出两个 plan_data 文件夹。") from e
+    if check and proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip()
+        raise DiffError(f"git {' '.join(args[:2])} 失败:{msg}")
+    return proc
+
+
+def _plan_folder(path: Path) -> Path | None:
+    if (path / "document.yaml").is_file():
+        return path
+    if (path / DATA_DIR / "document.yaml").is_file():
+        return path / DATA_DIR
+    return None
+
+
+def _load_folder(folder: Path, label: str) -> tuple[Plan, Progress]:
+    from generator.data.pipeline import load_plan
+    from generator.data.progress import FOLDER, load_progress
+
+    try:
+        plan = load_plan(folder)
+        return plan, load_progress(plan, folder / FOLDER)[0]
+    except PlanInvalid:
+        raise
+    except Exception as e:  # the provisional loader raises pydantic/yaml/OS errors
+        raise DiffError(f"{label}的方案数据无法读取:{type(e).__name__}: {e}") from e
+
+
+def resolve_revision(spec: str, repo: Path) -> str:
+    """Full commit hash of ``spec`` in ``repo``, or :class:`DiffError` in plain Chinese."""
+    if git(repo, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
+        raise DiffError(f"“{spec}”既不是文件夹,{repo} 也不是 git 仓库,无法按版本读取。")
+    proc = git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}",
+               check=False)
+    if proc.returncode != 0:
+        raise DiffError(
+            f"找不到 git 版本“{spec}”:它不是文件夹,也不是本仓库中的分支、标签或提交。"
+            "(若是远程分支,请先 git fetch;CI 中请用 fetch-depth: 0 检出。)"
+        )
+    return proc.stdout.decode().strip()
+
+
+MAX_REVISION_BYTES = 64 * 1024 * 1024
+"""Most bytes read from one revision's plan folder (the real one is under 1 MB)."""
+
+
+def extract_revision(commit: str, repo: Path, dest: Path, data_dir: str = DATA_DIR) -> Path:
+    """Write ``<commit>:<data_dir>`` into ``dest`` exactly as the build would see it checked out;
+    return the plan folder.
+
+    Read from git's objects (``ls-tree`` + ``cat-file``), not ``git archive``: ``.gitattributes``
+    (``export-ignore``, ``export-subst``) must not hide or change a file from the reviewer. A
+    symbolic link is written as a link (the loader refuses it with a located error, as the build
+    does); a submodule is a :class:`DiffError`.
+    """
+    top = git(repo, "rev-parse", "--show-toplevel").stdout.decode().strip()
+    prefix = git(repo, "rev-parse", "--show-prefix").stdout.decode().strip()
+    path = f"{prefix}{data_dir}".strip("/")
+    kind = git(Path(top), "cat-file", "-t", f"{commit}:{path}", check=False)
+    if kind.returncode != 0:
+        raise DiffError(f"版本 {commit[:10]} 中没有 {path} 文件夹。")
+    if kind.stdout.decode().strip() != "tree":  # a link or a file standing for the folder
+        raise DiffError(f"版本 {commit[:10]} 中的 {path} 不是文件夹(可能是符号链接),不会读取。")
+    listing = git(Path(top), "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", path).stdout
+    entries: list[tuple[str, str, str]] = []  # (mode, object id, path)
+    total = 0
+    for item in listing.split(b"\0"):
+        if not item:
+            continue
+        meta, _, name = item.partition(b"\t")
+        mode, kind_, oid, size = meta.decode().split()
+        rel = name.decode("utf-8", "surrogateescape")
+        if kind_ == "commit":
+            raise DiffError(f"版本 {commit[:10]} 的 {rel} 是子模块(submodule),方案数据中不能有子模块。")
+        total += int(size) if size.isdigit() else 0
+        if total > MAX_REVISION_BYTES:
+            raise DiffError(f"版本 {commit[:10]} 的方案数据超过 {MAX_REVISION_BYTES // 1024 // 1024} MB。")
+        entries.append((mode, oid, rel))
+    if not entries:
+        raise DiffError(f"版本 {commit[:10]} 中的 {path} 文件夹是空的。")
+    wanted = "".join(f"{oid}\n" for _, oid, _ in entries).encode()
+    blobs = git(Path(top), "cat-file", "--batch", input=wanted).stdout
+    pos = 0
+    for mode, _, rel in entries:
+        header_end = blobs.index(b"\n", pos)
+        size_read = int(blobs[pos:header_end].split(b" ")[2])
+        data = blobs[header_end + 1 : header_end + 1 + size_read]
+        pos = header_end + 1 + size_read + 1
+        out = dest / rel
+        if not out.resolve().is_relative_to(dest.resolve()):
+            raise DiffError(f"版本 {commit[:10]} 中的路径“{rel}”不在方案数据文件夹内。")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            out.symlink_to(data.decode("utf-8", "surrogateescape"))
+        else:
+            out.write_bytes(data)
+    return dest / path
+
+
+def load_side(spec: str, repo: Path, data_dir: str = DATA_DIR) -> Plan:
+    """:func:`load_side_with_progress` without the reports."""
+    return load_side_with_progress(spec, repo, data_dir)[0]
+
+
+def load_side_with_progress(spec: str, repo: Path, data_dir: str = DATA_DIR) -> tuple[Plan, Progress]:
+    """Load one side of a diff: a folder (``plan_data`` or a folder holding it) or a git revision.
+
+    Raises :class:`DiffError` (Chinese message) when the side cannot be found or read, and
+    :class:`~generator.data.problems.PlanInvalid` when its plan data has errors.
+    """
+    path = Path(spec)
+    if path.is_dir():
+        folder = _plan_folder(path)
+        if folder is None:
+            raise DiffError(f"文件夹“{spec}”中没有 document.yaml,也没有 {data_dir}/ 子文件夹。")
+        return _load_folder(folder, f"文件夹“{spec}”")
+    commit = resolve_revision(spec, repo)
+    with tempfile.TemporaryDirectory(prefix="plan-diff-") as tmp:
+        folder = extract_revision(commit, repo, Path(tmp), data_dir)
+        return _load_folder(folder, f"版本“{spec}”")
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def _print_problems(label: str, err: PlanInvalid, stream: TextIO) -> None:
+    print(f"{label}的方案数据有 {len(err.errors)} 个错误,无法比较:", file=stream)
+    for p in err.problems:
+        print(p.format(), file=stream)
+
+
+def main_diff(argv: Sequence[str] | None = None) -> int:
+    """``python -m generator diff A B [--format text|markdown]``: print the summary (plain text, or
+    Markdown for a pull request); 0 on success, 1 on problems."""
+    parser = argparse.ArgumentParser(
+        prog="python -m generator diff",
+        description="比较两个版本的方案数据,输出中文变化摘要。"
+        "A、B 各为一个 plan_data 文件夹或一个 git 版本(如 origin/main、HEAD)。",
+    )
+    parser.add_argument("old", metavar="A", help="旧版本:文件夹或 git 版本")
+    parser.add_argument("new", metavar="B", help="新版本:文件夹或 git 版本")
+    parser.add_argument("--repo", default=".", help="git 仓库位置(默认当前文件夹)")
+    parser.add_argument("--title", default="方案变化", help="标题(默认 方案变化)")
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text",
+        help="输出格式:text 纯文本(默认;在终端中用颜色标出删改),markdown 供拉取请求和 CI 摘要使用",
+    )
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    repo = Path(args.repo)
+    plans: list[Plan] = []
+    progress: list[Progress] = []
+    for label, spec in (("旧版本", args.old), ("新版本", args.new)):
+        try:
+            plan, prog = load_side_with_progress(spec, repo)
+            plans.append(plan)
+            progress.append(prog)
+        except PlanInvalid as e:
+            _print_problems(f"{label}“{spec}”", e, sys.stderr)
+            return 1
+        except DiffError as e:
+            print(f"错误:{e}", file=sys.stderr)
+            return 1
+    changes = diff_plans(plans[0], plans[1]) + diff_progress(progress[0], progress[1])
+    if args.format == "markdown":
+        sys.stdout.write(render_markdown(changes, title=args.title))
+    else:
+        sys.stdout.write(render_text(changes, title=args.title, colour=sys.stdout.isatty()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_diff())

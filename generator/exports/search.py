@@ -1,0 +1,159 @@
+"""Site search: a Pagefind index of the built pages, and the direct hits a query can name exactly.
+
+Two parts, both offline (no request leaves the site):
+
+* :func:`search_hints` — from the model: every unit's name and aliases, every task code (蓝天12)
+  and every due day, as a small JSON file (``search/hints.json``). The search page shows a
+  **直达** (direct hit) above the results when the query *is* a unit's name or alias, a task code,
+  or a date written the way people write it (2024年10月, 10月底前, 2024年10月31日, 2024-10-31): the
+  unit's page first, or the tasks due then; and the tasks whose title contains the query's words
+  as written (Chinese word segmentation of a short query can differ from that of the same words
+  inside a sentence). Full-text ranking cannot promise that; this can.
+* :func:`write_index` — Pagefind (the ``pagefind`` package with its extended binary, which segments
+  Chinese at index and query time) over the article of each searchable page, written to
+  ``pagefind/`` in the built site: a chunked index that the search page loads piece by piece.
+  Aggregate pages (matrix, calendar, 原文 …, :data:`generator.site.pages.NOT_SEARCHED`) are left out,
+  as are parts that repeat other pages (a unit page's deadline table, the home page's months).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import tempfile
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.model import urls
+from generator.model.duties import owner_label, owner_page, plan_entries
+from generator.model.model import Plan
+
+HINTS = "search/hints.json"
+"""Site path of the direct-hit data."""
+INDEX_DIR = "pagefind"
+"""Folder of the Pagefind index in the built site."""
+
+UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+"""Files Pagefind writes that the site does not use."""
+
+EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pages' titles
+    ".headerlink",
+    ".page-updated",
+    ".edit-link",
+    ".file-buttons",
+    "nav.task-pager",
+    ".print-header",
+    ".matrix-wrap",
+    ".unit-deadlines",
+    ".due-by-month",
+    ".duty-list",
+    ".task-list",
+    ".status-box",  # progress: it changes every day and is said on the 督办 page
+    ".task-progress",
+    ".todo",
+    ".unit-reports",
+    ".progress-summary",
+    "[data-pagefind-ignore]",
+    "[aria-hidden=true]",
+)
+"""Parts of a page that are not indexed: chrome, and lists that repeat other pages."""
+
+
+_url = urls.page_url
+
+
+def search_hints(plan: Plan) -> bytes:
+    """The direct-hit data: ``names`` (name or alias → unit page), ``codes`` (蓝天12 → task page),
+    ``due`` (YYYY-MM-DD → [[label, page]]) and ``titles`` ([[code and title, page]], for a query
+    found inside a task's title), pages as site-root-relative URLs. Deterministic."""
+    names: dict[str, list[str]] = {}
+    for u in plan.units:
+        for n in (u.name, *u.aliases):
+            names.setdefault(n, [u.name, _url(urls.unit_page(u.id))])
+    codes = {t.code: [f"{t.code} {t.title}", _url(urls.task_page(t.id))] for t in plan.tasks}
+    due: dict[str, list[list[str]]] = {}
+    for e in plan_entries(plan):
+        page, anchor = owner_page(e.owner)
+        href = _url(page) + (f"#{anchor}" if anchor else "")
+        item = [f"{owner_label(e.owner)}:{e.deadline.what}", href]
+        for when in e.due_days(plan):  # a recurrence: each of its due days
+            day = due.setdefault(when.isoformat(), [])
+            if item not in day:
+                day.append(item)
+    titles = [[f"{t.code} {t.title}", _url(urls.task_page(t.id))] for t in plan.tasks]
+    data = {"names": names, "codes": codes, "due": dict(sorted(due.items())), "titles": titles}
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    url: str
+    """Site-root-relative URL with a leading slash, e.g. ``/units/cgj/``."""
+    html: Path
+
+
+def searchable(site_dir: Path, pages: Iterable[str]) -> list[IndexedPage]:
+    """The built HTML files of the source pages ``pages`` (those that exist), in order."""
+    out = []
+    for page in pages:
+        url = _url(page)
+        html = site_dir / url / "index.html"
+        if html.is_file():
+            out.append(IndexedPage("/" + url, html))
+    return out
+
+
+def _article(html: str) -> str:
+    """Only the page's ``<article>`` (the theme's navigation is most of a page's bytes, and
+    handing it to the indexer costs time): the same text Pagefind would index with
+    ``root_selector="article"``."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    if start < 0 or end < start:
+        return html
+    return '<html lang="zh-cn"><body>' + html[start : end + len("</article>")] + "</body></html>"
+
+
+def _run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to the end, also from a thread whose event loop is already running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
+
+
+def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
+    """Index ``pages`` with Pagefind into ``site_dir/pagefind``; returns the number of pages."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def run(staged: Path) -> None:
+        config = IndexConfig(
+            root_selector="article",
+            exclude_selectors=list(EXCLUDED),
+            force_language="zh-cn",
+            output_path=str(site_dir / INDEX_DIR),
+        )
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(staged))
+
+    # One call for the folder: the indexer answers each call after ~0.1 s, so one call per page
+    # would take 11 s for this site. The staged copies hold each page's article only.
+    with tempfile.TemporaryDirectory(prefix="search-") as tmp:
+        staged = Path(tmp)
+        for p in pages:
+            out = staged / p.url.lstrip("/") / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
+        _run_async(lambda: run(staged))
+    for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
+        (site_dir / INDEX_DIR / name).unlink(missing_ok=True)
+    return len(pages)

@@ -1,0 +1,184 @@
+"""Every page path and download path of the site, from one place.
+
+Paths are *source* paths (``tasks/lantian-12.md``) relative to the docs root; MkDocs turns them into
+URLs (``tasks/lantian-12/``) and validates links between them. Templates never assemble a path by
+hand: they call these functions, and :func:`relative` to link from the page being rendered.
+
+>>> task_page("lantian-12")
+'tasks/lantian-12.md'
+>>> relative("units/qu-cgj.md", "tasks/lantian-12.md", "units")
+'../tasks/lantian-12.md#units'
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+HOME = "index.md"
+UNITS_INDEX = "units/index.md"
+TASKS_INDEX = "tasks/index.md"
+MATRIX = "matrix.md"
+DEADLINES = "deadlines.md"
+CALENDAR = "calendar.md"
+TARGETS = "targets.md"
+SOURCE = "source.md"
+ABOUT = "about.md"
+ACCESSIBILITY = "accessibility.md"
+HOW_TO_EDIT = "how-to-edit.md"
+CHANGELOG = "changelog.md"
+DOWNLOADS = "downloads.md"
+FLAGS = "irregularities.md"
+SEARCH = "search.md"
+PROGRESS = "progress/index.md"
+"""督办: every overdue and at-risk item, and the quarterly 调度 reports."""
+PROGRESS_METHOD = "progress-method.md"
+"""计算方法: how the lights are computed (generated from :mod:`generator.data.status`)."""
+
+
+def progress_quarter(key: str) -> str:
+    """The quarterly 调度 report: ``progress/2024-Q3.md``."""
+    return f"progress/{key}.md"
+
+
+def report_anchor(report_id: str) -> str:
+    """A report in a task's or unit's progress timeline."""
+    return f"r-{report_id}"
+
+
+def campaign_page(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}.md"
+
+
+def task_page(task_id: str) -> str:
+    return f"tasks/{task_id}.md"
+
+
+def unit_page(unit_id: str) -> str:
+    return f"units/{unit_id}.md"
+
+
+def section_anchor(number: int) -> str:
+    """Anchor of section (一)(二)… on its campaign page."""
+    return f"sec-{number}"
+
+
+def part_anchor(role: str) -> str:
+    """Anchor of a part (guidance / goals / tasks / requirements) on its campaign page."""
+    return f"part-{role}"
+
+
+def requirement_anchor(number: int) -> str:
+    """Anchor of a closing requirement (有关要求/保障措施 (一)…) on its campaign page."""
+    return f"req-{number}"
+
+
+def source_anchor(task_id: str) -> str:
+    """Anchor of a task's place in the 原文 page."""
+    return f"src-{task_id}"
+
+
+# --- downloads (written by generator.exports, not Markdown pages) -------------------------------
+PLAN_JSON = "data/plan.json"
+PLAN_SCHEMA = "data/plan.schema.json"
+TASKS_CSV = "data/tasks.csv"
+ASSIGNMENTS_CSV = "data/assignments.csv"
+ALL_ICS = "data/ics/all.ics"
+ALL_XLSX = "data/xlsx/all.xlsx"
+
+
+REPORTS_CSV = "data/progress/reports.csv"
+ATTENTION_CSV = "data/progress/attention.csv"
+"""Every overdue, lagging and due-soon item (the 督办 page lists the worst of them)."""
+"""Every progress report, one row each (the pages list the latest ones)."""
+PROGRESS_FEED = "data/feeds/progress.xml"
+"""Atom feed of every progress report."""
+
+
+def unit_feed(unit_id: str) -> str:
+    return f"data/feeds/unit-{unit_id}.xml"
+
+
+def progress_template(unit_id: str, period: str | None = None) -> str:
+    """A unit's 进展报送表 (XLSX) for the as-of month, or for a past ``period`` it still owes."""
+    return f"data/progress/template-{unit_id}{'-' + period if period else ''}.xlsx"
+
+
+def quarter_xlsx(key: str) -> str:
+    return f"data/progress/{key}.xlsx"
+
+
+def unit_ics(unit_id: str) -> str:
+    return f"data/ics/unit-{unit_id}.ics"
+
+
+def campaign_ics(campaign_id: str) -> str:
+    return f"data/ics/campaign-{campaign_id}.ics"
+
+
+def unit_xlsx(unit_id: str) -> str:
+    return f"data/xlsx/unit-{unit_id}.xlsx"
+
+
+def campaign_xlsx(campaign_id: str) -> str:
+    return f"data/xlsx/campaign-{campaign_id}.xlsx"
+
+
+def page_url(page: str) -> str:
+    """The URL of a source page under ``use_directory_urls``, relative to the site root.
+
+    >>> page_url("tasks/lantian-12.md"), page_url("units/index.md"), page_url("index.md")
+    ('tasks/lantian-12/', 'units/', '')
+    """
+    stem = page.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+def url_from(from_page: str, to_path: str) -> str:
+    """A final URL from the built page of ``from_page`` to ``to_path`` (a page or a file), for
+    places no builder rewrites (``data-*`` attributes, ``<script src>``).
+
+    >>> url_from("search.md", "search/hints.json"), url_from("search.md", "pagefind")
+    ('hints.json', '../pagefind')
+    >>> url_from("index.md", "search.md"), url_from("units/cgj.md", "index.md")
+    ('search/', '../../')
+    """
+    page = to_path.endswith(".md")
+    target = page_url(to_path) if page else to_path
+    rel = _relpath(target or ".", page_url(from_page).rstrip("/") or ".")
+    if page and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:
+    """Link from the source page ``from_page`` to ``to_path`` (a page or a download)."""
+    rel = _relpath(to_path, posixpath.dirname(from_page) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for site-relative paths, by string work alone.
+
+    ``posixpath.relpath`` makes both paths absolute against the working directory (two ``getcwd``
+    calls each time); a site renders thousands of links, all between paths relative to the docs
+    root, so this compares their normalised components instead. Anything that would need the
+    working directory (an absolute path, a ``..`` above the root, an empty path) is left to
+    ``posixpath.relpath``.
+    """
+    p = posixpath.normpath(path) if path else ""
+    s = posixpath.normpath(start) if start else ""
+    if not p or not s or any(x.startswith("/") or x == ".." or x.startswith("../") for x in (p, s)):
+        return posixpath.relpath(path, start)
+    p_parts = [] if p == "." else p.split("/")
+    s_parts = [] if s == "." else s.split("/")
+    common = 0
+    for a, b in zip(p_parts, s_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(s_parts) - common) + p_parts[common:]
+    return "/".join(parts) if parts else "."
