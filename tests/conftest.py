@@ -120,7 +120,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path("/tmp/shots")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -5,12 +5,14 @@ Run alone with ``.venv/bin/python -m pytest -m browser``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import SHOTS, BuiltSite, mkdocs_build, new_page, overflowing, serve, write_hostile_plan
+from conftest import BuiltSite, mkdocs_build, new_page, overflowing, serve, write_hostile_plan
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -97,14 +99,17 @@ def test_sorting_and_calendar_filter(browser: Browser, base_url: str) -> None:
     page.close()
 
 
-def test_screenshots(browser: Browser, base_url: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots(browser: Browser, base_url: str, tmp_path: Path) -> None:
+    """Screenshots of the main page types at both widths (under tmp_path, or $HUIJI_SHOTS to keep)."""
+    shots = Path(os.environ.get("HUIJI_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         page = new_page(browser, base_url, width, [])
         for path in ("", "campaigns/jingtu/", "tasks/jingtu-09/", "units/cgj/", "matrix/", "calendar/"):
             page.goto(base_url + path, wait_until="load")
             name = (path.strip("/").replace("/", "_") or "home") + f"_{width}.png"
-            page.screenshot(path=str(SHOTS / name))
+            page.screenshot(path=str(shots / name))
+            assert (shots / name).stat().st_size > 1000
         page.close()
 
 

@@ -20,7 +20,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from generator.data.pipeline import load_plan
-from generator.exports import ExportInfo, build_exports, describe_exports, has_opendata
+from generator.exports import ExportInfo, build_exports, describe_exports
 from generator.exports.ics import rrule_of
 from generator.model import urls
 from generator.model.dates import Recurrence, parse_recurrence
@@ -33,13 +33,9 @@ REAL_TASKS = 79
 
 
 def _real_plan() -> Plan:
-    n = len(list(REAL.glob("campaigns/*/tasks/*.yaml")))
-    if n < REAL_TASKS:
-        pytest.skip(f"plan_data has {n} of {REAL_TASKS} task files")
-    try:
-        return load_plan(REAL)
-    except Exception as exc:  # the data's own checks report it; here we only need a plan
-        pytest.skip(f"plan_data does not load: {type(exc).__name__}: {str(exc)[:200]}")
+    plan = load_plan(REAL)  # a plan that does not load is a failure here too, never a skip
+    assert len(plan.tasks) == REAL_TASKS
+    return plan
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +133,7 @@ def test_paths_are_those_of_urls_and_sorted(plan: Plan, files: dict[str, bytes])
     expected |= {urls.campaign_ics(c.id) for c in plan.campaigns}
     expected |= {urls.campaign_xlsx(c.id) for c in plan.campaigns}
     expected |= {urls.unit_ics(u.id) for u in plan.units} | {urls.unit_xlsx(u.id) for u in plan.units}
-    if has_opendata():
-        expected |= {urls.PLAN_JSON, urls.PLAN_SCHEMA}
+    expected |= {urls.PLAN_JSON, urls.PLAN_SCHEMA}
     assert set(files) == expected
     assert list(files) == sorted(files)
     assert all(isinstance(v, bytes) and v for v in files.values())
@@ -539,8 +534,6 @@ def test_mini_csv_details(mini: Plan) -> None:
 
 # --- open data ----------------------------------------------------------------------------------
 def test_open_data(files: dict[str, bytes]) -> None:
-    if not has_opendata():
-        pytest.skip("generator.exports.opendata not there yet")
     data = json.loads(files[urls.PLAN_JSON])
     schema = json.loads(files[urls.PLAN_SCHEMA])
     assert isinstance(data, dict) and isinstance(schema, dict)
@@ -556,9 +549,8 @@ def test_every_column_and_key_is_explained() -> None:
     assert [f.name for f in notes["xlsx_all"]] == [c.header for c in xlsx.ALL_COLUMNS]
     assert [f.name for f in notes["tasks_csv"]] == list(csv_export.TASK_FIELDS)
     assert [f.name for f in notes["assignments_csv"]] == list(csv_export.ASSIGNMENT_FIELDS)
-    if has_opendata():
-        top = ["format_version", "document", "units", "campaigns", "tasks"]
-        assert [f.name for f in notes["plan_json"]] == top
+    top = ["format_version", "document", "units", "campaigns", "tasks"]
+    assert [f.name for f in notes["plan_json"]] == top
     for kind, fields in notes.items():
         for f in fields:
             assert f.note.strip(), (kind, f.name)
@@ -569,8 +561,6 @@ def test_field_notes_from_the_published_schema_equal_the_models(files: dict[str,
     import on a cached build); they must be exactly the models' own names and descriptions."""
     from generator.exports import field_notes
 
-    if not has_opendata():
-        pytest.skip("generator.exports.opendata not present")
     schema = files[urls.PLAN_SCHEMA]
     from_schema, from_models = field_notes(schema), field_notes()
     assert from_schema == from_models

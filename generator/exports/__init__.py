@@ -13,8 +13,6 @@ byte-identical files.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from dataclasses import dataclass
 
@@ -32,7 +30,6 @@ __all__ = [
     "build_exports",
     "describe_exports",
     "field_notes",
-    "has_opendata",
 ]
 
 FEED_RULES = (
@@ -89,10 +86,6 @@ def safe_file_name(title: str) -> str:
 FORMAT_LABELS = {"ics": "iCalendar 日历", "xlsx": "Excel 表格", "csv": "CSV 表格", "json": "JSON 数据"}
 
 
-def has_opendata() -> bool:
-    return importlib.util.find_spec("generator.exports.opendata") is not None
-
-
 @dataclass(frozen=True)
 class FieldNote:
     """One column of a table file or one key of the JSON data, as the 数据下载 page explains it."""
@@ -123,11 +116,11 @@ def field_notes(schema: bytes | None = None) -> dict[str, list[FieldNote]]:
     from_schema = _schema_notes(schema) if schema else None
     if from_schema is not None:
         out.update(from_schema)
-    elif has_opendata():
-        mod = importlib.import_module("generator.exports.opendata")
-        for key, model in (("plan_json", "OpenPlan"), ("plan_json_task", "OpenTask")):
-            fields = getattr(mod, model).model_fields
-            out[key] = [FieldNote(name, f.description or "") for name, f in fields.items()]
+    else:  # the pydantic models, imported only when there is no published schema to read
+        from . import opendata
+
+        for key, model in (("plan_json", opendata.OpenPlan), ("plan_json_task", opendata.OpenTask)):
+            out[key] = [FieldNote(name, f.description or "") for name, f in model.model_fields.items()]
     return out
 
 
@@ -172,11 +165,10 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
     out.append(ExportInfo(urls.ASSIGNMENTS_CSV, "任务分工表(CSV)", "csv",
                           f"每项任务中每个单位的每个角色一行,共{n_assign}行,注明分项和是否为统一指定(未在任务中列出)。",
                           rows=n_assign))
-    if has_opendata():
-        out.append(ExportInfo(urls.PLAN_JSON, "完整数据(JSON)", "json",
-                              f"{doc.doc_number}的全部结构化数据:文件、单位、战役、任务、分工、时限、目标。"))
-        out.append(ExportInfo(urls.PLAN_SCHEMA, "数据结构说明(JSON Schema)", "json",
-                              "plan.json 的 JSON Schema,说明每个字段的含义。"))
+    out.append(ExportInfo(urls.PLAN_JSON, "完整数据(JSON)", "json",
+                          f"{doc.doc_number}的全部结构化数据:文件、单位、战役、任务、分工、时限、目标。"))
+    out.append(ExportInfo(urls.PLAN_SCHEMA, "数据结构说明(JSON Schema)", "json",
+                          "plan.json 的 JSON Schema,说明每个字段的含义。"))
 
     for c in plan.campaigns:
         ev, und = ics.feed_counts(plan, campaign_entries(c))
@@ -201,17 +193,14 @@ def describe_exports(plan: Plan) -> list[ExportInfo]:
 
 
 def _opendata_files(plan: Plan) -> dict[str, bytes]:
-    if not has_opendata():
-        return {}
-    mod = importlib.import_module("generator.exports.opendata")
-    out: dict[str, bytes] = {}
-    if hasattr(mod, "plan_json"):
-        text = mod.plan_json(plan)
-        out[urls.PLAN_JSON] = (text if text.endswith("\n") else text + "\n").encode("utf-8")
-    if hasattr(mod, "opendata_schema"):
-        schema = json.dumps(mod.opendata_schema(), ensure_ascii=False, indent=2) + "\n"
-        out[urls.PLAN_SCHEMA] = schema.encode("utf-8")
-    return out
+    from . import opendata  # the pydantic models: imported only when plan.json is written
+
+    text = opendata.plan_json(plan)
+    schema = json.dumps(opendata.opendata_schema(), ensure_ascii=False, indent=2) + "\n"
+    return {
+        urls.PLAN_JSON: (text if text.endswith("\n") else text + "\n").encode("utf-8"),
+        urls.PLAN_SCHEMA: schema.encode("utf-8"),
+    }
 
 
 def build_exports(plan: Plan, site_url: str | None = None) -> dict[str, bytes]:
