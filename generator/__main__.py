@@ -216,9 +216,9 @@ def _unit_arg(plan: Plan, text: str) -> Any:
     import difflib
 
     t = text.strip()
-    for u in plan.units:
-        if t in (u.name, u.id) or t in u.aliases:
-            return u
+    found = plan.find_unit(t)
+    if found is not None:
+        return found
     names = [u.name for u in plan.units]
     m = difflib.get_close_matches(t, names, n=1, cutoff=0.4)
     print(f"错误:单位“{t[:40]}”不在单位名录中" + (f";是否指“{m[0]}”?" if m else "")

@@ -306,7 +306,7 @@ def _unknown_task(
 
 def _unit_named(plan: Plan, name: str) -> Unit | None:
     name = name.strip()
-    return plan.unit_by_name(name) or next((u for u in plan.units if u.id == name or name in u.aliases), None)
+    return plan.find_unit(name)
 
 
 def _check_units(

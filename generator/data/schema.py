@@ -18,6 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from generator.model.model import HTTPS_URL
+
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -444,7 +446,7 @@ WebUrl = Annotated[
 ]
 HttpsUrl = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^https://[^\s\"'<>]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=HTTPS_URL),
 ]
 Branch = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._/-]+$")

@@ -86,6 +86,9 @@ def _canonical_names(parsed: Parsed, notes: list[Note]) -> None:
     """One unit, one spelling: 各县（市、区） and 各县(市、区) are the same name (the first spelling wins)."""
     from generator.importer.parse import Units as _Units
 
+    def key_of(name: str) -> str:
+        return name.translate(str.maketrans("（）", "()")).replace(" ", "")
+
     first: dict[str, str] = {}
     seen: list[_Units] = []
     for c in parsed.campaigns:
@@ -95,16 +98,13 @@ def _canonical_names(parsed: Parsed, notes: list[Note]) -> None:
         for role, names in u.roles.items():
             fixed = []
             for n in names:
-                key = n.translate(str.maketrans("（）", "()")).replace(" ", "")
+                key = key_of(n)
                 if key in first and first[key] != n:
                     notes.append(Note("单位", f"“{n}”与“{first[key]}”只是全角/半角括号不同,已统一为后者"))
                 fixed.append(first.setdefault(key, n))
             u.roles[role] = list(dict.fromkeys(fixed))
     for c in parsed.campaigns:
-        c.implicit = [
-            (first.get(u.translate(str.maketrans("（）", "()")), u), r, n, note)
-            for u, r, n, note in c.implicit
-        ]
+        c.implicit = [(first.get(key_of(u), u), r, n, note) for u, r, n, note in c.implicit]
 
 
 def parse_source(src: SourceDoc) -> Parsed:

@@ -401,6 +401,10 @@ class Occurrence:
     campaign: Campaign
 
 
+HTTPS_URL = r"^https://[^\s\"'<>]+$"
+"""An address that may become a link of every page (site.yaml's repository, HUIJI_REPO_URL)."""
+
+
 @dataclass(frozen=True)
 class SiteIdentity:
     """Who runs the site, from ``plan_data/site.yaml`` (:class:`generator.data.schema.SiteFile`). Every
@@ -440,7 +444,7 @@ class SiteIdentity:
     def with_repository(self, url: str | None) -> SiteIdentity:
         """This identity, the repository filled in from the environment if the file left it out (an
         address that is not a plain ``https://`` URL is ignored: it would become every edit link)."""
-        if self.repository or not url or not re.fullmatch(r"https://[^\s\"'<>]+", url):
+        if self.repository or not url or not re.match(HTTPS_URL, url):
             return self
         import dataclasses
 
@@ -489,6 +493,11 @@ class Plan:
 
     def unit_by_name(self, name: str) -> Unit | None:
         return next((u for u in self.units if u.name == name), None)
+
+    def find_unit(self, text: str) -> Unit | None:
+        """The unit an editor or a unit's staff names: its name, id or one of its aliases."""
+        t = text.strip()
+        return self.unit_by_name(t) or next((u for u in self.units if u.id == t or t in u.aliases), None)
 
     def tasks_of(self, unit: Unit, role: Role | None = None) -> list[Task]:
         """Tasks in which ``unit`` holds ``role`` (any role if None), in document order."""
