@@ -12,10 +12,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser, Page, Request
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_PLAN = ROOT / "tests" / "fixtures" / "mini_plan"
@@ -209,8 +212,13 @@ def git(repo: Path, *args: str, date: str = "2024-05-01T10:00:00+08:00") -> str:
     }
     for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         env.pop(k, None)
-    out = subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
-                         env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout
 
 

@@ -6,25 +6,26 @@ results and with none), the mobile navigation drawer and the footer — all must
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from conftest import new_page
-from playwright.sync_api import Browser, Page
 from test_browser import PAGE_TYPES
 
-pytestmark = pytest.mark.browser
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser, Page
 
-AXE = Axe()
+pytestmark = pytest.mark.browser
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
     """axe's violations on the page as it is now, compactly (rule id, impact, first targets)."""
     # let the page settle as a reader sees it: site.js labels scroll boxes just after the first paint
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
-    result = AXE.run(page)
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
     return [
         {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result.response["violations"]

@@ -5,13 +5,14 @@ Enter operates)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from conftest import new_page, overflowing
-from playwright.sync_api import Browser, Page
 from test_browser import PAGE_TYPES
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,8 @@ def contrast_violations(page: Page) -> list[dict[str, Any]]:
         "runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]},
         "resultTypes": ["violations"],
     }
+    from axe_playwright_python.sync_playwright import Axe
+
     result = Axe().run(page, options=options)
     return [
         {"id": v["id"], "targets": [n["target"] for n in v["nodes"]][:5]}

@@ -9,11 +9,14 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import BuiltSite, mkdocs_build, new_page, overflowing, serve, write_hostile_plan
-from playwright.sync_api import Browser
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 

@@ -96,8 +96,13 @@ def test_pre_commit_config() -> None:
     assert repo["repo"] == "local" and check["language"] == "system"
     assert check["entry"].endswith("-m generator check")
     assert check["files"] == "^plan_data/" and check["pass_filenames"] is False
-    for hook in ("check-yaml", "trailing-whitespace", "end-of-file-fixer", "mixed-line-ending",
-                 "check-added-large-files"):
+    for hook in (
+        "check-yaml",
+        "trailing-whitespace",
+        "end-of-file-fixer",
+        "mixed-line-ending",
+        "check-added-large-files",
+    ):
         repo, h = hooks[hook]
         assert repo["repo"].endswith("pre-commit/pre-commit-hooks") and repo["rev"] == "v5.0.0"
         assert "--unsafe" not in h.get("args", []), hook
@@ -127,9 +132,21 @@ def test_a_failed_data_only_pull_request_gets_a_chinese_summary(tmp_path: Path) 
     summary = tmp_path / "summary.md"
     env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary))
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "failure-summary.py"), "--junit", str(junit),
-         "--data", str(plan), "--python", sys.executable],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "failure-summary.py"),
+            "--junit",
+            str(junit),
+            "--data",
+            str(plan),
+            "--python",
+            sys.executable,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     text = summary.read_text(encoding="utf-8")
@@ -137,3 +154,35 @@ def test_a_failed_data_only_pull_request_gets_a_chinese_summary(tmp_path: Path) 
     assert "tasks/01.yaml:" in text and "是否指“区甲局”" in text
     assert "tests.test_plan_fidelity.test_tasks_match" in text and "任务文字与原文不一致" in text
     assert len(text.splitlines()) < 60  # one screen
+
+
+def test_the_non_browser_tests_need_no_playwright(tmp_path: Path) -> None:
+    """`pytest -m "not browser"` collects (and so runs) on a machine without playwright or axe."""
+    import os
+    import subprocess
+    import sys
+
+    for name in ("playwright", "axe_playwright_python"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(f"raise ImportError('{name} is not installed')\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            "not browser",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "error" not in proc.stdout.lower().split("\n")[-2], proc.stdout[-500:]

@@ -7,10 +7,13 @@ calm before the bundle runs and that the theme works once it has.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import BuiltSite, new_page, overflowing, site_base_path
-from playwright.sync_api import Browser, Page
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +73,7 @@ def test_bundle_waits_for_interaction_then_theme_works(browser: Browser, base_ur
 
 
 def test_search_key_opens_the_search_page_before_the_bundle(browser: Browser, base_url: str) -> None:
-    """"s" (or "/") opens the 搜索 page at once — no theme bundle needed — and searching works."""
+    """ "s" (or "/") opens the 搜索 page at once — no theme bundle needed — and searching works."""
     outside: list[str] = []
     page = new_page(browser, base_url, 390, outside)
     page.goto(base_url + "units/", wait_until="load")

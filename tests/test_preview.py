@@ -14,10 +14,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import MINI_PLAN, ROOT, new_page
-from playwright.sync_api import Browser
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +51,13 @@ def test_preview_shows_the_problems_then_the_fixed_page(browser: Browser, tmp_pa
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "HUIJI_PLAN_DATA": str(data), "HUIJI_SITE_URL": base, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    proc = subprocess.Popen([str(mkdocs), "serve", "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(mkdocs), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_until_up(base + "tasks/alpha-01/", proc)
         page = new_page(browser, base, 1280, [])

@@ -15,17 +15,34 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from conftest import ROOT, new_page
-from playwright.sync_api import Browser
+
+if TYPE_CHECKING:  # the browser tests need playwright; `-m "not browser"` runs without it
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
-KEYWORDS = ("扬尘", "秸秆", "入河排污口", "新能源汽车", "黑臭水体", "地下水", "露天焚烧", "挥发性有机物",
-            "重污染天气", "饮用水水源", "农村生活污水", "土壤污染", "烟花爆竹", "工业炉窑")
+KEYWORDS = (
+    "扬尘",
+    "秸秆",
+    "入河排污口",
+    "新能源汽车",
+    "黑臭水体",
+    "地下水",
+    "露天焚烧",
+    "挥发性有机物",
+    "重污染天气",
+    "饮用水水源",
+    "农村生活污水",
+    "土壤污染",
+    "烟花爆竹",
+    "工业炉窑",
+)
 
 
 def query_set(root: Path) -> list[tuple[str, str, set[str]]]:
@@ -89,7 +106,8 @@ def test_chinese_search_recall(browser: Browser, base_url: str) -> None:
         page.fill("#site-search-input", q)
         page.press("#site-search-input", "Enter")
         page.wait_for_function(
-            "q => document.querySelector('.search-results').getAttribute('data-done') === q", arg=q,
+            "q => document.querySelector('.search-results').getAttribute('data-done') === q",
+            arg=q,
             timeout=15000,
         )
         hrefs = page.eval_on_selector_all(
