@@ -73,6 +73,26 @@ def requirement_anchor(number: int) -> str:
     return f"req-{number}"
 
 
+def campaign_source_anchor(campaign_id: str) -> str:
+    """Where a campaign's title stands on the 原文 page: ``src-lantian``."""
+    return f"src-{campaign_id}"
+
+
+def matrix_anchor(campaign_id: str) -> str:
+    """A campaign's table on the 责任矩阵 page: ``matrix-lantian``."""
+    return f"matrix-{campaign_id}"
+
+
+UNDATED = "undated"
+"""The list of deadlines without a date (时限 page, unit pages)."""
+REPORT_SECTION = "report"
+"""The 编辑指南's section on 报送进展."""
+QUARTERS = "quarters"
+"""The 督办 page's 季度调度 section."""
+CALENDAR_APPS = "calendar-apps"
+"""The 数据下载 page's section on adding a calendar file to a phone or a computer."""
+
+
 def source_anchor(task_id: str) -> str:
     """Anchor of a task's place in the 原文 page."""
     return f"src-{task_id}"

@@ -527,7 +527,7 @@ def source_lines(plan: Plan) -> list[SourceLine]:
             start = next((i for i in range(len(raw)) if raw[i].strip() == c.title.strip()), None)
         if start is not None:
             headings.add(start)
-            anchors.setdefault(start, []).append(f"src-{c.id}")
+            anchors.setdefault(start, []).append(urls.campaign_source_anchor(c.id))
             pos = start + 1
         for t in c.tasks:
             if t.added_by_id is not None:  # added by a later document: not in the original
