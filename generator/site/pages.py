@@ -1,4 +1,4 @@
-"""Pages (stage 4 of the pipeline): the resolved :class:`~generator.model.model.Plan` → every page of the site.
+"""Pages (the site stage): the resolved :class:`~generator.model.model.Plan` → every page of the site.
 
 :func:`build_site` is a pure function: it reads the plan and a :class:`SiteConfig` and returns a
 :class:`Site` — Markdown pages (source path, title, text), the navigation, and the download files
@@ -21,23 +21,45 @@ from typing import Any, get_args
 from markupsafe import escape
 
 from generator import exports
-from generator.exports import feeds, search
-from generator.editors import guide
-from generator.model import urls
-from generator.model.duties import RULES, Duty, Entry, TaskCounts, duty, owner_label, owner_page, task_counts, unit_entries
-from generator.exports import ics, progress_xlsx
-from generator.exports.csv import items_csv, reports_csv
-from generator.editors.history import ChangeEntry, SiteHistory
-from generator.site.identity import feedback_href
-from generator.model.model import ROLES, Assignment, Campaign, Flag, Occurrence, Plan, Revision, Role, Target, Task, Unit, flags_about
 from generator.data.problems import Problem
 from generator.data.progress import STATUSES
-from generator.site.render import render
 from generator.data.revisions import task_revision_notes
 from generator.data.schema import UnitKind
 from generator.data.status import KEYS as SETTINGS_KEYS
 from generator.data.status import LIGHT_ORDER, ItemStatus, Light, Status, as_of_date, rating, reporting_words
 from generator.data.status import rules as status_rules
+from generator.editors import guide
+from generator.editors.history import ChangeEntry, SiteHistory
+from generator.exports import feeds, ics, progress_xlsx, search
+from generator.exports.csv import items_csv, reports_csv
+from generator.model import urls
+from generator.model.duties import (
+    RULES,
+    Duty,
+    Entry,
+    TaskCounts,
+    duty,
+    owner_label,
+    owner_page,
+    task_counts,
+    unit_entries,
+)
+from generator.model.model import (
+    ROLES,
+    Assignment,
+    Campaign,
+    Flag,
+    Occurrence,
+    Plan,
+    Revision,
+    Role,
+    Target,
+    Task,
+    Unit,
+    flags_about,
+)
+from generator.site.identity import feedback_href
+from generator.site.render import render
 
 UNIT_KIND_ORDER: tuple[str, ...] = get_args(UnitKind)
 
