@@ -461,3 +461,16 @@ def test_cli_writes_the_report_and_compares(tmp_path: Path) -> None:
         timeout=300,
     )
     assert check.returncode == 0 and "检查通过" in check.stdout, check.stdout + check.stderr
+
+
+def test_deadlines_it_cannot_date_are_listed_not_dropped(tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        (FIXTURES / "layout3-oneline.txt")
+        .read_text(encoding="utf-8")
+        .replace("每月开展巡查,发现问题立即整改。", "每周开展巡查,三季度末前完成评估,6月中旬前报送台账。"),
+        encoding="utf-8",
+    )
+    result = import_document(doc, tmp_path / "plan_data")
+    for words in ("每周", "三季度末前", "6月中旬前"):
+        assert f"“{words}”像是时限,但没有识别" in result.report, words

@@ -334,6 +334,24 @@ def find_deadlines(text: str, plan_year: int | None, start: dt.date | None) -> l
     return out
 
 
+LOOKS_LIKE_DEADLINE = re.compile(
+    r"(?:\d{4}年)?(?:[一二三四]季度|第[一二三四]季度|\d{1,2}月(?:上|中|下)旬|\d{1,2}月|年中|下半年)"
+    r"(?:末|底)?(?:之前|以前|前)|每(?:周|旬|两个月|月底|半月)"
+)
+"""Phrases that name a time limit the parser does not date (三季度末前, 6月中旬前, 11月前, 每周 …):
+listed in the import report rather than guessed."""
+
+
+def unrecognised_deadlines(text: str, found: list[Deadline]) -> list[str]:
+    """The deadline-like phrases of ``text`` that none of ``found`` covers."""
+    covered = [d.text for d in found]
+    return [
+        m.group(0)
+        for m in LOOKS_LIKE_DEADLINE.finditer(text)
+        if not any(m.group(0) in w or w in m.group(0) for w in covered)
+    ]
+
+
 def _what(text: str, at: int) -> str:
     rest = text[at:]
     m = re.match(r"[^,，;；。]*", rest)
@@ -667,5 +685,12 @@ class Parser:
         t.deadlines = find_deadlines(f"{t.title}{t.title_end}{t.body or ''}", year, start)
         for s in t.subitems:
             s.deadlines = find_deadlines(s.text, year, start)
+        code = f"{c.title[:12]}…第{t.number}项"
+        for words_in, dated in [
+            (f"{t.title}{t.body or ''}", t.deadlines),
+            *[(s.text, s.deadlines) for s in t.subitems],
+        ]:
+            for words in unrecognised_deadlines(words_in, dated):
+                self.note(code, f"“{words}”像是时限,但没有识别(不在日历中):请核对,需要时手工加入 deadlines")
         if t.body is None and not t.subitems and t.title_end == "。":
             t.title, t.title_end = t.title + "。", ""  # a one-sentence task: the sentence is the title
