@@ -487,7 +487,6 @@ class Parser:
         task: Task | None = None
         sub: SubItem | None = None
         req: Requirement | None = None
-        para: list[str] | None = None  # the paragraph being read (joined across broken lines)
         last_open = False  # the previous line did not end a sentence: a continuation may follow
         start = doc.date_written
         year = doc.plan_year
@@ -600,7 +599,6 @@ class Parser:
             else:
                 part.paragraphs.append(text)
             last_open = not text.endswith(tuple(END_PUNCT))
-        del para
         numbers = [t.number for t in c.tasks]
         if numbers != list(range(1, len(numbers) + 1)):
             self.note(

@@ -8,7 +8,6 @@ import re
 
 from generator.importer.parse import (
     Campaign,
-    Deadline,
     Note,
     Parsed,
     Parser,
@@ -125,7 +124,3 @@ def parse_table(src: SourceDoc) -> Parsed:
         [c],
         notes + head.notes,
     )
-
-
-def deadline_of(words: str) -> Deadline:
-    return Deadline(words, words)
