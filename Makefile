@@ -40,4 +40,9 @@ test: install chromium
 	$(PY) -m generator check
 	$(PY) -m pytest
 
-.PHONY: install chromium check build serve serve-demo lint test
+# Three builders, one site (BENCHMARKS.md §8): the written pages rendered by MkDocs, ProperDocs and
+# Zensical (installed into build/zensical-venv on first use) and compared page type by page type.
+bench-builders: install chromium
+	$(PY) benchmarks/bench_builders.py
+
+.PHONY: install chromium check build serve serve-demo lint test bench-builders

@@ -401,6 +401,66 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    """``pages --out DIR``: every page, the nav and the downloads as files any builder reads."""
+    from generator.site.assemble import BuildRefused, Options, assemble
+    from generator.site.write import WriteRefused, write_pages
+
+    project = Path(args.project)
+    if not (project / "mkdocs.yml").is_file():
+        print(f"错误:{project} 中没有 mkdocs.yml(用 --project 指定网站项目的文件夹)", file=sys.stderr)
+        return EXIT_USAGE
+    from generator.site.write import project_config
+
+    values = project_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    extra = values.get("extra")
+    options = Options(
+        plan_dir=Path(args.data),
+        # mkdocs.yml: !ENV [HUIJI_SITE_URL, default]
+        site_url=args.site_url or str(values.get("site_url") or "") or None,
+        repository=os.environ.get("HUIJI_REPO_URL") or None,
+        extra=extra if isinstance(extra, dict) else {},
+        history_cache=project / "build" / "history-cache",
+        exports_cache=project / "build" / "exports-cache",
+        as_of=args.as_of,
+        progress=args.progress,
+    )
+    try:
+        built = assemble(options)
+        written = write_pages(built, Path(args.out), project, site_url=options.site_url)
+    except PlanInvalid as exc:
+        _print_problems(exc.problems)
+        print(f"{len(exc.errors)} 个错误,没有写入任何文件。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (BuildRefused, WriteRefused) as exc:
+        print(f"错误:{exc}(没有写入任何文件)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in built.log:
+        print(line)
+    print(
+        f"已写入 {args.out}:{written.pages} 个页面、{written.files} 个下载文件、{written.static} 个静态资源。"
+        f"用任一构建工具生成网页,如 SOURCE_DATE_EPOCH={built.epoch} mkdocs build -f {args.out}/mkdocs.yml,"
+        f"然后运行 python -m generator finish {args.out}/site --pages {args.out}"
+    )
+    return EXIT_OK
+
+
+def cmd_finish(args: argparse.Namespace) -> int:
+    """``finish SITE --pages DIR``: the search index and the compressed copies of a built site."""
+    from generator.site.finish import finish_site
+    from generator.site.write import SEARCHABLE
+
+    site, pages = Path(args.site), Path(args.pages)
+    listed = pages / SEARCHABLE
+    if not (site / "index.html").is_file() or not listed.is_file():
+        print(f"错误:{site} 不是构建好的网站,或 {pages} 不是 generator pages 写出的文件夹", file=sys.stderr)
+        return EXIT_USAGE
+    names = json.loads(listed.read_text(encoding="utf-8"))
+    for line in finish_site(site, pages / "docs", [str(n) for n in names]):
+        print(line)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m generator", description="惠环委〔2024〕3号 方案数据:检查、导出与 schema",
                 add_help=True)
@@ -408,7 +468,7 @@ def parser() -> argparse.ArgumentParser:
         dest="command",
         required=True,
         parser_class=_Parser,
-        metavar="{check,dump,schema,diff,progress,import}",
+        metavar="{check,dump,schema,diff,progress,import,pages,finish}",
     )
     c = sub.add_parser("check", help="检查 plan_data 中的全部数据(含进展报送),列出每个问题")
     c.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
@@ -441,6 +501,19 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--force", action="store_true", help="覆盖已有的输出文件夹")
     im.add_argument("--compare", default=None, help="与一个已整理好的数据文件夹比较,差异写入导入报告")
     im.set_defaults(func=cmd_import)
+    pg = sub.add_parser("pages", help="把全部页面、导航和下载文件写成任何构建工具都能读的文件夹")
+    pg.add_argument("--out", required=True, help="输出文件夹(新的、空的,或上次 pages 写出的)")
+    pg.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
+    pg.add_argument("--project", default=".", help="mkdocs.yml、docs/、overrides/ 所在的文件夹(默认当前)")
+    pg.add_argument("--progress", default=None, help="进展报送文件夹(默认 plan_data/progress)")
+    pg.add_argument("--as-of", dest="as_of", default=None, help="截至日期 YYYY-MM-DD(默认今天,北京时间)")
+    pg.add_argument("--site-url", dest="site_url", default=None,
+                    help="网站地址(默认取 mkdocs.yml 的 site_url,即 $HUIJI_SITE_URL 或其默认值)")
+    pg.set_defaults(func=cmd_pages)
+    fi = sub.add_parser("finish", help="为构建好的网站生成搜索索引和压缩副本(pages 之后)")
+    fi.add_argument("site", help="构建好的网站文件夹")
+    fi.add_argument("--pages", required=True, help="pages 写出的文件夹")
+    fi.set_defaults(func=cmd_finish)
     df = sub.add_parser("diff", help="比较两个版本(文件夹或 git 版本)的方案,输出中文变化摘要", add_help=False)
     df.add_argument("rest", nargs=argparse.REMAINDER)
     df.set_defaults(func=cmd_diff)

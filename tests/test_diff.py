@@ -424,7 +424,7 @@ def test_inline_html_round_trips(old: str, new: str) -> None:
     ("argv", "words"),
     [
         (["diff"], "缺少参数:A, B"),
-        ([], "缺少参数:{check,dump,schema,diff,progress,import}"),
+        ([], "缺少参数:{check,dump,schema,diff,progress,import,pages,finish}"),
         (["check", "--bogus"], "无法识别的参数:--bogus"),
         (["diff", "--format", "html", "A", "B"], "无效的选择:'html'"),
         (["check", "--help"], "显示本帮助并退出"),

@@ -31,13 +31,18 @@ SORTABLE_AND_BIG = [
 
 
 def test_no_page_loads_the_bundle_eagerly(built_site: BuiltSite) -> None:
+    """The bundle's only <script src> is inside the inert <template id="theme-scripts">, and it exists."""
     pages = sorted(built_site.path.rglob("*.html"))
     assert len(pages) > 100
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', text), path
-        m = re.search(r'var src = "([^"]*bundle\.[0-9a-f]+\.min\.js)"', text)
-        assert m, f"{path}: no lazy loader"
+        inert = re.search(r'<template id="theme-scripts">(.*?)</template>', text, re.S)
+        assert inert, f"{path}: no inert theme scripts"
+        outside = text[: inert.start()] + text[inert.end() :]
+        assert not re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', outside), path
+        assert 'theme.content.querySelector("script[src]")' in outside, f"{path}: no lazy loader"
+        m = re.match(r'\s*<script src="([^"]*)"', inert.group(1))
+        assert m and re.search(r"bundle\.[0-9a-f]+\.min\.js$", m.group(1)), f"{path}: bundle not first"
         src = m.group(1)
         if src.startswith("/"):
             target = built_site.path / src.removeprefix(site_base_path()).lstrip("/")

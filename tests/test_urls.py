@@ -1,4 +1,6 @@
-"""generator.model.urls.relative: the string-only relative path equals posixpath.relpath's."""
+"""generator.model.urls: the string-only relative path equals posixpath.relpath's, and the final URL
+of a link (:func:`urls.relative`) is the one MkDocs itself gives for the same two files — so pages
+written with final URLs render exactly as the MkDocs rewriting of source paths used to."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import posixpath
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.structure.files import File
 
 from generator.model import urls
 
@@ -19,7 +22,6 @@ PAGES = [
     "campaigns/bishui.md",
     "a/b/index.md",
     "a/b/c/d.md",
-    "data/ics/all.ics",
 ]
 TARGETS = [
     "index.md",
@@ -37,39 +39,50 @@ TARGETS = [
     "data/ics/unit-qu-cgj.ics",
     "data/xlsx/unit-qu-cgj.xlsx",
     "data/plan.json",
-    "./units/x.md",
-    "units/./x.md",
-    "units/",
-    "units",
-    "a/b",
-    ".",
+    "search/hints.json",
 ]
 
 
-def expected(from_page: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+def mkdocs_url(from_page: str, to_path: str) -> str:
+    """What MkDocs (``use_directory_urls``) makes of a link from ``from_page`` to ``to_path``."""
+    def file(path: str) -> File:
+        return File(path, "/docs", "/site", use_directory_urls=True)
+
+    return file(to_path).url_relative_to(file(from_page))
 
 
 @pytest.mark.parametrize("from_page", PAGES)
 @pytest.mark.parametrize("to_path", TARGETS)
-def test_relative_matches_relpath(from_page: str, to_path: str) -> None:
-    assert urls.relative(from_page, to_path) == expected(from_page, to_path)
-    assert urls.relative(from_page, to_path, "x") == expected(from_page, to_path) + "#x"
+def test_relative_is_the_url_mkdocs_gives(from_page: str, to_path: str) -> None:
+    assert urls.relative(from_page, to_path) == mkdocs_url(from_page, to_path)
+    assert urls.relative(from_page, to_path, "x") == mkdocs_url(from_page, to_path) + "#x"
+
+
+@pytest.mark.parametrize("from_page", PAGES)
+@pytest.mark.parametrize("to_path", TARGETS)
+def test_resolve_finds_the_target_again(from_page: str, to_path: str) -> None:
+    """A link written by ``relative`` resolves back to the target's URL (the link checks rely on it)."""
+    target = urls.page_url(to_path) if to_path.endswith(".md") else to_path
+    assert urls.resolve(from_page, urls.relative(from_page, to_path, "a")) == (target, "a")
 
 
 def test_relative_examples() -> None:
     assert urls.relative("a/b/index.md", "c/d.xlsx") == "../../c/d.xlsx"
     assert urls.relative("index.md", "c/d.xlsx") == "c/d.xlsx"
-    assert urls.relative("units/a.md", "units/b.md") == "b.md"
-    assert urls.relative("units/a.md", "index.md") == "../index.md"
-    assert urls.relative("units/a.md", "units/a.md", "top") == "a.md#top"
-    assert urls.relative("tasks/x.md", "tasks") == "."
+    assert urls.relative("units/a.md", "units/b.md") == "../b/"
+    assert urls.relative("units/a.md", "index.md") == "../../"
+    assert urls.relative("units/a.md", "units/a.md", "top") == "./#top"
+    assert urls.relative("units/index.md", "units/a.md") == "a/"
 
 
-def test_relative_outside_the_root_falls_back() -> None:
+def expected(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)
+
+
+def test_relpath_outside_the_root_falls_back() -> None:
     # paths the site never uses, but the answer must still be relpath's
-    for from_page, to_path in (("a/b.md", "../x.md"), ("../a/b.md", "x.md"), ("a/b.md", "/abs/x.md")):
-        assert urls.relative(from_page, to_path) == expected(from_page, to_path)
+    for path, start in (("../x.md", "a"), ("x.md", "../a"), ("/abs/x.md", "a")):
+        assert urls._relpath(path, start) == expected(path, start)
 
 
 COMPONENT = st.sampled_from(["a", "b", "c", "index.md", "x.md", "d.xlsx", ".", ".."])
@@ -78,5 +91,5 @@ PATH = st.lists(COMPONENT, min_size=1, max_size=5).map("/".join)
 
 @settings(max_examples=300, deadline=None)
 @given(PATH, PATH)
-def test_relative_matches_relpath_generated(from_page: str, to_path: str) -> None:
-    assert urls.relative(from_page, to_path) == expected(from_page, to_path)
+def test_relpath_matches_posixpath_generated(path: str, start: str) -> None:
+    assert urls._relpath(path, start) == expected(path, start)

@@ -5,11 +5,11 @@ Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
 * ``on_config`` loads and validates the plan (an invalid plan aborts the build with the Chinese
   problem list before anything is written), builds the whole site in memory, and sets the nav.
 * ``on_files`` adds every generated page and download file (nothing is written to ``docs/``).
-* ``on_page_content`` resolves the links of the generated raw-HTML bodies. Generated pages link to
-  each other by *source* path (``../tasks/lantian-12.md``) as MkDocs expects, but MkDocs only
-  rewrites links it parses as Markdown; ours live in raw HTML (so that data text is never read as
-  Markdown), so this hook rewrites them the same way and warns — failing ``--strict`` — on any
-  link to a file or anchor that does not exist.
+* ``on_page_content`` checks the links of the generated raw-HTML bodies. They are final relative
+  URLs already (``../../tasks/lantian-12/``, from :func:`generator.model.urls.relative`), so any
+  builder can render the pages as written; MkDocs checks only the links it parses as Markdown, and
+  ours live in raw HTML (so that data text is never read as Markdown), so this hook warns —
+  failing ``--strict`` — on any link to a file or anchor that does not exist.
 * ``on_config`` also reads the progress reports (``plan_data/progress/``, or ``$HUIJI_PROGRESS``:
   demonstration data, 示例数据 on every page via ``config.extra.demo_data``), checked like the plan,
   and evaluates them as of ``$HUIJI_AS_OF`` or today in China (:class:`generator.data.status.Status`);
@@ -45,11 +45,9 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import posixpath
 import re
 import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -63,35 +61,21 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator
 
 from markupsafe import Markup, escape  # noqa: E402
 
-from generator.data.pipeline import load_plan  # noqa: E402
 from generator.data.problems import PlanInvalid  # noqa: E402
-from generator.data.progress import load_progress, progress_source  # noqa: E402
-from generator.data.status import Settings, Status, as_of_date  # noqa: E402
-from generator.editors.history import site_history  # noqa: E402
-from generator.exports.cache import exports_with_status  # noqa: E402
-from generator.exports.common import build_timestamp  # noqa: E402
-from generator.exports.search import searchable, write_index  # noqa: E402
-from generator.model.model import SiteIdentity  # noqa: E402
-from generator.site.identity import footer_html  # noqa: E402
-from generator.site.minify import minify_stylesheets  # noqa: E402
-from generator.site.pages import (  # noqa: E402
-    NOT_SEARCHED,
-    Site,
-    SiteConfig,
-    build_site,
-    error_site,
-    progress_files,
+from generator.data.progress import progress_source  # noqa: E402
+from generator.model import urls  # noqa: E402
+from generator.site.assemble import (  # noqa: E402
+    EXTRA_JAVASCRIPT,
+    BuildRefused,
+    Options,
+    assemble,
+    nav_config,
 )
-from generator.site.precompress import precompress  # noqa: E402
+from generator.site.finish import finish_site  # noqa: E402
+from generator.site.pages import Site, error_site  # noqa: E402
+from generator.site.write import output_clashes, sort_key  # noqa: E402
 
 log = get_plugin_logger("huiji")
-
-EXTRA_JAVASCRIPT = (
-    "assets/javascripts/sort.js",
-    "assets/javascripts/calendar.js",
-    "assets/javascripts/search.js",
-    "assets/javascripts/filter.js",
-)
 
 _site: Site | None = None
 _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
@@ -101,10 +85,6 @@ _searchable: list[str] = []  # source paths of the pages in the search index
 _served_pages: set[str] = set()  # under serve: every page path a good build produced
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
-
-
-_identity = SiteIdentity()
-"""Who runs the site (``plan_data/site.yaml``), for the footer of every page."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -176,12 +156,23 @@ def on_shutdown() -> None:
 
 
 def on_config(config: Any) -> Any:
-    global _site
+    global _site, _searchable
     root = plan_dir(config)
+    options = Options(
+        plan_dir=root,
+        site_url=config.site_url or None,
+        repository=os.environ.get("HUIJI_REPO_URL") or None,
+        extra=config.extra or {},
+        history_cache=history_cache(config),
+        exports_cache=exports_cache(config),
+    )
+    if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
+        raise Abort(
+            "发布构建缺少网站地址(site_url):日历事件的“详情”链接和订阅地址需要它。"
+            "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
+        )
     try:
-        plan = load_plan(root)
-        folder, demo = progress_source(root)
-        progress, _ = load_progress(plan, folder, demo=demo)
+        built = assemble(options)
     except PlanInvalid as exc:
         lines = [f"plan_data 数据有误，网站未生成（{len(exc.errors)} 个错误）："]
         lines += [p.format() for p in exc.problems]
@@ -191,47 +182,20 @@ def on_config(config: Any) -> Any:
         # the preview never hangs: every page it served shows the problems until the file is fixed
         log.error("\n".join(lines))
         _site = error_site(exc.problems, sorted(_served_pages))
-        config.nav = _nav_config(_site.nav)
+        config.nav = nav_config(_site.nav)
         return config
+    except BuildRefused as exc:
+        raise Abort(str(exc)) from None
     # Same input, same output: MkDocs stamps sitemap.xml(.gz) with the build date unless
     # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(build_timestamp(plan).timestamp())))
-    extra = config.extra or {}
-    if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
-        raise Abort(
-            "发布构建缺少网站地址(site_url):日历事件的“详情”链接和订阅地址需要它。"
-            "请在 mkdocs.yml 中设置 site_url,或设置环境变量 HUIJI_SITE_URL。"
-        )
-    config.extra["doc_number"] = plan.document.doc_number
-    config.extra["doc_date"] = plan.document.date_written_text
-    try:
-        status = Status(plan, progress, as_of_date(), Settings.from_config(extra))
-    except ValueError as exc:
-        raise Abort(str(exc)) from None
-    config.extra["demo_data"] = status.demo and not progress.empty
-    config.extra["as_of"] = status.as_of.isoformat()
-    site_config = SiteConfig(
-        repository=os.environ.get("HUIJI_REPO_URL") or None,
-        site_url=config.site_url or None,
-    )
-    global _identity
-    _identity = plan.site.with_repository(site_config.repository)
-    started = time.perf_counter()
-    history = site_history(root, cache_dir=history_cache(config))
-    log.info(
-        f"版本历史：{len(history.entries)} 次修改，{sum(d is not None for d in history.updated.values())} "
-        f"个文件有更新日期，用时 {time.perf_counter() - started:.2f} 秒"
-        + (f"（{history.note}）" if history.note else "")
-    )
-    started = time.perf_counter()
-    exports, cached = exports_with_status(plan, site_config.site_url, exports_cache(config))
-    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[cached]
-    log.info(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
-    # the reports' downloads change with the as-of date: built every time, never cached
-    exports = {**exports, **progress_files(plan, status, site_config.site_url)}
-    _site = build_site(plan, site_config, exports=exports, history=history, status=status)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(built.epoch))
+    for line in built.log:
+        log.info(line)
+    config.extra.update(built.theme_extra)
+    _site = built.site
+    _searchable = built.searchable
     _served_pages.update(p.src_path for p in _site.pages)
-    config.nav = _nav_config(_site.nav)
+    config.nav = nav_config(_site.nav)
     for js in EXTRA_JAVASCRIPT:
         if js not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(js)
@@ -240,35 +204,26 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def _nav_config(entries: list[Any]) -> list[Any]:
-    """Site.nav → mkdocs ``nav`` (titles HTML-escaped: the theme writes them unescaped)."""
-    out: list[Any] = []
-    for title, target in entries:
-        value = _nav_config(target) if isinstance(target, list) else target
-        out.append({str(escape(title)): value})
-    return out
-
-
 def on_files(files: Files, config: Any) -> Files:
     global _site
     assert _site is not None
     _generated.clear()
     _links.clear()
-    _searchable[:] = [p.src_path for p in _site.pages if p.src_path not in NOT_SEARCHED]
+    static = [f.src_uri for f in files]  # docs/: the assets (and anything an editor put there)
+    clashes = output_clashes(_site, static)
+    if clashes:
+        raise Abort("\n".join(clashes))
     for page in _site.pages:
-        if files.get_file_from_path(page.src_path):
-            raise Abort(f"docs/{page.src_path} 与生成的页面重名：docs/ 只放静态资源，请删除该文件。")
         files.append(_generated_file(config, page.src_path, page.markdown.encode("utf-8")))
         _generated.add(page.src_path)
     for path, content in sorted(_site.files.items()):
-        existing = files.get_file_from_path(path)
-        if existing:
-            files.remove(existing)
         files.append(_generated_file(config, path, content))
     # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
     # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
     _site = None
-    return files
+    # in the order MkDocs reads the folder ``generator pages`` writes (a folder's files before its
+    # subfolders, index first): the sitemap lists the pages the same either way
+    return Files(sorted(files, key=lambda f: sort_key(f.src_uri)))
 
 
 def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
@@ -287,28 +242,35 @@ def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
 
 
 def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
+    """Check the links of a generated page (they are final relative URLs already, written by
+    :func:`generator.model.urls.relative`; nothing is rewritten): a link to a file that is not in
+    the site, or to an anchor the target page does not have (checked in :func:`on_env`), warns —
+    which fails ``--strict``."""
     src = page.file.src_uri
     if src not in _generated:
         return html_text
-    here = posixpath.dirname(src)
-
-    def fix(m: re.Match[str]) -> str:
-        href = html.unescape(m.group(2))
-        if not href or href.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-            return m.group(0)
-        path, _, anchor = href.partition("#")
-        target_src = posixpath.normpath(posixpath.join(here, path))
-        target = files.get_file_from_path(target_src)
+    by_url = _files_by_url(files)
+    for m in _HREF.finditer(html_text):
+        where = urls.resolve(src, html.unescape(m.group(2)))
+        if where is None:
+            continue
+        target = by_url.get(where[0])
         if target is None:
-            log.warning(f"生成的页面 {src} 链接到不存在的文件 {target_src}")
-            return m.group(0)
-        url = target.url_relative_to(page.file)
-        if anchor:
-            _links.append((src, target_src, anchor))
-            url += "#" + anchor
-        return m.group(1) + str(escape(url)) + m.group(3)
+            log.warning(f"生成的页面 {src} 链接到不存在的地址 {where[0] or './'}（{m.group(2)}）")
+        elif where[1]:
+            _links.append((src, target.src_uri, where[1]))
+    return html_text
 
-    return _HREF.sub(fix, html_text)
+
+_url_index: tuple[int, dict[str, File]] = (0, {})
+
+
+def _files_by_url(files: Files) -> dict[str, File]:
+    """Every file of the build by its site URL (``tasks/lantian-12/``, ``data/plan.json``)."""
+    global _url_index
+    if _url_index[0] != id(files) or not _url_index[1]:
+        _url_index = (id(files), {f.url: f for f in files})
+    return _url_index[1]
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -324,24 +286,16 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         return Markup(escape(Markup(str(value)).striptags()))
 
     env.filters["striptags"] = safe_striptags
-    # the footer's 主办单位 / 备案号 / contact lines (overrides/partials/copyright.html)
-    env.globals["site_footer"] = lambda base: footer_html(_identity, f"{base}/" if base else "")
     return env
 
 
 def on_post_build(config: Any) -> None:
-    """Index the searchable pages with Pagefind (:mod:`generator.exports.search`), then write the
-    precompressed ``.gz`` copies of the site's text files."""
-    site_dir = Path(config.site_dir)
-    started = time.perf_counter()
-    n = write_index(site_dir, searchable(site_dir, _searchable))
-    log.info(f"搜索索引:{n} 个页面,用时 {time.perf_counter() - started:.2f} 秒")
-    # Last: our stylesheets minified (generator/minify.py), then every text file gets its .gz sibling
-    # (generator/precompress.py). Not under serve, whose site is a throw-away temp dir served by
-    # MkDocs itself (and whose CSS stays readable for editors' browser tools).
+    """The search index, minified stylesheets and ``.gz`` copies (:func:`generator.site.finish.finish_site`;
+    under serve only the index: its site is a throw-away folder served by MkDocs itself, whose CSS
+    stays readable for editors' browser tools)."""
+    for line in finish_site(Path(config.site_dir), Path(config.docs_dir), _searchable, compress=not _serving):
+        log.info(line)
     if not _serving:
-        minify_stylesheets(Path(config.site_dir), Path(config.docs_dir))
-        precompress(Path(config.site_dir))
         global _build_ok
         _build_ok = True  # unless MkDocs still aborts (strict warnings): on_build_error
 

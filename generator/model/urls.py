@@ -1,19 +1,21 @@
 """Every page path and download path of the site, from one place.
 
-Paths are *source* paths (``tasks/lantian-12.md``) relative to the docs root; MkDocs turns them into
-URLs (``tasks/lantian-12/``) and validates links between them. Templates never assemble a path by
-hand: they call these functions, and :func:`relative` to link from the page being rendered.
+Paths are *source* paths (``tasks/lantian-12.md``) relative to the docs root; every builder turns
+them into directory URLs (``tasks/lantian-12/``, :func:`page_url`). Templates never assemble a path
+or a URL by hand: they call these functions, and :func:`relative` to link from the page being
+rendered — which gives the *final* relative URL, so the written pages need no rewriting by a builder.
 
 >>> task_page("lantian-12")
 'tasks/lantian-12.md'
 >>> relative("units/qu-cgj.md", "tasks/lantian-12.md", "units")
-'../tasks/lantian-12.md#units'
+'../../tasks/lantian-12/#units'
 """
 
 from __future__ import annotations
 
 import functools
 import posixpath
+import re
 
 HOME = "index.md"
 UNITS_INDEX = "units/index.md"
@@ -157,8 +159,7 @@ def page_url(page: str) -> str:
 
 
 def url_from(from_page: str, to_path: str) -> str:
-    """A final URL from the built page of ``from_page`` to ``to_path`` (a page or a file), for
-    places no builder rewrites (``data-*`` attributes, ``<script src>``).
+    """The final URL from the built page of ``from_page`` to ``to_path`` (a page or a file).
 
     >>> url_from("search.md", "search/hints.json"), url_from("search.md", "pagefind")
     ('hints.json', '../pagefind')
@@ -174,9 +175,36 @@ def url_from(from_page: str, to_path: str) -> str:
 
 
 def relative(from_page: str, to_path: str, anchor: str | None = None) -> str:
-    """Link from the source page ``from_page`` to ``to_path`` (a page or a download)."""
-    rel = _relpath(to_path, posixpath.dirname(from_page) or ".")
+    """The final URL from the built page of ``from_page`` to ``to_path`` (a page or a download),
+    with ``anchor`` if given.
+
+    >>> relative("index.md", "data/plan.json"), relative("tasks/lantian-1.md", "tasks/lantian-2.md")
+    ('data/plan.json', '../lantian-2/')
+    >>> relative("tasks/lantian-1.md", "tasks/lantian-1.md", "units")
+    './#units'
+    """
+    rel = url_from(from_page, to_path)
     return f"{rel}#{anchor}" if anchor else rel
+
+
+def resolve(from_page: str, href: str) -> tuple[str, str] | None:
+    """Where a link of the built page of ``from_page`` goes: (site URL, anchor), or None for a link
+    that leaves the site's files (another scheme, an absolute path) or stays on the page (``#x``).
+
+    >>> resolve("tasks/lantian-1.md", "../../units/cgj/#duties"), resolve("index.md", "data/plan.json")
+    (('units/cgj/', 'duties'), ('data/plan.json', ''))
+    >>> resolve("units/cgj.md", "../../"), resolve("index.md", "mailto:a@b.cn"), resolve("index.md", "#x")
+    (('', ''), None, None)
+    """
+    if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
+        return None
+    path, _, anchor = href.partition("#")
+    url = posixpath.normpath(posixpath.join(page_url(from_page), path))
+    url = "" if url == "." else url + ("/" if path.endswith("/") else "")
+    return url, anchor
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @functools.lru_cache(maxsize=1 << 16)

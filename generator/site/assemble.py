@@ -1,0 +1,145 @@
+"""The whole site in memory, from the plan folder — the one place that knows the order of the steps.
+
+load the plan (:func:`generator.data.pipeline.load_plan`) → read the progress reports → the lights
+as of a date (:class:`generator.data.status.Status`) → the git history
+(:func:`generator.editors.history.site_history`) → the downloads (cached,
+:func:`generator.exports.cache.exports_with_status`) → every page (:func:`generator.site.pages.build_site`).
+
+Both the MkDocs adapter (:mod:`generator.adapters.mkdocs_hooks`) and ``python -m generator pages``
+(:mod:`generator.site.write`) call :func:`assemble`; neither repeats a step. Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.data.pipeline import load_plan
+from generator.data.progress import load_progress, progress_source
+from generator.data.status import Settings, Status, as_of_date
+from generator.editors.history import site_history
+from generator.exports.cache import exports_with_status
+from generator.exports.common import build_timestamp
+from generator.model.model import Plan, SiteIdentity
+from generator.site.identity import footer_html
+from generator.site.pages import NOT_SEARCHED, NavEntry, Site, SiteConfig, build_site, progress_files
+
+EXTRA_JAVASCRIPT = (
+    "assets/javascripts/sort.js",
+    "assets/javascripts/calendar.js",
+    "assets/javascripts/search.js",
+    "assets/javascripts/filter.js",
+)
+"""Scripts every page loads after the ones listed in mkdocs.yml (added when missing there)."""
+
+FOOTER_BASE = "@BASE@/"
+"""Stands for the path from a page to the site root in :attr:`Assembled.theme_extra` ``site_footer``;
+``overrides/partials/copyright.html`` replaces it with the page's ``base_url``."""
+
+
+class BuildRefused(Exception):
+    """A setting cannot be used (its message is Chinese, for the editor); nothing is built."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build takes besides the plan folder."""
+
+    plan_dir: Path
+    site_url: str | None = None
+    """The public address (calendar links, webcal:// subscriptions); None: links stay relative."""
+    repository: str | None = None
+    """Overrides ``site.yaml``'s repository for the 编辑 links (``$HUIJI_REPO_URL``)."""
+    extra: Mapping[str, object] = field(default_factory=dict)
+    """mkdocs.yml's ``extra`` (its ``progress`` thresholds)."""
+    history_cache: Path | None = None
+    exports_cache: Path | None = None
+    as_of: str | None = None
+    """YYYY-MM-DD; None: ``$HUIJI_AS_OF`` or today in China."""
+    progress: str | None = None
+    """A progress folder (demonstration data when outside the plan folder); None: ``$HUIJI_PROGRESS``
+    or ``<plan_dir>/progress``."""
+
+
+@dataclass
+class Assembled:
+    """The built site and what a builder's theme needs beside its pages."""
+
+    plan: Plan
+    status: Status
+    site: Site
+    identity: SiteIdentity
+    theme_extra: dict[str, object]
+    """``config.extra`` values the templates in ``overrides/`` read: ``doc_number``, ``doc_date``,
+    ``demo_data`` (the 示例数据 banner), ``as_of``, ``site_footer`` (HTML, see :data:`FOOTER_BASE`)."""
+    searchable: list[str]
+    """Source paths of the pages the search index covers."""
+    epoch: int
+    """The build's timestamp (``SOURCE_DATE_EPOCH``): the document's publication time."""
+    log: list[str]
+    """What the build did, one Chinese line each (history, downloads)."""
+
+
+def assemble(options: Options) -> Assembled:
+    """The whole site from ``options.plan_dir``. Raises :class:`generator.data.problems.PlanInvalid`
+    (every problem of the plan or the reports) or :class:`BuildRefused` (a bad setting)."""
+    root = Path(options.plan_dir)
+    plan = load_plan(root)
+    folder, demo = progress_source(root, options.progress)
+    progress, _ = load_progress(plan, folder, demo=demo)
+    try:
+        status = Status(plan, progress, as_of_date(options.as_of), Settings.from_config(options.extra))
+    except ValueError as exc:
+        raise BuildRefused(str(exc)) from None
+    config = SiteConfig(repository=options.repository or None, site_url=options.site_url or None)
+    identity = plan.site.with_repository(config.repository)
+    log: list[str] = []
+    started = time.perf_counter()
+    history = site_history(root, cache_dir=options.history_cache)
+    dated = sum(d is not None for d in history.updated.values())
+    log.append(
+        f"版本历史：{len(history.entries)} 次修改，{dated} 个文件有更新日期，"
+        f"用时 {time.perf_counter() - started:.2f} 秒" + (f"（{history.note}）" if history.note else "")
+    )
+    started = time.perf_counter()
+    exports, cached = exports_with_status(plan, config.site_url, options.exports_cache)
+    how = {"hit": "取自缓存", "miss": "已生成并缓存", "off": "已生成"}[cached]
+    log.append(f"下载文件：{len(exports)} 个，{how}，用时 {time.perf_counter() - started:.2f} 秒")
+    # the reports' downloads change with the as-of date: built every time, never cached
+    exports = {**exports, **progress_files(plan, status, config.site_url)}
+    site = build_site(plan, config, exports=exports, history=history, status=status)
+    theme_extra: dict[str, object] = {
+        "doc_number": plan.document.doc_number,
+        "doc_date": plan.document.date_written_text,
+        "demo_data": status.demo and not progress.empty,
+        "as_of": status.as_of.isoformat(),
+        "site_footer": str(footer_html(identity, FOOTER_BASE)),
+    }
+    return Assembled(
+        plan=plan,
+        status=status,
+        site=site,
+        identity=identity,
+        theme_extra=theme_extra,
+        searchable=[p.src_path for p in site.pages if p.src_path not in NOT_SEARCHED],
+        epoch=int(build_timestamp(plan).timestamp()),
+        log=log,
+    )
+
+
+def nav_config(entries: list[NavEntry], path: Callable[[str], str] = str) -> list[object]:
+    """:attr:`Site.nav` as mkdocs.yml's ``nav`` (titles HTML-escaped: the theme writes them unescaped),
+    each page's source path mapped by ``path``.
+
+    >>> nav_config([("首页", "index.md"), ("A<B", [("x", "x.md")])])
+    [{'首页': 'index.md'}, {'A&lt;B': [{'x': 'x.md'}]}]
+    """
+    out: list[object] = []
+    for title, target in entries:
+        value = nav_config(target, path) if isinstance(target, list) else path(target)
+        out.append({str(escape(title)): value})
+    return out
