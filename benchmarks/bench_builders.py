@@ -5,7 +5,10 @@
     make bench-builders          # = .venv/bin/python benchmarks/bench_builders.py
 
 Zensical is not a dependency of the site: it is installed into ``build/zensical-venv`` from
-``benchmarks/requirements-zensical.txt`` (the first run creates it). For every builder and page
+``benchmarks/requirements-zensical.txt`` (the first run creates it). Zensical reads the pages in both
+layouts of ``generator pages`` (``--layout files``: at their source paths, as MkDocs does;
+``--layout dirs``: each at ``<its URL>/index.md``, because Zensical rewrites every relative link as
+relative to the source file). For every builder and page
 type (the first path segment of the URL: task pages, unit pages, campaigns …) the table says:
 
 * **article** — the ``<article>`` HTML equals the primary build's: exactly, or after dropping blank
@@ -93,20 +96,22 @@ def main() -> int:
                       cwd=c.ROOT, env=env)
     assert run.returncode == 0, run.output
     timings["mkdocs + hooks (primary)"] = run.seconds
-    run = c.run_child([sys.executable, "-m", "generator", "pages", "--out", str(work / "pages"),
-                       "--as-of", AS_OF], cwd=c.ROOT, env=env)
-    assert run.returncode == 0, run.output
-    timings["generator pages"] = run.seconds
-    epoch = (work / "pages" / "SOURCE_DATE_EPOCH").read_text().strip()
-    builders = {
-        "mkdocs": [str(bin_ / "mkdocs"), "build", "--strict", "-q"],
-        "properdocs": [str(bin_ / "properdocs"), "build", "--strict", "-q"],
-        "zensical": [str(zensical()), "build"],
+    for layout in ("files", "dirs"):
+        run = c.run_child([sys.executable, "-m", "generator", "pages", "--out", str(work / f"pages-{layout}"),
+                           "--as-of", AS_OF, "--layout", layout], cwd=c.ROOT, env=env)
+        assert run.returncode == 0, run.output
+        timings[f"generator pages --layout {layout}"] = run.seconds
+    epoch = (work / "pages-files" / "SOURCE_DATE_EPOCH").read_text().strip()
+    builders = {  # name → (command, layout of the written pages)
+        "mkdocs": ([str(bin_ / "mkdocs"), "build", "--strict", "-q"], "files"),
+        "properdocs": ([str(bin_ / "properdocs"), "build", "--strict", "-q"], "files"),
+        "zensical (dirs)": ([str(zensical()), "build"], "dirs"),
+        "zensical (files)": ([str(zensical()), "build"], "files"),
     }
     sites: dict[str, Path] = {"primary": work / "primary"}
-    for name, cmd in builders.items():
-        folder = work / name
-        shutil.copytree(work / "pages", folder)
+    for name, (cmd, layout) in builders.items():
+        folder = work / re.sub(r"\W+", "-", name).strip("-")
+        shutil.copytree(work / f"pages-{layout}", folder)
         run = c.run_child([*cmd, "-f", str(folder / "mkdocs.yml")], cwd=folder,
                           env=env | {"SOURCE_DATE_EPOCH": epoch})
         timings[name] = run.seconds
@@ -162,8 +167,8 @@ def _serve(site: Path) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-b", "127.0.0.1", "-d", str(site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [sys.executable, "-m", "http.server", str(port), "-b", "127.0.0.1", "-d", str(site)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.8)
     return proc, f"http://127.0.0.1:{port}/"
 

@@ -11,7 +11,7 @@ reference only that district's units — the shape of "100 districts' plans in o
 Two deliberate simplifications:
 
 * the 原文 source text is kept once (it is not multiplied): task anchors of copies 2..N fall back to
-  the top of the 原文 page, as :func:`generator.site.pages.source_lines` does for any unmatched task;
+  the top of the 原文 page, as :func:`generator.site.views.source.source_lines` does for any unmatched task;
 * aliases are kept only for copy 1: ``units.yaml`` must stay under ``generator.data.load.MAX_FILE_BYTES``
   (256 KB); with aliases a 100× registry would be ~420 KB. Tasks reference units by their names
   only, so no reference needs an alias.

@@ -427,7 +427,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     )
     try:
         built = assemble(options)
-        written = write_pages(built, Path(args.out), project, site_url=options.site_url)
+        written = write_pages(built, Path(args.out), project, site_url=options.site_url, layout=args.layout)
     except PlanInvalid as exc:
         _print_problems(exc.problems)
         print(f"{len(exc.errors)} 个错误,没有写入任何文件。", file=sys.stderr)
@@ -509,6 +509,9 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--as-of", dest="as_of", default=None, help="截至日期 YYYY-MM-DD(默认今天,北京时间)")
     pg.add_argument("--site-url", dest="site_url", default=None,
                     help="网站地址(默认取 mkdocs.yml 的 site_url,即 $HUIJI_SITE_URL 或其默认值)")
+    pg.add_argument("--layout", choices=["files", "dirs"], default="files",
+                    help="页面文件的位置:files 即源路径(MkDocs、ProperDocs);"
+                    "dirs 写成 <网址>/index.md(Zensical)")
     pg.set_defaults(func=cmd_pages)
     fi = sub.add_parser("finish", help="为构建好的网站生成搜索索引和压缩副本(pages 之后)")
     fi.add_argument("site", help="构建好的网站文件夹")

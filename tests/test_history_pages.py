@@ -12,9 +12,10 @@ from conftest import MINI_PLAN, git, mkdocs_build
 from test_history import move_deadline
 
 from generator.data.pipeline import load_plan
-from generator.editors.history import site_history
+from generator.editors.history import SiteHistory, site_history
 from generator.model import urls
-from generator.site.pages import Site, SiteHistory, build_site
+from generator.site.pages import build_site
+from generator.site.views.common import Site
 
 HOSTILE_SUBJECT = "推迟排查 <script>alert(1)</script> **粗** ~~删~~"
 
@@ -53,7 +54,7 @@ def test_full_history(repo: Path, tmp_path: Path) -> None:
     assert log.index("## 2024年8月29日") < log.index("## 2024年5月1日")  # newest first
     assert "时限“完成排查”由 2024-10-31 改为 2024-11-30" in log
     assert "<del>10</del><ins>11</ins>" in log  # the word diff, as HTML
-    assert 'href="tasks/alpha-01.md"' in log
+    assert 'href="../tasks/alpha-01/"' in log
     assert "首次收录方案数据。" in log
     # developers' commit subjects are not shown: the page describes the plan's changes in Chinese
     assert "推迟排查" not in log and "script" not in log

@@ -193,7 +193,7 @@ def test_cgj_on_jingtu_9_sees_only_its_own_sub_items() -> None:
     site = build_site(plan, exports={})
     page = site.page(urls.unit_page("cgj")).markdown
     lead = page.split("{ #jingtu-lead }", 1)[1].split("###", 1)[0]
-    line = next(x for x in lead.splitlines() if "jingtu-09.md" in x)
+    line = next(x for x in lead.splitlines() if "tasks/jingtu-09/" in x)
     assert re.findall(r'data-deadline="([^"]+)"', line) == ["jingtu-09-d2"]
     assert "监督帮扶" not in page.split("{ #deadlines }")[0] and "70%" not in line
     # the requirements addressed to every unit are on its page too (7月25日前, 每月28日)

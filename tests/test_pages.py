@@ -22,7 +22,8 @@ from generator.data.pipeline import load_plan
 from generator.data.status import Status
 from generator.model import urls
 from generator.model.model import ROLES, Plan
-from generator.site.pages import Site, SiteConfig, build_site
+from generator.site.pages import build_site
+from generator.site.views.common import Site, SiteConfig
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -136,9 +137,9 @@ def test_every_task_links_to_its_source_anchor(mini_plan: Plan, mini_site: Site)
     for t in mini_plan.tasks:
         anchor = urls.source_anchor(t.id)
         assert f'id="{anchor}"' in source
-        assert f"../source.md#{anchor}" in mini_site.page(urls.task_page(t.id)).markdown
+        assert f"../../source/#{anchor}" in mini_site.page(urls.task_page(t.id)).markdown
     # each anchor sits on the task's own first line, whose number and title link to the task page
-    link = r'<a class="src-link src-task" href="tasks/{}\.md"[^>]*>'
+    link = r'<a class="src-link src-task" href="\.\./tasks/{}/"[^>]*>'
     assert re.search(r'<p id="src-alpha-01">' + link.format("alpha-01") + r"1\. 第一项任务</a>。", source)
     assert re.search(r'<p id="src-beta-02">' + link.format("beta-02") + r"2\. 乙二任务</a>。", source)
 
@@ -155,7 +156,7 @@ def listed_duties(markdown_text: str) -> dict[tuple[str, str], list[str]]:
         re.S,
     ):
         out[(m.group(1), m.group(2))] = re.findall(
-            r'class="task-link" href="\.\./tasks/([a-z0-9-]+)\.md"', m.group(3)
+            r'class="task-link" href="\.\./\.\./tasks/([a-z0-9-]+)/"', m.group(3)
         )
     return out
 
@@ -189,7 +190,7 @@ def test_unit_pages_on_real_plan() -> None:
 
 def test_implicit_units_are_marked(mini_plan: Plan, mini_site: Site) -> None:
     md = mini_site.page(urls.task_page("beta-02")).markdown
-    assert 'class="unit-link implicit" href="../units/xg-zhen-jiedao.md"' in md
+    assert 'class="unit-link implicit" href="../../units/xg-zhen-jiedao/"' in md
     assert "（隐含）" in md
     unit_md = mini_site.page(urls.unit_page("xg-zhen-jiedao")).markdown
     assert unit_md.count('class="implicit"') == 1  # beta-02 only; beta-01 names it explicitly
@@ -203,7 +204,7 @@ def test_collective_unit_says_who_it_stands_for(mini_plan: Plan, mini_site: Site
 def test_matrix_cells(mini_plan: Plan, mini_site: Site) -> None:
     md = mini_site.page(urls.MATRIX).markdown
     alpha = md.split("{ #matrix-alpha }")[1].split("{ #matrix-beta }")[0]
-    jia_row = next(line for line in alpha.splitlines() if 'href="units/jia.md"' in line)
+    jia_row = next(line for line in alpha.splitlines() if 'href="../units/jia/"' in line)
     cells = re.findall(r"<td>(.*?)</td>", jia_row)
     assert [re.findall(r">(牵|配|责)<", c) for c in cells] == [["牵"], [], ["牵"]]
 
@@ -386,20 +387,23 @@ def source_links(markdown_text: str) -> list[tuple[str, str]]:
 def test_source_unit_lines_link_every_unit(mini_plan: Plan, mini_site: Site) -> None:
     md = mini_site.page(urls.SOURCE).markdown
     links = source_links(md)
-    assert ("units/jia.md", "区甲局") in links and ("units/bing.md", "区丙中心") in links
-    assert '责任部门:<a class="src-link" href="units/jia.md">区甲局</a>' in md
-    yi, xg = '<a class="src-link" href="units/yi.md">', '<a class="src-link" href="units/xg-zhen-jiedao.md">'
+    assert ("../units/jia/", "区甲局") in links and ("../units/bing/", "区丙中心") in links
+    assert '责任部门:<a class="src-link" href="../units/jia/">区甲局</a>' in md
+    yi = '<a class="src-link" href="../units/yi/">'
+    xg = '<a class="src-link" href="../units/xg-zhen-jiedao/">'
     assert f"{yi}区乙局</a>,{xg}相关镇(街道)</a>" in md
     # every task's number and title links to the task page, once
-    assert [h for h, _ in links if h.startswith("tasks/")] == [urls.task_page(t.id) for t in mini_plan.tasks]
+    assert [h for h, _ in links if h.startswith("../tasks/")] == [
+        urls.relative(urls.SOURCE, urls.task_page(t.id)) for t in mini_plan.tasks
+    ]
 
 
 def test_source_unit_names_broken_across_lines_link_both_pieces() -> None:
     plan = load_plan(ROOT / "plan_data")
     md = build_site(plan, SiteConfig(), exports={}).page(urls.SOURCE).markdown
     links = source_links(md)
-    assert ("units/fgw.md", "区发展改") in links and ("units/fgw.md", "革委") in links
-    assert ("units/cgj.md", "区城") in links and ("units/cgj.md", "管局") in links
+    assert ("../units/fgw/", "区发展改") in links and ("../units/fgw/", "革委") in links
+    assert ("../units/cgj/", "区城") in links and ("../units/cgj/", "管局") in links
     # every registry name on every unit line is a link: what is left unlinked is labels and commas
     div = source_div(md)
     labels = ("牵头单位", "配合单位", "责任单位", "责任部门")
@@ -411,7 +415,7 @@ def test_source_unit_names_broken_across_lines_link_both_pieces() -> None:
         plain = re.sub(r"〔[^〕]*〕", "", plain)  # a note in brackets may hold other words
         for unit in plan.units:
             assert unit.name not in plain, (unit.name, text)
-    assert len([h for h, _ in links if h.startswith("tasks/")]) == len(plan.tasks)
+    assert len([h for h, _ in links if h.startswith("../tasks/")]) == len(plan.tasks)
 
 
 # --- downloads: every file explained, webcal everywhere ----------------------------------------------
@@ -425,7 +429,7 @@ def test_downloads_page_explains_every_file(mini_plan: Plan) -> None:
     md = build_site(mini_plan, SiteConfig(), exports=files).page(urls.DOWNLOADS).markdown
     html = to_html(md)
     for info in describe_exports(mini_plan):
-        assert f'href="{info.path}"' in md, info.path
+        assert f'href="{urls.relative(urls.DOWNLOADS, info.path)}"' in md, info.path
         if info.format == "ics" and info.undated:
             assert f"{info.undated} 项" in md
     for kind, fields in field_notes().items():
@@ -482,14 +486,14 @@ def test_unit_page_says_how_many_deadlines_are_not_in_the_calendar(mini_plan: Pl
             seen_undated = True
             assert f"{info.undated} 项时限没有具体日期</strong>" in md
             assert 'href="#undated"' in md and 'id="undated"' in md
-        assert f'href="../{urls.unit_xlsx(u.id)}" download' in md
+        assert f'href="../../{urls.unit_xlsx(u.id)}" download' in md
     assert seen_undated
 
 
 def test_aggregate_pages_are_left_out_of_search(tmp_path) -> None:
     """The Pagefind index holds the searchable pages only (not matrix, calendar, 原文 …)."""
     from generator.exports.search import searchable, write_index
-    from generator.site.pages import NOT_SEARCHED
+    from generator.site.views.common import NOT_SEARCHED
 
     site = tmp_path / "site"
     for src, title in (("index.md", "首页"), ("source.md", "原文"), ("tasks/alpha-01.md", "甲1")):

@@ -281,7 +281,8 @@ def test_report_texts_are_data_everywhere(tmp_path: Path) -> None:
     from generator.data.pipeline import load_plan
     from generator.data.progress import load_progress
     from generator.data.status import Status
-    from generator.site.pages import SiteConfig, build_site
+    from generator.site.pages import build_site
+    from generator.site.views.common import SiteConfig
 
     prog = tmp_path / "progress"
     shutil.copytree(MINI_PROGRESS, prog)
@@ -316,17 +317,19 @@ def test_the_overview_lists_the_worst_items_and_the_csv_all(monkeypatch: pytest.
     from generator.data.pipeline import load_plan
     from generator.data.progress import load_progress
     from generator.data.status import Status
+    from generator.site.views.common import SiteConfig
+    from generator.site.views.progress import progress_overview
 
     plan = load_plan(MINI_PLAN)
     progress, _ = load_progress(plan, MINI_PROGRESS, demo=True)
     status = Status(plan, progress, dt.date(2024, 10, 20))
     monkeypatch.setattr(pages, "ATTENTION_LIMIT", 2)
-    site = pages.build_site(plan, pages.SiteConfig(), status=status)
+    site = pages.build_site(plan, SiteConfig(), status=status)
     md = site.page("progress/index.md").markdown
     assert "这里列出最严重、最早到期的 2 项" in md
     assert len(re.findall(r'<tr data-campaign="', md)) == 2
     rows = list(csv.DictReader(io.StringIO(site.files["data/progress/attention.csv"].decode("utf-8-sig"))))
-    assert len(rows) == len(pages.progress_overview(status).items) > 2
+    assert len(rows) == len(progress_overview(status).items) > 2
     assert rows[0]["状态"] == "逾期"
 
 

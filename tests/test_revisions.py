@@ -20,7 +20,8 @@ from generator.data.progress import load_progress
 from generator.data.status import Light, Status
 from generator.model.duties import plan_entries, unit_entries
 from generator.model.model import Role
-from generator.site.pages import SiteConfig, build_site
+from generator.site.pages import build_site
+from generator.site.views.common import SiteConfig
 
 REVISION = """authority: 测试文〔2024〕9号
 title: 关于调整部分工作时限的通知

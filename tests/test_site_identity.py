@@ -17,7 +17,8 @@ from generator.data.pipeline import load_plan
 from generator.data.problems import PlanInvalid
 from generator.model.model import SiteIdentity
 from generator.site.identity import footer_html
-from generator.site.pages import SiteConfig, build_site
+from generator.site.pages import build_site
+from generator.site.views.common import SiteConfig
 
 REAL = ROOT / "plan_data"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_AS_OF, MINI_PLAN, MINI_PROGRESS, ROOT, BuiltSite
 
-from generator.site.pages import Page, Site
+from generator.site.views.common import Page, Site
 from generator.site.write import link_problems, output_clashes, project_config
 
 BIN = Path(sys.executable).parent
@@ -184,3 +185,22 @@ def test_links_to_nowhere_are_found_before_writing() -> None:
         "生成的页面 index.md 链接到不存在的地址 data/a.csv(data/a.csv)",
     ]
     assert output_clashes(site, ["assets/site.css"]) == []
+
+
+def test_the_dirs_layout_renders_the_same_articles(demo_site: BuiltSite, tmp_path: Path) -> None:
+    """``--layout dirs`` (for builders that rewrite links relative to the Markdown file): every page at
+    ``<its URL>/index.md``; MkDocs renders the same article on every page from it."""
+    folder = tmp_path / "dirs"
+    proc = write(folder, ROOT, "--layout", "dirs")
+    assert proc.returncode == 0, proc.stderr
+    docs = folder / "docs"
+    assert (docs / "about" / "index.md").is_file() and not (docs / "about.md").exists()
+    assert (docs / "tasks" / "alpha-01" / "index.md").is_file()
+    assert project_config((folder / "mkdocs.yml").read_text(encoding="utf-8"))["nav"][-1]["关于"][0] == {
+        "关于本站": "about/index.md"}
+    site = build("mkdocs", folder)
+    pages = sorted(p.relative_to(demo_site.path) for p in demo_site.path.rglob("*.html"))
+    pick = re.compile(r"<article[^>]*>.*?</article>", re.S)
+    for rel in pages:
+        ours = pick.findall((site / rel).read_text(encoding="utf-8"))
+        assert ours == pick.findall((demo_site.path / rel).read_text(encoding="utf-8")), rel

@@ -1,40 +1,25 @@
-"""The thin MkDocs adapter: plan_data/ → :func:`generator.site.pages.build_site` → MkDocs files and nav.
+"""The thin MkDocs adapter: :func:`generator.site.assemble.assemble` → MkDocs' files and nav.
 
-Registered in mkdocs.yml as ``hooks: [generator/mkdocs_hooks.py]``.
+Registered in mkdocs.yml as ``hooks: [generator/adapters/mkdocs_hooks.py]``. Every step of the build
+is elsewhere and shared with ``python -m generator pages`` (any other builder); this file only hands
+the results to MkDocs:
 
-* ``on_config`` loads and validates the plan (an invalid plan aborts the build with the Chinese
-  problem list before anything is written), builds the whole site in memory, and sets the nav.
-* ``on_files`` adds every generated page and download file (nothing is written to ``docs/``).
-* ``on_page_content`` checks the links of the generated raw-HTML bodies. They are final relative
-  URLs already (``../../tasks/lantian-12/``, from :func:`generator.model.urls.relative`), so any
-  builder can render the pages as written; MkDocs checks only the links it parses as Markdown, and
-  ours live in raw HTML (so that data text is never read as Markdown), so this hook warns —
-  failing ``--strict`` — on any link to a file or anchor that does not exist.
-* ``on_config`` also reads the progress reports (``plan_data/progress/``, or ``$HUIJI_PROGRESS``:
-  demonstration data, 示例数据 on every page via ``config.extra.demo_data``), checked like the plan,
-  and evaluates them as of ``$HUIJI_AS_OF`` or today in China (:class:`generator.data.status.Status`);
-  the downloads that depend on them (:func:`generator.site.pages.progress_files`) are built every time.
-* ``on_config`` also defaults ``SOURCE_DATE_EPOCH`` to the document's publication time, so two
-  builds of the same data are byte-identical (sitemap dates, exports' DTSTAMP).
-* ``on_env`` makes the theme's ``striptags`` filter return escaped text (Material writes
-  ``page.title | striptags`` unescaped into ``<title>``; titles carry data text).
-* ``on_config`` also reads the git history once (:func:`generator.editors.history.site_history`: one
-  ``git log`` for the “最后更新” dates, the last 30 plan-changing commits for 更新记录, diffs
-  cached in ``build/history-cache``) and passes it to :func:`build_site` as plain data. A plain
-  folder or a shallow clone builds too; the pages then say the history is unavailable.
-* ``on_config`` builds the download files through :func:`generator.exports.cache.cached_exports`
-  (kept in ``build/exports-cache``, keyed by the plan data, the generator's code, library versions,
-  site_url and the build timestamp; ``HUIJI_NO_EXPORTS_CACHE=1`` turns it off) and passes them to
-  :func:`build_site`.
-* ``on_post_build`` writes the Pagefind search index of the searchable pages
-  (:mod:`generator.exports.search`); then minifies our stylesheets (:mod:`generator.site.minify`) and writes
-  the ``.gz`` sibling of every text file (:mod:`generator.site.precompress`), except under serve.
-* ``on_startup`` notes whether this is ``mkdocs serve``: generated files are then cached on disk so
-  that ``--dirty`` rebuilds only what an edit changed (see :func:`_generated_file`).
-* ``on_config`` points ``site_dir`` at a fresh sibling folder and ``on_shutdown`` moves it into
-  place only when the build succeeded (``on_build_error`` says it did not): a failed build leaves the
-  previous site as it was.
-* ``on_serve`` watches ``plan_data/`` so that ``mkdocs serve`` rebuilds when a YAML file changes.
+* ``on_config`` — :func:`assemble` (load, progress, status as of ``$HUIJI_AS_OF`` or today in China,
+  git history, cached downloads, every page): an invalid plan aborts with the Chinese problem list
+  before anything is written (under ``mkdocs serve`` every page shows the problems instead); sets the
+  nav, ``config.extra`` (:attr:`~generator.site.assemble.Assembled.theme_extra`: footer, 示例数据
+  banner, print header), the extra scripts, and ``SOURCE_DATE_EPOCH`` (the document's publication
+  time, so two builds are byte-identical); points ``site_dir`` at a fresh sibling folder.
+* ``on_files`` — refuses two outputs on one path (:func:`generator.site.write.output_clashes`), adds
+  every page and download in the order of the written folder.
+* ``on_page_content`` / ``on_env`` — check the links of the generated pages (final relative URLs,
+  nothing is rewritten): a link to a missing file or anchor warns, which fails ``--strict``;
+  ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped).
+* ``on_post_build`` — :func:`generator.site.finish.finish_site` (search index, minified CSS, .gz).
+* ``on_shutdown`` moves the staged site into place only if the build succeeded (``on_build_error``
+  says it did not): a failed build leaves the previous site as it was.
+* ``on_startup`` / ``on_serve`` — under ``mkdocs serve`` generated files are cached on disk so that
+  ``--dirty`` rebuilds only what an edit changed, and ``plan_data/`` is watched.
 
 The plan directory is ``plan_data/`` next to mkdocs.yml, or ``$HUIJI_PLAN_DATA`` if set (tests
 build fixture plans that way).
@@ -53,7 +38,7 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, file_sort_key
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path; make `generator` importable
@@ -72,8 +57,9 @@ from generator.site.assemble import (  # noqa: E402
     nav_config,
 )
 from generator.site.finish import finish_site  # noqa: E402
-from generator.site.pages import Site, error_site  # noqa: E402
-from generator.site.write import output_clashes, sort_key  # noqa: E402
+from generator.site.pages import error_site  # noqa: E402
+from generator.site.views.common import Site  # noqa: E402
+from generator.site.write import output_clashes  # noqa: E402
 
 log = get_plugin_logger("huiji")
 
@@ -221,9 +207,9 @@ def on_files(files: Files, config: Any) -> Files:
     # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
     # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
     _site = None
-    # in the order MkDocs reads the folder ``generator pages`` writes (a folder's files before its
-    # subfolders, index first): the sitemap lists the pages the same either way
-    return Files(sorted(files, key=lambda f: sort_key(f.src_uri)))
+    # in the order MkDocs reads a docs/ folder (index first, a folder's files before its subfolders),
+    # as if the pages had been written there (``generator pages``): the sitemap lists them alike
+    return Files(sorted(files, key=file_sort_key))
 
 
 def _generated_file(config: Any, src_uri: str, content: bytes) -> File:

@@ -76,7 +76,7 @@ def _feed(
         fe.updated(_when(r.reported))
         fe.published(_when(r.reported))
         fe.author({"name": r.unit.name})
-        # the unit page shows its latest reports in full (generator.site.pages.TIMELINE_LIMIT); older ones
+        # the unit page shows its latest reports in full (views.progress.TIMELINE_LIMIT); older ones
         # are in its 进展记录 section's CSV link
         anchor = urls.report_anchor(r.id) if r.id in anchored else "reports"
         fe.link(href=_link(site_url, urls.unit_page(r.unit.id)) + "#" + anchor, rel="alternate")

@@ -231,7 +231,8 @@ def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:
 def unit_feed(plan: Plan, unit: Unit, site_url: str | None = None, events: EventCache | None = None,
               marks: dict[str, str] | None = None) -> bytes:
     """The unit's calendar. ``marks``: UID → 已完成 / 已销号 for the one-off deadlines the unit has
-    reported done (:func:`generator.site.pages.progress_files` passes them when there are reports)."""
+    reported done (:func:`generator.site.views.progress.progress_files` passes them when there are
+    reports)."""
     entries = unit_entries(plan, unit)
     name = f"{unit.name}任务时限 · {plan.document.doc_number}"
     headings = "/".join(dict.fromkeys(c.requirements_heading for c in plan.campaigns))

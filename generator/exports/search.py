@@ -12,7 +12,7 @@ Two parts, both offline (no request leaves the site):
 * :func:`write_index` — Pagefind (the ``pagefind`` package with its extended binary, which segments
   Chinese at index and query time) over the article of each searchable page, written to
   ``pagefind/`` in the built site: a chunked index that the search page loads piece by piece.
-  Aggregate pages (matrix, calendar, 原文 …, :data:`generator.site.pages.NOT_SEARCHED`) are left out,
+  Aggregate pages (matrix, calendar, 原文 …, :data:`generator.site.views.common.NOT_SEARCHED`) are left out,
   as are parts that repeat other pages (a unit page's deadline table, the home page's months).
 """
 

@@ -26,7 +26,9 @@ from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp
 from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html
-from generator.site.pages import NOT_SEARCHED, NavEntry, Site, SiteConfig, build_site, progress_files
+from generator.site.pages import build_site
+from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
+from generator.site.views.progress import progress_files
 
 EXTRA_JAVASCRIPT = (
     "assets/javascripts/sort.js",

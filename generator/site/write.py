@@ -4,9 +4,8 @@
 
     mkdocs.yml        the project's configuration without its hooks, with the nav and the theme's
                       ``extra`` values (:attr:`generator.site.assemble.Assembled.theme_extra`) filled in
-    docs/             every page (Markdown whose links are final relative URLs, at
-                      ``<its URL>/index.md``: :func:`written_path`), every download file, and the
-                      project's own ``docs/`` assets
+    docs/             every page (Markdown whose links are final relative URLs; where: see
+                      :func:`written_path`), every download file, and the project's own ``docs/`` assets
     overrides/        the project's theme overrides
     searchable.json   the source paths of the pages the search index covers (``generator finish``)
     SOURCE_DATE_EPOCH the build's timestamp (the document's publication time): set it in the
@@ -35,7 +34,7 @@ import yaml
 
 from generator.model import urls
 from generator.site.assemble import EXTRA_JAVASCRIPT, Assembled, nav_config
-from generator.site.pages import Site
+from generator.site.views.common import Site
 
 MARKER = ".generator-pages"
 """Marks a folder this writer made (only such a folder, or an empty one, is replaced)."""
@@ -55,28 +54,20 @@ class WriteRefused(Exception):
         self.problems = list(problems)
 
 
-def written_path(src: str) -> str:
-    """Where a page's Markdown is written: beside its built file (``about.md`` → ``about/index.md``),
-    so that a link relative to the Markdown file is the same link relative to the built page. Some
-    builders (Zensical) rewrite every relative link as if it were written relative to the source
-    file; with this layout that rewriting changes nothing. Other files keep their path.
+LAYOUTS = ("files", "dirs")
 
-    >>> written_path("about.md"), written_path("tasks/index.md"), written_path("data/plan.json")
-    ('about/index.md', 'tasks/index.md', 'data/plan.json')
+
+def written_path(src: str, layout: str = "files") -> str:
+    """Where a page's Markdown is written. ``files``: at its source path (``about.md``), as MkDocs and
+    ProperDocs read it — their build of the folder is byte-identical to the adapter's. ``dirs``: beside
+    its built file (``about.md`` → ``about/index.md``), so that a link relative to the Markdown file
+    is the same link relative to the built page: for builders that rewrite every relative link as if
+    it were written relative to the source file (Zensical). Other files keep their path.
+
+    >>> written_path("about.md"), written_path("about.md", "dirs"), written_path("tasks/index.md", "dirs")
+    ('about.md', 'about/index.md', 'tasks/index.md')
     """
-    return urls.page_url(src) + "index.md" if src.endswith(".md") else src
-
-
-def sort_key(src: str) -> tuple[tuple[str, ...], bool, str]:
-    """The order a builder reads the written folder in (MkDocs: a folder's files before its
-    subfolders, ``index`` first), by source path; the MkDocs adapter adds its pages in this order
-    so that both builds list the pages (sitemap.xml) alike.
-
-    >>> sorted(["tasks/b.md", "about.md", "index.md", "tasks/index.md", "data/plan.json"], key=sort_key)
-    ['index.md', 'about.md', 'data/plan.json', 'tasks/index.md', 'tasks/b.md']
-    """
-    parts = written_path(src).split("/")
-    return tuple(parts[:-1]), parts[-1].rsplit(".", 1)[0] != "index", parts[-1]
+    return urls.page_url(src) + "index.md" if layout == "dirs" and src.endswith(".md") else src
 
 
 def built_path(src: str) -> str:
@@ -92,10 +83,10 @@ def output_clashes(site: Site, static: Iterable[str]) -> list[str]:
     """Every output claimed once: a generated page, a download and a file under ``docs/``
     (``static``, paths relative to it) may not share a source path or a built file.
 
-    >>> from generator.site.pages import Page
+    >>> from generator.site.views.common import Page
     >>> s = Site(pages=[Page("about.md", "关于", "")], nav=[], files={"data/plan.json": b""})
-    >>> output_clashes(s, ["assets/site.css", "about/index.md", "data/plan.json"])[0][:40]
-    'docs/about/index.md 与生成的页面 about.md 都会生成 about/index.'
+    >>> output_clashes(s, ["assets/site.css", "about/index.md", "data/plan.json"])[0].split(":")[0]
+    'docs/about/index.md 与生成的页面 about.md 都会生成 about/index.html'
     """
     owners: dict[str, str] = {}
     problems: list[str] = []
@@ -167,7 +158,7 @@ def _without_keys(text: str, keys: Sequence[str]) -> str:
     return "".join(out)
 
 
-def written_config(project_text: str, built: Assembled, site_url: str | None) -> str:
+def written_config(project_text: str, built: Assembled, site_url: str | None, layout: str = "files") -> str:
     """The written folder's mkdocs.yml: the project's, minus hooks, with nav and extra filled in."""
     values = project_config(project_text)
     extra = {**(values.get("extra") or {}), **built.theme_extra}
@@ -180,7 +171,7 @@ def written_config(project_text: str, built: Assembled, site_url: str | None) ->
         **({"site_url": url} if url else {}),
         "extra": extra,
         "extra_javascript": scripts,
-        "nav": nav_config(built.site.nav, written_path),
+        "nav": nav_config(built.site.nav, lambda src: written_path(src, layout)),
     }
     head = "# Written by `python -m generator pages` from the project's mkdocs.yml: do not edit.\n"
     body = _without_keys(project_text, _REPLACED_KEYS).rstrip("\n")
@@ -200,7 +191,9 @@ def _static_files(docs_dir: Path) -> list[str]:
     ) if docs_dir.is_dir() else []
 
 
-def write_pages(built: Assembled, out: Path, project: Path, site_url: str | None = None) -> Written:
+def write_pages(
+    built: Assembled, out: Path, project: Path, site_url: str | None = None, layout: str = "files"
+) -> Written:
     """Write the assembled site into ``out`` (see the module docstring). ``project`` is the folder of
     mkdocs.yml, ``docs/`` and ``overrides/``. Raises :class:`WriteRefused` (nothing written) on a
     clash, a broken link, or an ``out`` that is neither empty nor made by this writer."""
@@ -212,7 +205,7 @@ def write_pages(built: Assembled, out: Path, project: Path, site_url: str | None
         problems.append(f"{out} 已存在且不是 generator pages 写出的文件夹:请换一个输出位置,或先清空它。")
     if problems:
         raise WriteRefused(problems)
-    config = written_config((project / "mkdocs.yml").read_text(encoding="utf-8"), built, site_url)
+    config = written_config((project / "mkdocs.yml").read_text(encoding="utf-8"), built, site_url, layout)
     staging = out.with_name(f".{out.name}.writing-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -222,7 +215,7 @@ def write_pages(built: Assembled, out: Path, project: Path, site_url: str | None
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(docs_dir / path, target)
         for page in built.site.pages:
-            target = staging / "docs" / written_path(page.src_path)
+            target = staging / "docs" / written_path(page.src_path, layout)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page.markdown.encode("utf-8"))
         for path, content in sorted(built.site.files.items()):
