@@ -39,7 +39,7 @@ STATUSES = ("推进中", "推进中", "推进中", "已完成", "滞后", "未�
 
 def make_progress(plan_dir: Path, out: Path) -> int:
     from generator.data.pipeline import load_plan
-    from generator.data.progress import Codes, unit_holds
+    from generator.data.reports import Codes, unit_holds
 
     plan = load_plan(plan_dir)
     codes = Codes.of(plan)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.data.pipeline import load_plan  # noqa: E402
-from generator.data.progress import Codes, unit_holds  # noqa: E402
+from generator.data.reports import Codes, unit_holds  # noqa: E402
 from generator.model.duties import task_entries_for  # noqa: E402
 from generator.model.model import Task  # noqa: E402
 

@@ -181,7 +181,7 @@ def _load_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, list[Prob
 
 
 def _as_of(args: argparse.Namespace) -> Any:
-    from generator.data.status import as_of_date
+    from generator.data.lights import as_of_date
 
     try:
         return as_of_date(getattr(args, "as_of", None))
@@ -230,8 +230,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     """``progress template UNIT`` / ``progress import FILE``."""
     import datetime as dt
 
-    from generator.data.progress import parse_period
-    from generator.data.status import Settings, Status
+    from generator.data.lights import Settings
+    from generator.data.reports import parse_period
+    from generator.data.status import Status
     from generator.exports import progress_xlsx
 
     plan, problems = _load(args.data)
@@ -353,7 +354,7 @@ class _Parser(argparse.ArgumentParser):
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """``diff A B``: delegated to :func:`generator.editors.diff.main_diff` (its own options and messages)."""
-    from generator.editors.diff import main_diff
+    from generator.editors.diff_cli import main_diff
 
     rest = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
     return main_diff(rest)

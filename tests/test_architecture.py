@@ -107,3 +107,42 @@ def test_the_checker_finds_what_it_should(tmp_path: Path) -> None:
     assert imports("editors.history", probe, known) == {"site.pages", "site.render"}
     table = layers()
     assert table["editors.history"] < table["site.pages"]  # so that import would be reported as upward
+
+
+# --- no module over 600 lines of logic ---------------------------------------------------------------
+
+MAX_LOGIC_LINES = 600
+TABLES = {"data.messages"}
+"""Modules that are tables (the message catalogue: one entry per problem code) and may be longer."""
+
+
+def logic_lines(source: str) -> int:
+    """Lines holding code: not blank, not only a comment, not part of a docstring."""
+    import io
+    import tokenize
+
+    docs: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        for stmt in body if isinstance(body, list) else []:
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(
+                stmt.value.value, str
+            ):
+                docs.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    skip.add(tokenize.ENDMARKER)
+    lines: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type not in skip:
+            lines.update(n for n in range(tok.start[0], tok.end[0] + 1) if n not in docs)
+    return len(lines)
+
+
+def test_no_module_over_600_lines_of_logic() -> None:
+    sizes = {name: logic_lines(p.read_text(encoding="utf-8")) for name, p in modules().items()}
+    assert {n: s for n, s in sizes.items() if s > MAX_LOGIC_LINES and n not in TABLES} == {}
+
+
+def test_logic_lines_counts_code_only() -> None:
+    src = '"""Doc\nstring."""\n\n# a comment\nx = 1\n\n\ndef f() -> None:\n    """Doc."""\n    return None\n'
+    assert logic_lines(src) == 3

@@ -18,9 +18,9 @@ from bad_inputs.factory import MINI, Edit, Raw, Sub, make_plan
 from generator.__main__ import main, schema_texts
 from generator.data import messages, schema
 from generator.data.load import MAX_DEPTH, MAX_FILE_BYTES
+from generator.data.names import UnitIndex
 from generator.data.pipeline import load_plan, load_plan_with_warnings
 from generator.data.problems import PlanInvalid, Problem
-from generator.data.validate import UnitIndex
 from generator.model.dates import READABLE_FORMS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -990,7 +990,7 @@ def test_internal_error_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
 )
 def test_real_registry_suggestions(typed: str, meant: str) -> None:
     from generator.data.load import read_yaml
-    from generator.data.validate import validate_model
+    from generator.data.shape import validate_model
 
     f, _ = read_yaml(PLAN_DATA / "units.yaml", "units.yaml", "units.yaml")
     assert f is not None

@@ -22,17 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.data.pipeline import load_plan
-from generator.editors.diff import (
-    Change,
-    DiffError,
-    diff_plans,
-    escape_md,
-    inline_html,
-    load_side,
-    main_diff,
-    render_markdown,
-    word_diff,
-)
+from generator.editors.diff import Change, diff_plans, render_markdown
+from generator.editors.diff_cli import DiffError, load_side, main_diff
+from generator.editors.worddiff import escape_md, inline_html, word_diff
 from generator.model.model import Plan
 
 TESTS = Path(__file__).resolve().parent
@@ -362,7 +354,7 @@ def test_main_diff_invalid_plan_prints_the_problems(
 
 def test_python_dash_m_generator_diff_runs(repo: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.editors.diff", "--repo", str(repo), "HEAD~1", "HEAD"],
+        [sys.executable, "-m", "generator.editors.diff_cli", "--repo", str(repo), "HEAD~1", "HEAD"],
         cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8", check=False,
     )
     assert proc.returncode == 0, proc.stderr

@@ -16,10 +16,13 @@ import pytest
 import yaml
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
+from generator.data.lights import Light, Settings, as_of_date
 from generator.data.pipeline import load_plan
 from generator.data.problems import PlanInvalid
-from generator.data.progress import Progress, load_progress
-from generator.data.status import ItemStatus, Light, Settings, Status, as_of_date, rating
+from generator.data.progress import load_progress
+from generator.data.rating import rating
+from generator.data.reports import Progress
+from generator.data.status import ItemStatus, Status
 from generator.model.duties import task_entries
 from generator.model.model import Plan
 

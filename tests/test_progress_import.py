@@ -20,9 +20,10 @@ import openpyxl
 import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
+from generator.data.lights import Light
 from generator.data.pipeline import load_plan
 from generator.data.progress import load_progress
-from generator.data.status import Light, Status
+from generator.data.status import Status
 from generator.editors.progress_import import SheetProblems, read_sheet
 from generator.exports import progress_xlsx as px
 from generator.model.model import Plan

@@ -14,10 +14,11 @@ import icalendar
 import pytest
 from conftest import MINI_PLAN, MINI_PROGRESS, ROOT
 
+from generator.data.lights import Light
 from generator.data.pipeline import load_plan
 from generator.data.problems import PlanInvalid
 from generator.data.progress import load_progress
-from generator.data.status import Light, Status
+from generator.data.status import Status
 from generator.model.duties import plan_entries, unit_entries
 from generator.model.model import Role
 from generator.site.pages import build_site

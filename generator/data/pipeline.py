@@ -17,7 +17,7 @@ from generator.data.build import build_plan
 from generator.data.load import read_tree
 from generator.data.messages import problem
 from generator.data.problems import PlanInvalid, Problem
-from generator.data.progress import today_in_china
+from generator.data.reports import today_in_china
 from generator.data.revisions import apply_revisions
 from generator.data.validate import validate
 from generator.model.model import Plan

@@ -28,8 +28,8 @@ from generator.data import schema
 from generator.data.load import YamlFile
 from generator.data.messages import problem
 from generator.data.problems import Problem
-from generator.data.progress import Codes, loose
-from generator.data.validate import validate_model
+from generator.data.reports import Codes, loose
+from generator.data.shape import validate_model
 from generator.model.dates import parse_recurrence
 from generator.model.duties import plan_entries
 from generator.model.model import (

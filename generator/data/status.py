@@ -9,7 +9,7 @@ The rules, as the 计算方法 page states them (:func:`rules`, generated from t
   a task the unit holds in which no deadline concerns it is one undated item (:func:`duty_entries`).
 * A collective name (各镇(街道)) is not a unit: it has no items (nobody reports for it).
 * A unit's **report applies** to an item when it is about the same task (or requirement): the whole
-  task, the deadline's sub-item, or that very deadline (:meth:`generator.data.progress.Report.applies_to`);
+  task, the deadline's sub-item, or that very deadline (:meth:`generator.data.reports.Report.applies_to`);
   for a recurrence, a report naming the occurrence (``due:``), else only reports of the occurrence's
   own period (the month of a 每月 deadline, the quarter of a 每季度 one …). Reports are ordered by
   period, then date sent (:func:`_report_order`); the latest one sent by the as-of date decides.
@@ -38,144 +38,28 @@ The rules, as the 计算方法 page states them (:func:`rules`, generated from t
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 
-from generator.data.progress import (
+from generator.data.lights import (
+    LIGHT_ORDER,
+    Light,
+    Settings,
+    worst,
+)
+from generator.data.rating import rating
+from generator.data.reports import (
     Actual,
     Progress,
     Report,
     ReportFile,
     period_of,
     period_words,
-    today_in_china,
 )
 from generator.model.dates import Recurrence
 from generator.model.duties import Entry, concerned_since, requirement_entries_for, task_entries_for
 from generator.model.model import Campaign, Deadline, Plan, Requirement, Target, Task, Unit
-
-
-class Light(StrEnum):
-    CLOSED = "closed"
-    DONE = "done"
-    ON_TRACK = "on-track"
-    DUE_SOON = "due-soon"
-    LAGGING = "lagging"
-    OVERDUE = "overdue"
-    PAUSED = "paused"
-    UNDATED = "undated"
-    NO_DATA = "no-data"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def colour(self) -> str:
-        """绿 / 蓝 / 黄 / 红 / 灰 (the 督办 vocabulary; never shown without :attr:`label`)."""
-        return _LABELS[self][1]
-
-    @property
-    def symbol(self) -> str:
-        """A shape that tells the light apart without colour."""
-        return _LABELS[self][2]
-
-    @property
-    def rank(self) -> int:
-        """Worse is higher: a roll-up takes the highest."""
-        return _LABELS[self][3]
-
-
-_LABELS: dict[Light, tuple[str, str, str, int]] = {
-    Light.CLOSED: ("已销号", "绿", "✔", 0),
-    Light.DONE: ("已完成", "绿", "✔", 1),
-    Light.ON_TRACK: ("按期推进", "绿", "●", 2),
-    Light.UNDATED: ("无时限", "灰", "○", 3),
-    Light.PAUSED: ("暂缓", "灰", "‖", 4),
-    Light.DUE_SOON: ("临期", "蓝", "◆", 5),
-    Light.LAGGING: ("滞后", "黄", "▲", 6),
-    Light.OVERDUE: ("逾期", "红", "✖", 7),
-    Light.NO_DATA: ("尚无进展报送", "灰", "–", -1),
-}
-
-LIGHT_ORDER: tuple[Light, ...] = (
-    Light.OVERDUE,
-    Light.LAGGING,
-    Light.DUE_SOON,
-    Light.PAUSED,
-    Light.UNDATED,
-    Light.ON_TRACK,
-    Light.DONE,
-    Light.CLOSED,
-)
-"""Lights as tables and counts list them: worst first."""
-
-
-def worst(lights: Iterable[Light]) -> Light | None:
-    ls = list(lights)
-    return max(ls, key=lambda light: light.rank) if ls else None
-
-
-KEYS = ("due_soon_days", "todo_days", "stale_days")
-"""The keys of mkdocs.yml ``extra.progress``."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Thresholds (mkdocs.yml ``extra.progress``; the 计算方法 page shows the values in force)."""
-
-    due_soon_days: int = 15
-    """临期: due within this many days (the as-of day included)."""
-    todo_days: int = 30
-    """我的待办 lists what falls due within this many days."""
-    stale_days: int = 90
-    """An undated item's 推进中 older than this many days no longer counts as 按期推进."""
-
-    @classmethod
-    def from_config(cls, extra: Mapping[str, object] | None) -> Settings:
-        """Read ``extra.progress`` (bounded: 0–365 days); a bad value raises ValueError in Chinese."""
-        conf = (extra or {}).get("progress") or {}
-        if not isinstance(conf, Mapping):
-            raise ValueError("mkdocs.yml 中 extra.progress 应为键值对,如 due_soon_days: 15")
-        out = {}
-        for key in KEYS:
-            if key in conf:
-                v = conf[key]
-                if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 365:
-                    raise ValueError(f"mkdocs.yml 中 extra.progress.{key} 应为 0 到 365 之间的整数,现为“{v}”")
-                out[key] = v
-        unknown = sorted(set(conf) - set(KEYS))
-        if unknown:
-            raise ValueError(
-                f"mkdocs.yml 中 extra.progress 有未知的键:{'、'.join(map(str, unknown))}"
-                f"(可用:{'、'.join(KEYS)})"
-            )
-        return cls(**out)
-
-
-_AS_OF = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def as_of_date(value: str | None = None) -> dt.date:
-    """The as-of date: ``value`` (YYYY-MM-DD), else ``$HUIJI_AS_OF``, else today in China (UTC+8).
-    A bad value raises ValueError with a Chinese message (never a traceback for the editor)."""
-    text = value if value is not None else os.environ.get("HUIJI_AS_OF")
-    if text is None or not text.strip():
-        return today_in_china()
-    text = text.strip()
-    try:
-        if not _AS_OF.match(text):
-            raise ValueError
-        d = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"截至日期“{text[:20]}”写法不对:应为 YYYY-MM-DD,如 2024-10-31") from None
-    if not 1990 <= d.year <= 2100:
-        raise ValueError(f"截至日期“{text}”不在 1990 到 2100 年之间")
-    return d
 
 
 # --- items ----------------------------------------------------------------------------------------
@@ -713,50 +597,6 @@ def duty_entries(plan: Plan, unit: Unit) -> list[Entry]:
 def _missed_words(missed: tuple[Entry, dt.date]) -> str:
     day = missed[1]
     return f"本单位{period_words(period_of(day))}进展尚未报送（应于{_d(day)}前报送）"
-
-
-_CLASSES = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-_CLASS = re.compile(r"^(劣)?(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|IV|V|III|II|I)类?$")
-
-
-def water_class(text: object) -> float | None:
-    """``Ⅲ类`` → 3, ``IV类`` → 4, ``劣Ⅴ类`` → 5.5; None if it is not a water-quality class."""
-    m = _CLASS.match(str(text).strip())
-    if not m:
-        return None
-    return _CLASSES[m.group(2)] + (0.5 if m.group(1) else 0)
-
-
-RATINGS = ("达标", "未达标", "无数据", "不评定")
-
-
-def rating(target: Target, value: float | int | str | None) -> str:
-    """达标 / 未达标 against the target's comparator; 无数据 without a value; 不评定 for a
-    qualitative target (or a value that cannot be compared). A water class (Ⅲ类) is met when the
-    measured class is the same or better (a lower number).
-
-    >>> t = Target("PM2.5", "<=", 41, "微克/立方米", "PM2.5平均浓度控制在41微克/立方米以下", None)
-    >>> rating(t, 43), rating(t, 41), rating(t, None)
-    ('未达标', '达标', '无数据')
-    >>> rating(Target("断面", None, "Ⅲ类", None, "达到Ⅲ类", None), "Ⅱ类")
-    '达标'
-    """
-    if value is None:
-        return "无数据"
-    if target.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        goal = float(target.value)  # type: ignore[arg-type]
-        ok = {
-            "<=": value <= goal,
-            ">=": value >= goal,
-            "<": value < goal,
-            ">": value > goal,
-            "=": value == goal,
-        }.get(target.comparator or ">=", value >= goal)
-        return "达标" if ok else "未达标"
-    want, got = water_class(target.value), water_class(value)
-    if want is not None and got is not None:
-        return "达标" if got <= want else "未达标"
-    return "不评定"
 
 
 def reporting_words(plan: Plan) -> str:

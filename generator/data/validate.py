@@ -2,9 +2,10 @@
 
 Two passes, both reporting *every* problem with file, line, column and key path:
 
-1. **shape** — each file against its pydantic model in :mod:`generator.data.schema` (the one declaration
-   that also produces the editors' JSON Schema). Pydantic's errors are translated into catalogue
-   messages (:mod:`generator.data.messages`) and placed with the file's position map.
+1. **shape** (:mod:`generator.data.shape`) — each file against its pydantic model in
+   :mod:`generator.data.schema` (the one declaration that also produces the editors' JSON Schema).
+   Pydantic's errors are translated into catalogue messages (:mod:`generator.data.messages`) and
+   placed with the file's position map.
 2. **meaning** — rules across fields and files: unit names against the registry (with a
    “是否指…” suggestion), numbering, sections, campaigns against document.yaml, deadlines and
    targets against the text they quote, file names, unused units.
@@ -16,331 +17,26 @@ when there is no error) and the problems.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-import re
-import typing
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
-
 from generator.data import schema
 from generator.data.build import LoadedCampaign
-from generator.data.load import CampaignFiles, KeyPath, RawPlan, YamlFile, format_path
+from generator.data.load import CampaignFiles, KeyPath, RawPlan, YamlFile
 from generator.data.messages import problem
+from generator.data.names import UnitIndex, normalize_name, squash
 from generator.data.problems import Problem
+from generator.data.shape import (
+    clip,
+    validate_model,
+)
 from generator.model.dates import READABLE_FORMS, date_in_words, parse_recurrence
 from generator.model.model import ROLES, Role, SourceRef
 
-# --- pass 1: shape ------------------------------------------------------------------------------
-
-_MISSING = object()
-
-_EXPECTED: dict[str, str] = {
-    "string_type": "文字",
-    "int_type": "整数",
-    "int_parsing": "整数",
-    "int_from_float": "整数",
-    "float_type": "数字",
-    "float_parsing": "数字",
-    "bool_type": "true 或 false",
-    "bool_parsing": "true 或 false",
-    "list_type": "列表",
-    "model_type": "键值表(下一层的“键: 值”)",
-    "model_attributes_type": "键值表(下一层的“键: 值”)",
-    "dict_type": "键值表(下一层的“键: 值”)",
-    "date_type": "日期(YYYY-MM-DD)",
-    "date_parsing": "日期(YYYY-MM-DD)",
-    "date_from_datetime_parsing": "日期(YYYY-MM-DD)",
-    "date_from_datetime_inexact": "日期(YYYY-MM-DD,不带时间)",
-    "datetime_type": "日期时间(YYYY-MM-DDTHH:MM:SS)",
-    "datetime_parsing": "日期时间(YYYY-MM-DDTHH:MM:SS)",
-    "datetime_from_date_parsing": "日期时间(YYYY-MM-DDTHH:MM:SS)",
-    "none_required": "空值",
-}
-
-_NOT_FINITE = {"finite_number"}
-"""pydantic's error for .nan / .inf: reported in Chinese, never in pydantic's words."""
-_DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}([T ].*)?\s*$")
-
-
-def _describe(v: Any) -> str:
-    if v is None or v is _MISSING:
-        return "空值(冒号后什么也没写)"
-    if isinstance(v, bool):
-        return f"是/否值 {str(v).lower()}(YAML 把 yes/no/on/off/true/false 读作是/否)"
-    if isinstance(v, int | float):
-        return f"数字 {v}"
-    if isinstance(v, dt.datetime):
-        return f"日期时间 {v.isoformat()}"
-    if isinstance(v, dt.date):
-        return f"日期 {v.isoformat()}"
-    if isinstance(v, str):
-        return f"文字“{_clip(v)}”" if v else "空文字"
-    if isinstance(v, list):
-        return "列表"
-    if isinstance(v, dict):
-        return "键值表"
-    return type(v).__name__
-
-
-def _clip(s: str, n: int = 30) -> str:
-    s = " ".join(str(s).split())
-    return s if len(s) <= n else s[:n] + "…"
-
-
-def _scalar_text(v: Any) -> str:
-    if isinstance(v, bool):
-        return str(v).lower()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
-
-
-def _data_path(data: Any, loc: Iterable[Any]) -> tuple[KeyPath, Any]:
-    """The part of a pydantic ``loc`` that names a place in the data (union tags dropped)."""
-    cur, out = data, list[str | int]()
-    for part in loc:
-        if isinstance(cur, dict) and isinstance(part, str):
-            out.append(part)
-            cur = cur.get(part, _MISSING)
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
-            out.append(part)
-            cur = cur[part]
-        else:
-            break
-    return tuple(out), cur
-
-
-def _model_in(ann: Any) -> type[BaseModel] | None:
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return ann
-    for a in typing.get_args(ann):
-        m = _model_in(a)
-        if m is not None:
-            return m
-    return None
-
-
-def _literals(ann: Any) -> list[str]:
-    if typing.get_origin(ann) is typing.Literal:
-        return [str(a) for a in typing.get_args(ann)]
-    out: list[str] = []
-    for a in typing.get_args(ann):
-        if not isinstance(a, str | int | float):
-            out += _literals(a)
-    return out
-
-
-def _field(cls: type[BaseModel], path: KeyPath) -> tuple[type[BaseModel] | None, FieldInfo | None]:
-    """The model that holds the last key of ``path``, and that key's field (None if unknown)."""
-    model: type[BaseModel] | None = cls
-    parent: type[BaseModel] | None = cls
-    fi: FieldInfo | None = None
-    for part in path:
-        if isinstance(part, int):
-            continue
-        if model is None:
-            return None, None
-        parent, fi = model, model.model_fields.get(part)
-        model = _model_in(fi.annotation) if fi is not None else None
-    return parent, fi
-
-
-def _label(path: KeyPath) -> str:
-    """``subitems[0].lead[1]`` → ``lead[1]``: the field name and any list indexes after it."""
-    i = max((k for k, p in enumerate(path) if isinstance(p, str)), default=0)
-    return format_path(path[i:]) or "(文件)"
-
-
-def _close(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str:
-    m = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"是否指“{m[0]}”?" if m else ""
-
-
-def _translate(
-    f: YamlFile, cls: type[BaseModel], path: KeyPath, errs: list[dict[str, Any]], value: Any
-) -> Problem:
-    types_ = [e["type"] for e in errs]
-    key = _label(path)
-    parent, fi = _field(cls, path)
-    if "missing" in types_:
-        desc = fi.description if fi is not None and fi.description else ""
-        line, col = f.where(path[:-1])
-        p = f.problem("missing-field", path, key=key, description=f"({desc})" if desc else "")
-        return Problem(p.file, line, col, p.key, p.message, p.hint, p.severity, p.code)
-    if "extra_forbidden" in types_:
-        allowed = list(parent.model_fields) if parent is not None else []
-        return f.problem(
-            "unknown-key",
-            path,
-            key=path[-1],
-            allowed="、".join(allowed),
-            suggestion=_close(str(path[-1]), allowed),
-        )
-    t = types_[0]
-    if t in _NOT_FINITE:
-        return f.problem(
-            "invalid-value", path, at_value=True, key=key, detail="不能是 .nan 或 .inf,请写具体数值"
-        )
-    if len(errs) == 1:
-        ctx = errs[0].get("ctx") or {}
-        if t == "string_too_short" or (t == "too_short" and isinstance(value, str)):
-            return f.problem("empty-text", path, at_value=True, key=key)
-        if t == "string_too_long" and isinstance(value, str):
-            return f.problem(
-                "text-too-long", path, at_value=True, key=key, length=len(value.strip()),
-                limit=ctx.get("max_length", ""),
-            )
-        if t == "too_short":
-            return f.problem("too-few", path, at_value=True, key=key, min=ctx.get("min_length", 1))
-        if t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-            rule = {
-                "greater_than_equal": "应不小于",
-                "greater_than": "应大于",
-                "less_than_equal": "应不大于",
-                "less_than": "应小于",
-            }[t]
-            bound = next(iter(ctx.values()), "")
-            return f.problem(
-                "out-of-range",
-                path,
-                at_value=True,
-                key=key,
-                value=_scalar_text(value),
-                rule=f"{rule} {bound}",
-            )
-        if t == "literal_error":
-            allowed = _literals(fi.annotation) if fi is not None else []
-            return f.problem(
-                "bad-choice",
-                path,
-                at_value=True,
-                key=key,
-                value=_clip(_scalar_text(value)),
-                allowed="、".join(allowed) or str(ctx.get("expected", "")),
-                suggestion=_close(_scalar_text(value), allowed, 0.4),
-            )
-        if t == "string_pattern_mismatch":
-            last = path[-1] if path else None
-            named = parent in (schema.SiteFile, schema.SiteContact) or last == "name"
-            if named and fi is not None and fi.description:
-                return f.problem(
-                    "bad-format",
-                    path,
-                    at_value=True,
-                    key=key,
-                    value=_clip(_scalar_text(value)),
-                    description=fi.description,
-                )
-            return f.problem("bad-id", path, at_value=True, value=_clip(_scalar_text(value)))
-    if isinstance(value, str) and _DATE_LIKE.match(value) and any(x.startswith("date") for x in types_):
-        return f.problem("bad-date", path, at_value=True, value=value.strip())
-    expected = [_EXPECTED[x] for x in types_ if x in _EXPECTED]
-    if not expected:
-        detail = "; ".join(str(e.get("msg", e["type"])) for e in errs)
-        return f.problem("invalid-value", path, at_value=True, key=key, detail=_clip(detail, 80))
-    expected = list(dict.fromkeys(expected))
-    field_name = next((p for p in reversed(path) if isinstance(p, str)), key)
-    if value is None or value is _MISSING:
-        fix = "填写内容,或删除这一行"
-    elif "文字" in expected and not isinstance(value, list | dict):
-        word = f.written(path) or _scalar_text(value)
-        fix = f'如果这是文字,用引号括起来:{field_name}: "{word}"'
-    elif expected == ["列表"] and isinstance(value, str):
-        fix = f"写成列表:{field_name}: [{_clip(value)}]"
-    elif expected == ["整数"]:
-        fix = "改为整数(阿拉伯数字),如 3"
-    else:
-        fix = f"改为{'或'.join(expected)}"
-    return f.problem(
-        "wrong-type",
-        path,
-        at_value=True,
-        key=key,
-        expected="或".join(expected),
-        found=_describe(value),
-        fix=fix,
-    )
-
-
-def validate_model(f: YamlFile, cls: type[schema.StrictModel]) -> tuple[Any, list[Problem]]:
-    """The file's data as ``cls`` (None if invalid) and a problem for every place that is wrong."""
-    try:
-        return cls.model_validate(f.data), []
-    except ValidationError as e:
-        groups: dict[KeyPath, tuple[list[dict[str, Any]], Any]] = {}
-        for err in e.errors(include_url=False):
-            path, value = _data_path(f.data, err["loc"])
-            if err["type"] == "missing":
-                path = (*path, *[p for p in err["loc"][len(path) :][:1]])
-            if any(path[:i] in f.reported for i in range(len(path) + 1)):
-                continue
-            groups.setdefault(path, ([], value))[0].append(dict(err))
-        problems = [_translate(f, cls, path, errs, value) for path, (errs, value) in groups.items()]
-        return None, problems
-
-
 # --- pass 2: meaning ----------------------------------------------------------------------------
-
-
-def normalize_name(s: str) -> str:
-    """Compare unit names loosely: NFKC (full-width → half-width brackets), no whitespace."""
-    return "".join(unicodedata.normalize("NFKC", s).split())
-
-
-class UnitIndex:
-    """Unit names of the registry, with aliases and loose forms for suggestions."""
-
-    def __init__(self, units: schema.UnitsFile | None) -> None:
-        self.names: dict[str, int] = {}
-        self.loose: dict[str, str] = {}
-        self.aliases: dict[str, str] = {}
-        self.complete = units is not None
-        for i, u in enumerate(units.units if units else []):
-            self.names.setdefault(u.name, i)
-            self.loose.setdefault(normalize_name(u.name), u.name)
-        for u in units.units if units else []:
-            for a in u.aliases:
-                self.aliases.setdefault(a, u.name)
-                self.aliases.setdefault(normalize_name(a), u.name)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.names
-
-    def suggest(self, name: str) -> str:
-        if len(name) > 100:
-            return "单位名称过长;请写名录中的名称,即原文单位行的写法"
-        loose = normalize_name(name)
-        if loose in self.loose:
-            return f"是否指“{self.loose[loose]}”?(括号的全角/半角或空格与名录不同,请照名录中的写法)"
-        parts = [p for p in re.split(r"[、,,;;]", name) if p.strip()]
-        if len(parts) > 1:
-            listed = ", ".join(p.strip() for p in parts)
-            return f"这一项写了 {len(parts)} 个单位;每个单位单独一项,用英文逗号分隔:[{listed}]"
-        hit = self.aliases.get(name) or self.aliases.get(loose)
-        if hit:
-            return f"是否指“{hit}”?(“{name}”是它的别称;请写名录中的名称,即原文单位行的写法)"
-        pool = {n: n for n in self.names} | {a: n for a, n in self.aliases.items()}
-        close = difflib.get_close_matches(name, list(pool), n=3, cutoff=0.6)
-        names = list(dict.fromkeys(pool[c] for c in close))
-        if names:
-            return "是否指" + "或".join(f"“{n}”" for n in names) + "?"
-        return "在 units.yaml 中登记该单位(名称与原文一致),或改为名录中已有的名称"
-
-
-_WIDTH = str.maketrans({"（": "(", "）": ")"})
-
-
-def _squash(s: str) -> str:
-    """Whitespace removed and full-width parentheses read as half-width (a sub-item label is
-    written ``(1)`` whether the document prints （1） or (1))."""
-    return "".join(s.split()).translate(_WIDTH)
 
 
 DATE_MARGIN_YEARS = 5
@@ -475,7 +171,7 @@ class _Checker:
                         "unknown-unit",
                         path,
                         at_value=True,
-                        name=_clip(name, 40),
+                        name=clip(name, 40),
                         suggestion=units.suggest(name),
                     )
                 )
@@ -486,7 +182,7 @@ class _Checker:
                         "duplicate-unit-in-role",
                         path,
                         at_value=True,
-                        name=_clip(name, 40),
+                        name=clip(name, 40),
                         role=Role(role).label,
                         first=f.where((*base, seen[name]))[0],
                     )
@@ -502,7 +198,7 @@ class _Checker:
         owner_text: str,
         doc: schema.DocumentFile | None,
     ) -> None:
-        squashed = _squash(owner_text)
+        squashed = squash(owner_text)
         for i, d in enumerate(deadlines):
             path = (*base, "deadlines", i)
             if d.date is not None and d.recurrence is not None:
@@ -540,7 +236,7 @@ class _Checker:
                         end=doc.period.end.isoformat(),
                     )
                 )
-            if _squash(d.text) not in squashed:
+            if squash(d.text) not in squashed:
                 self.add(
                     f.problem("quote-not-found", (*path, "text"), at_value=True, what="时限", text=d.text)
                 )
@@ -554,7 +250,7 @@ class _Checker:
                 )
 
     def targets(self, f: YamlFile, targets: list[schema.Target], base: KeyPath, owner_text: str) -> None:
-        squashed = _squash(owner_text)
+        squashed = squash(owner_text)
         for i, t in enumerate(targets):
             if isinstance(t.value, float) and not math.isfinite(t.value):
                 self.add(
@@ -566,7 +262,7 @@ class _Checker:
                         detail="不能是 .nan 或 .inf,请写具体数值",
                     )
                 )
-            if _squash(t.text) not in squashed:
+            if squash(t.text) not in squashed:
                 self.add(
                     f.problem(
                         "quote-not-found",
@@ -728,7 +424,7 @@ class _Checker:
                     base = ("requirements", i, "deadlines", j, "units")
                     self.unit_list(f, list(enumerate(d.units)), base, "responsible", units)
                     for k, name in enumerate(d.units):
-                        if _squash(name) not in _squash(r.title + r.text):
+                        if squash(name) not in squash(r.title + r.text):
                             at = (*base, k)
                             self.add(f.problem("quote-not-found", at, at_value=True, what="单位", text=name))
             numbers = {t.number for t, _ in tasks}
@@ -740,7 +436,7 @@ class _Checker:
                             "unknown-unit",
                             (*path, "unit"),
                             at_value=True,
-                            name=_clip(iu.unit, 40),
+                            name=clip(iu.unit, 40),
                             suggestion=units.suggest(iu.unit),
                         )
                     )
@@ -861,7 +557,7 @@ class _Checker:
     def texts_in_source(self, source: str) -> None:
         """A task's words must stand in the original as they are (whitespace aside): the published
         document is never edited, a later adjustment is recorded apart from it."""
-        squashed = _squash(source)
+        squashed = squash(source)
         for f, t in self.checked_tasks:
             if t.added_by is not None:  # added by a later document: its words are that document's
                 continue
@@ -869,7 +565,7 @@ class _Checker:
             pieces: list[tuple[KeyPath, str]] = [(head, f"{t.title}{t.title_end}{t.text or ''}")]
             pieces += [(("subitems", i, "text"), f"{s.label}{s.text}") for i, s in enumerate(t.subitems)]
             for path, words in pieces:
-                if _squash(words) not in squashed:
+                if squash(words) not in squashed:
                     self.add(f.problem("text-not-in-source", path, at_value=True, number=t.number))
 
     # --- all -----------------------------------------------------------------------------------
@@ -922,7 +618,7 @@ class _Checker:
             lines = {line.strip() for line in raw.source_text.split("\n")}
             for yf, title in titled:
                 if title.strip() not in lines:
-                    clipped = _clip(title, 40)
+                    clipped = clip(title, 40)
                     self.add(yf.problem("title-not-in-source", ("title",), at_value=True, title=clipped))
         if doc is None or units_m is None or raw.source_text is None or not self.all_valid:
             return None

@@ -373,7 +373,7 @@ def hint_is_computed(template: str) -> bool:
 def sample_problem(plan: Plan) -> Problem:
     """What ``check`` prints when the example task's lead unit is written with a short alias
     (the real message and the real suggestion, computed by :mod:`generator.data.validate`)."""
-    from generator.data.validate import UnitIndex
+    from generator.data.names import UnitIndex
 
     task = example_task(plan)
     lead = next((a.unit for a in task.assignments if a.role.value == "lead"), None) if task else None

@@ -29,7 +29,9 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from generator.data.problems import PlanInvalid
-from generator.editors.diff import DATA_DIR, Change, DiffError, _git_env, diff_plans, extract_revision
+from generator.editors.diff import DATA_DIR, Change, diff_plans
+from generator.editors.diff_cli import DiffError, extract_revision
+from generator.editors.git import GitError, run_git
 from generator.model.dates import CHINA_TZ
 from generator.model.model import Plan
 
@@ -97,15 +99,8 @@ class SiteHistory:
 
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``git -C repo …`` as text; raises FileNotFoundError when git is missing."""
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "core.quotePath=false", *args],
-        capture_output=True,
-        env=_git_env(),
-        check=False,
-        encoding="utf-8",
-        errors="replace",
-    )
+    """``git -C repo …`` as text; raises :class:`GitError` when git is missing."""
+    return run_git(repo, *args, text=True)
 
 
 @cache
@@ -129,7 +124,7 @@ def repo_status(repo: Path) -> RepoStatus:
         return RepoStatus(False, note=NOTE_NOT_REPO)
     try:
         inside = _run(repo, "rev-parse", "--is-inside-work-tree")
-    except OSError:
+    except GitError:
         return RepoStatus(False, note=NOTE_NO_GIT)
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         err = inside.stderr.strip()

@@ -31,11 +31,11 @@ import yaml
 from generator.data import schema
 from generator.data.load import safe_text
 from generator.data.problems import PlanInvalid, Problem
-from generator.data.progress import (
+from generator.data.progress import load_progress
+from generator.data.reports import (
     STATUSES,
     Codes,
     item_entries_for,
-    load_progress,
     parse_period,
     period_of,
     period_words,

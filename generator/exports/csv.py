@@ -131,7 +131,7 @@ REPORT_FIELDS = (
 
 
 def reports_csv(reports: list[Any], demo: bool = False) -> bytes:
-    """Every progress report (:class:`generator.data.progress.Report`), one row each, in the given order;
+    """Every progress report (:class:`generator.data.reports.Report`), one row each, in the given order;
     the first column says 示例数据 for demonstration data."""
     rows = [
         {

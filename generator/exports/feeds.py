@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from generator.data.progress import Report
+from generator.data.reports import Report
 from generator.data.status import Status
 from generator.model import urls
 from generator.model.dates import CHINA_TZ

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from generator.data.progress import STATUSES, parse_period, period_of, period_words
+from generator.data.reports import STATUSES, parse_period, period_of, period_words
 from generator.data.status import ItemStatus, Quarter, Status, percent
 from generator.exports.common import build_timestamp
 from generator.model.model import Plan, Task, Unit

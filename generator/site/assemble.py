@@ -18,9 +18,10 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from generator.data.lights import Settings, as_of_date
 from generator.data.pipeline import load_plan
 from generator.data.progress import load_progress, progress_source
-from generator.data.status import Settings, Status, as_of_date
+from generator.data.status import Status
 from generator.editors.history import site_history
 from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp

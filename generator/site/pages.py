@@ -17,11 +17,13 @@ from typing import Any
 
 from markupsafe import escape
 
+from generator.data.lights import KEYS as SETTINGS_KEYS
+from generator.data.lights import LIGHT_ORDER, Light, as_of_date
 from generator.data.problems import Problem
-from generator.data.progress import STATUSES
+from generator.data.rating import rating
+from generator.data.reports import STATUSES
 from generator.data.revisions import task_revision_notes
-from generator.data.status import KEYS as SETTINGS_KEYS
-from generator.data.status import LIGHT_ORDER, Light, Status, as_of_date, rating, reporting_words
+from generator.data.status import Status, reporting_words
 from generator.data.status import rules as status_rules
 from generator.editors import guide
 from generator.editors.history import SiteHistory

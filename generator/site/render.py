@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.editors.diff import inline_html
 from generator.editors.guide import example_html, hint_is_computed, template_html
+from generator.editors.worddiff import inline_html
 from generator.model import urls
 from generator.model.model import ROLES, Role, Task, chinese_numeral, number_text
 
@@ -199,7 +199,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def make_environment() -> jinja2.Environment:
-    from generator.data.progress import period_words, value_text
+    from generator.data.reports import period_words, value_text
     from generator.data.status import percent
     from generator.site.charts import target_chart
 

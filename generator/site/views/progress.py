@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.data.status import ItemStatus, Light, Status
+from generator.data.lights import Light
+from generator.data.status import ItemStatus, Status
 from generator.exports import feeds, ics, progress_xlsx
 from generator.exports.csv import items_csv, reports_csv
 from generator.model import urls

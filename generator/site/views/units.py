@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.data.status import Light, Status
+from generator.data.lights import Light
+from generator.data.status import Status
 from generator.model.duties import (
     Duty,
     Entry,
