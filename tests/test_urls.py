@@ -93,3 +93,20 @@ PATH = st.lists(COMPONENT, min_size=1, max_size=5).map("/".join)
 @given(PATH, PATH)
 def test_relpath_matches_posixpath_generated(path: str, start: str) -> None:
     assert urls._relpath(path, start) == expected(path, start)
+
+
+def test_anchors_that_vary_with_data_come_from_urls() -> None:
+    """No template glues an anchor from a literal and a value (``id="task-{{ n }}"``); such anchors
+    are functions of generator/model/urls.py (so links to them cannot drift)."""
+    import re
+    from pathlib import Path
+
+    templates = Path(urls.__file__).resolve().parents[1] / "site" / "templates"
+    # (an aria-labelledby id is the anchor plus -title / -subject: not a link target)
+    glued = re.compile(r'(?:\bid="|\{ #|href="#)(?:[^"{}]*[A-Za-z0-9_-]\{\{|\{\{[^}]*\}\}-(?!title|subject))')
+    found = []
+    for p in sorted(templates.glob("*.j2")):
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{p.name}:{n}: {m.group(0)}" for m in glued.finditer(line)]
+    assert found == []
+    assert glued.search('<tr id="task-{{ t.number }}">') and glued.search("{ #{{ c.id }}-{{ role }} }")

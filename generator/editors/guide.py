@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from generator.data import schema
 from generator.data.messages import Message, catalogue, problem
 from generator.data.problems import Problem
+from generator.model import urls
 from generator.model.model import ROLES, Deadline, Plan, Target, Task, Unit
 
 # --- keys and what they mean -----------------------------------------------------------------------
@@ -158,7 +159,7 @@ def _nested(model: type[BaseModel], prefix: str, out: list[KeyTable], seen: set[
                 + "、".join(n for n in model.model_fields if n in inherited)
                 + ",写只属于这一项的内容。"
             )
-        out.append(KeyTable(f"keys-{name}", title, key_rows(sub, skip=inherited), note))
+        out.append(KeyTable(urls.key_table_anchor(name), title, key_rows(sub, skip=inherited), note))
         _nested(sub, f"{prefix}{name} → ", out, seen)
 
 
@@ -172,11 +173,11 @@ def key_tables(
 
 
 def task_key_tables() -> list[KeyTable]:
-    return key_tables(schema.TaskFile, "keys-task", "任务文件的键", TASK_KEY_ORDER)
+    return key_tables(schema.TaskFile, urls.key_table_anchor("task"), "任务文件的键", TASK_KEY_ORDER)
 
 
 def unit_key_tables() -> list[KeyTable]:
-    return key_tables(schema.UnitEntry, "keys-unit", "units.yaml 中每个单位的键")
+    return key_tables(schema.UnitEntry, urls.key_table_anchor("unit"), "units.yaml 中每个单位的键")
 
 
 # --- a real task file, written back ----------------------------------------------------------------
@@ -335,9 +336,12 @@ def message_groups() -> list[MessageGroup]:
     groups: dict[str, list[Message]] = {}
     for m in catalogue():
         groups.setdefault(m.stage, []).append(m)
-    anchors = {"读取": "msg-read", "格式": "msg-shape", "内容": "msg-content", "程序": "msg-internal"}
+    anchors = {stage: urls.message_group_anchor(key) for stage, key in
+               (("读取", "read"), ("格式", "shape"), ("内容", "content"), ("程序", "internal"))}
     return [
-        MessageGroup(stage, STAGES.get(stage, stage), anchors.get(stage, f"msg-stage-{i}"), msgs)
+        MessageGroup(
+            stage, STAGES.get(stage, stage), anchors.get(stage, urls.message_group_anchor(f"stage-{i}")), msgs
+        )
         for i, (stage, msgs) in enumerate(groups.items())
     ]
 

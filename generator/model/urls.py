@@ -1,5 +1,9 @@
 """Every page path and download path of the site, from one place.
 
+Anchors too: every anchor that varies with the data or that another page links to comes from a
+function here (a page's fixed section headings, ``{ #units }`` and the like, are written in its
+template, beside the in-page links to them).
+
 Paths are *source* paths (``tasks/lantian-12.md``) relative to the docs root; every builder turns
 them into directory URLs (``tasks/lantian-12/``, :func:`page_url`). Templates never assemble a path
 or a URL by hand: they call these functions, and :func:`relative` to link from the page being
@@ -83,6 +87,83 @@ def campaign_source_anchor(campaign_id: str) -> str:
 def matrix_anchor(campaign_id: str) -> str:
     """A campaign's table on the 责任矩阵 page: ``matrix-lantian``."""
     return f"matrix-{campaign_id}"
+
+
+def month_anchor(year: int, month: int) -> str:
+    """A month on the 时限 and 日历 pages: ``m-2024-10``."""
+    return f"m-{year}-{month:02d}"
+
+
+def month_span_anchor(first: tuple[int, int], last: tuple[int, int]) -> str:
+    """A run of months without due days on the 日历 page: ``m-2025-01-06`` (one month: its own)."""
+    if first == last:
+        return month_anchor(*first)
+    return f"{month_anchor(*first)}-{last[1]:02d}"
+
+
+def change_day_anchor(day: str) -> str:
+    """A day of the 更新记录 page (ISO date): ``d-2024-08-29``."""
+    return f"d-{day}"
+
+
+def change_anchor(short: str) -> str:
+    """One change (commit) on the 更新记录 page."""
+    return f"c-{short}"
+
+
+def campaign_task_anchor(number: int) -> str:
+    """A task's row in its campaign page's task table: ``task-12``."""
+    return f"task-{number}"
+
+
+def subitem_anchor(index: int) -> str:
+    """A sub-item's box on its task page (1-based): ``item-2``."""
+    return f"item-{index}"
+
+
+def actual_anchor(index: int) -> str:
+    """A measured value on the 指标 page (1-based)."""
+    return f"actual-{index}"
+
+
+def home_campaign_anchor(campaign_id: str) -> str:
+    """A campaign's entry on the home page."""
+    return f"home-{campaign_id}"
+
+
+def unit_kind_anchor(index: int) -> str:
+    """A kind of unit on the 单位 index (1-based, in the registry's order of kinds)."""
+    return f"kind-{index}"
+
+
+def unit_campaign_anchor(campaign_id: str, role: str | None = None) -> str:
+    """A campaign's duties on a unit page, or one role of them: ``lantian``, ``lantian-lead``."""
+    return f"{campaign_id}-{role}" if role else campaign_id
+
+
+def targets_anchor(campaign_id: str) -> str:
+    """A campaign's targets on the 指标 page."""
+    return f"targets-{campaign_id}"
+
+
+def flag_kind_anchor(kind: str) -> str:
+    """A kind of irregularity on the 不规范之处 page: ``broken-line``."""
+    return kind.replace("_", "-")
+
+
+def message_anchor(code: str) -> str:
+    """A problem message in the 编辑指南: ``msg-deadline-date-words``."""
+    return f"msg-{code}"
+
+
+def message_group_anchor(key: str) -> str:
+    """A group of messages in the 编辑指南: ``msg-read``."""
+    return f"msg-{key}"
+
+
+def key_table_anchor(name: str) -> str:
+    """A table of YAML keys in the 编辑指南: ``keys-task``."""
+    return f"keys-{name}"
 
 
 UNDATED = "undated"

@@ -39,11 +39,11 @@ from generator.model.duties import (
 from generator.model.model import (
     Plan,
     Role,
-    Task,
     Unit,
 )
 from generator.site.identity import feedback_href
 from generator.site.render import render
+from generator.site.views import contexts as ctx
 from generator.site.views.calendar import calendar_blocks, month_range, months_of
 from generator.site.views.changelog import change_days
 from generator.site.views.common import (
@@ -188,50 +188,49 @@ def build_site(
         address = (config.site_url or "").rstrip("/") + "/" + urls.page_url(page)
         return feedback_href(site, subject, address, about)
 
-    common: dict[str, Any] = {
-        "site": site,
-        "campaigns_word": _campaigns_label(len(plan.campaigns)),
-        "plan": plan,
-        "doc": doc,
-        "config": config,
-        "has": has,
-        "webcal": webcal,
-        "task_units": task_units,
-        "subitem_units": subitem_units,
-        "role_label": role_label,
-        "owner_page": owner_page,
-        "owner_label": owner_label,
-        "units_in": units_in,
-        "Task": Task,
-        "history": history,
-        "exports": ex,
-        "task_by_number": task_by_number,
-        "status": status,
-        "Light": Light,
-        "LIGHT_ORDER": LIGHT_ORDER,
-        "reporting_words": reporting_words(plan),
-        "rating": rating,
-        "timeline_limit": TIMELINE_LIMIT,
-        "task_timeline_limit": TASK_TIMELINE_LIMIT,
-        "attention_limit": ATTENTION_LIMIT,
-    }
+    common = ctx.Common(
+        site=site,
+        campaigns_word=_campaigns_label(len(plan.campaigns)),
+        plan=plan,
+        doc=doc,
+        has=has,
+        webcal=webcal,
+        task_units=task_units,
+        subitem_units=subitem_units,
+        role_label=role_label,
+        owner_page=owner_page,
+        owner_label=owner_label,
+        units_in=units_in,
+        history=history,
+        exports=ex,
+        task_by_number=task_by_number,
+        status=status,
+        Light=Light,
+        LIGHT_ORDER=LIGHT_ORDER,
+        reporting_words=reporting_words(plan),
+        rating=rating,
+        timeline_limit=TIMELINE_LIMIT,
+        task_timeline_limit=TASK_TIMELINE_LIMIT,
+        attention_limit=ATTENTION_LIMIT,
+    )
 
     pages: list[Page] = []
 
-    def add(src: str, template: str, title: str, **ctx: Any) -> None:
-        body = render(template, src, {**common, "title": title, **ctx})
+    def add(src: str, page_type: type[ctx.PageContext], title: str, **fields: Any) -> None:
+        """Render the page at ``src`` from its typed context (:mod:`generator.site.views.contexts`)."""
+        body = render(page_type.template, src, page_type(common=common, title=title, **fields).variables())
         pages.append(Page(src, title, body))
 
     months = months_of(occurrences)
-    add(urls.HOME, "home.md.j2", doc.title, months=months)
+    add(urls.HOME, ctx.HomePage, doc.title, months=months)
 
     for c in plan.campaigns:
-        add(urls.campaign_page(c.id), "campaign.md.j2", c.title, campaign=c)
+        add(urls.campaign_page(c.id), ctx.CampaignPage, c.title, campaign=c)
 
     for i, t in enumerate(tasks):
         add(
             urls.task_page(t.id),
-            "task.md.j2",
+            ctx.TaskPage,
             f"{t.code} {t.title}",
             task=t,
             prev=tasks[i - 1] if i > 0 else None,
@@ -245,14 +244,14 @@ def build_site(
             reports=status.reports_about(t),
         )
 
-    add(urls.TASKS_INDEX, "tasks.md.j2", "全部任务")
+    add(urls.TASKS_INDEX, ctx.TasksIndex, "全部任务")
 
     kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in plan.units)]
     kinds += sorted({u.kind for u in plan.units} - set(kinds))
     unit_counts = {u.id: counts(u) for u in plan.units}
     add(
         urls.UNITS_INDEX,
-        "units.md.j2",
+        ctx.UnitsIndex,
         "全部单位",
         kinds=kinds,
         unit_counts=unit_counts,
@@ -260,16 +259,16 @@ def build_site(
     )
 
     for u in plan.units:
+        entries = unit_entries(plan, u)
         add(
             urls.unit_page(u.id),
-            "unit.md.j2",
+            ctx.UnitPage,
             u.name,
             unit=u,
             feedback=feedback(urls.unit_page(u.id), f"纠错/留言：{u.name}", u.name),
             units_ref=units_ref,
             units_edit_url=edit_base + units_ref if edit_base else None,
             unit_counts=unit_counts[u.id],
-            entries=(entries := unit_entries(plan, u)),
             occ=unit_occurrences(plan, entries),
             undated=[e for e in entries if e.deadline.undated],
             rules=RULES,
@@ -286,10 +285,10 @@ def build_site(
             ),
         )
 
-    add(urls.MATRIX, "matrix.md.j2", "责任矩阵", matrix_rows=matrix_rows)
+    add(urls.MATRIX, ctx.MatrixPage, "责任矩阵", matrix_rows=matrix_rows)
     add(
         urls.DEADLINES,
-        "deadlines.md.j2",
+        ctx.DeadlinesPage,
         "时限",
         months=months,
         undated=[(c, o, d) for c, o, d in plan.iter_deadlines() if d.undated],
@@ -297,29 +296,29 @@ def build_site(
     first = min([doc.period_start] + [o.date for o in occurrences])
     last = max([doc.period_end, config.calendar_until] + [o.date for o in occurrences])
     months_all = month_range(first, last, occurrences)
-    add(urls.CALENDAR, "calendar.md.j2", "日历", months=months_all, blocks=calendar_blocks(months_all))
-    add(urls.TARGETS, "targets.md.j2", "指标", rows=all_targets(plan), flags=all_flags(plan))
+    add(urls.CALENDAR, ctx.CalendarPage, "日历", months=months_all, blocks=calendar_blocks(months_all))
+    add(urls.TARGETS, ctx.TargetsPage, "指标", rows=all_targets(plan), flags=all_flags(plan))
     revised = {urls.source_anchor(t.id): (t, task_revision_notes(t)) for t in tasks}
-    add(urls.SOURCE, "source.md.j2", "原文", lines=source_lines(plan),
+    add(urls.SOURCE, ctx.SourcePage, "原文", lines=source_lines(plan),
         revised={k: v for k, v in revised.items() if v[1]})
-    add(urls.FLAGS, "irregularities.md.j2", "不规范之处", rows=all_flags(plan))
+    add(urls.FLAGS, ctx.FlagsPage, "不规范之处", rows=all_flags(plan))
     if exports is None:  # the caller's exports are every download there is (the hook adds these)
         files.update(progress_files(plan, status, config.site_url))
-    add(urls.PROGRESS, "progress.md.j2", "督办", overview=progress_overview(status), light_order=LIGHT_ORDER)
+    add(urls.PROGRESS, ctx.ProgressPage, "督办", overview=progress_overview(status), light_order=LIGHT_ORDER)
     for q in status.quarters:
-        add(urls.progress_quarter(q.key), "quarter.md.j2", f"{q.label}调度", quarter=q)
-    add(urls.PROGRESS_METHOD, "progress-method.md.j2", "计算方法", rules=status_rules(status.settings, plan),
+        add(urls.progress_quarter(q.key), ctx.QuarterPage, f"{q.label}调度", quarter=q)
+    add(urls.PROGRESS_METHOD, ctx.MethodPage, "计算方法", rules=status_rules(status.settings, plan),
         statuses=STATUSES, light_order=LIGHT_ORDER, settings_keys=SETTINGS_KEYS)
-    add(urls.DOWNLOADS, "downloads.md.j2", "数据下载")
-    add(urls.ABOUT, "about.md.j2", "关于本站")
-    add(urls.ACCESSIBILITY, "accessibility.md.j2", "无障碍声明")
+    add(urls.DOWNLOADS, ctx.DownloadsPage, "数据下载")
+    add(urls.ABOUT, ctx.AboutPage, "关于本站")
+    add(urls.ACCESSIBILITY, ctx.AccessibilityPage, "无障碍声明")
     files[search.HINTS] = search.search_hints(plan)
-    add(urls.SEARCH, "search.md.j2", "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
+    add(urls.SEARCH, ctx.SearchPage, "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
     example = guide.example_task(plan)
     unit_example = guide.example_unit(plan)
     add(
         urls.HOW_TO_EDIT,
-        "how-to-edit.md.j2",
+        ctx.GuidePage,
         "编辑指南",
         example=example,
         example_yaml=guide.task_file_yaml(example) if example else None,
@@ -333,7 +332,7 @@ def build_site(
     )
     add(
         urls.CHANGELOG,
-        "changelog.md.j2",
+        ctx.ChangelogPage,
         "更新记录",
         days=change_days(history.entries) if history else [],
         task_ids={t.id for t in tasks},

@@ -190,7 +190,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     (or make the folder unwritable) to go without it."""
     if os.environ.get("HUIJI_NO_JINJA_CACHE"):
         return None
-    folder = TEMPLATES.parent.parent / "build" / "jinja-cache"
+    folder = TEMPLATES.parents[2] / "build" / "jinja-cache"  # the repository's build/
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

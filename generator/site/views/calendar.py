@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.model import urls
 from generator.model.model import (
     Occurrence,
 )
@@ -19,7 +20,7 @@ class Month:
 
     @property
     def anchor(self) -> str:
-        return f"m-{self.year}-{self.month:02d}"
+        return urls.month_anchor(self.year, self.month)
 
     @property
     def label(self) -> str:
@@ -72,7 +73,7 @@ class EmptyMonths:
 
     @property
     def anchor(self) -> str:
-        return f"{self.first.anchor}-{self.last.month:02d}" if self.first != self.last else self.first.anchor
+        return urls.month_span_anchor((self.first.year, self.first.month), (self.last.year, self.last.month))
 
     @property
     def label(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.editors.history import ChangeEntry
+from generator.model import urls
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class ChangeDay:
 
     @property
     def anchor(self) -> str:
-        return f"d-{self.date.isoformat()}"
+        return urls.change_day_anchor(self.date.isoformat())
 
 
 def change_days(entries: Sequence[ChangeEntry]) -> list[ChangeDay]:
