@@ -23,6 +23,14 @@ check: install
 build: install
 	$(VENV)/bin/mkdocs build --strict
 
+# The same site built by ProperDocs from the pages `generator pages` writes, then compared file by
+# file with site/ (from `make build`): only the <meta name="generator"> line may differ.
+build-properdocs: install
+	rm -rf build/properdocs && $(PY) -m generator pages --out build/properdocs
+	cd build/properdocs && SOURCE_DATE_EPOCH=$$(cat SOURCE_DATE_EPOCH) ../../$(VENV)/bin/properdocs build --strict -q
+	$(PY) -m generator finish build/properdocs/site --pages build/properdocs
+	$(PY) scripts/compare-sites.py site build/properdocs/site
+
 serve: install
 	HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
 
@@ -45,4 +53,4 @@ test: install chromium
 bench-builders: install chromium
 	$(PY) benchmarks/bench_builders.py
 
-.PHONY: install chromium check build serve serve-demo lint test bench-builders
+.PHONY: install chromium check build build-properdocs serve serve-demo lint test bench-builders

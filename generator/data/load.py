@@ -304,7 +304,7 @@ class _Builder:
             return str(node.value)
         try:
             value = self.constructor.construct_object(node)
-        except Exception:  # a value the YAML constructor cannot build: keep its text
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # cannot build it: keep its text
             if node.tag == _TIMESTAMP:
                 self.report("bad-date", _mark(node.start_mark), path, value=node.value)
             return str(node.value)

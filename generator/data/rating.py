@@ -21,9 +21,6 @@ def water_class(text: object) -> float | None:
     return _CLASSES[m.group(2)] + (0.5 if m.group(1) else 0)
 
 
-RATINGS = ("达标", "未达标", "无数据", "不评定")
-
-
 def rating(target: Target, value: float | int | str | None) -> str:
     """达标 / 未达标 against the target's comparator; 无数据 without a value; 不评定 for a
     qualitative target (or a value that cannot be compared). A water class (Ⅲ类) is met when the

@@ -238,8 +238,6 @@ class GitHistory:
                 self._plans[tree] = f"该版本的方案数据有 {len(e.errors)} 个错误,无法比较。"
             except DiffError as e:
                 self._plans[tree] = str(e)
-            except Exception as e:  # old data the current loader cannot read at all
-                self._plans[tree] = f"该版本的方案数据无法读取({type(e).__name__}),无法比较。"
         return self._plans[tree]
 
     def _diff_pair(self, old: tuple[str, str], new: tuple[str, str]) -> tuple[tuple[Change, ...], str]:

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
 import json
+import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +48,6 @@ UNUSED = (
 EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pages' titles
     ".headerlink",
     ".page-updated",
-    ".edit-link",
     ".file-buttons",
     "nav.task-pager",
     ".print-header",
@@ -131,16 +133,31 @@ def _run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
         pool.submit(lambda: asyncio.run(make())).result()
 
 
+WRITE_ATTEMPTS = 3
+"""How often the index is written before the build gives up (see :func:`index_complete`)."""
+
+
+class IndexIncomplete(RuntimeError):
+    """Pagefind did not write a whole index (the message is Chinese)."""
+
+
 def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
-    """Index ``pages`` with Pagefind into ``site_dir/pagefind``; returns the number of pages."""
+    """Index ``pages`` with Pagefind into ``site_dir/pagefind``; returns the number of pages.
+
+    The index is written into a sibling folder, checked (:func:`index_complete`) and only then put in
+    place: Pagefind's service writes its files itself and, on a busy machine, has been seen to leave
+    ``pagefind-entry.json`` empty when it is shut down (the search page then finds nothing). An
+    incomplete index is written again, up to :data:`WRITE_ATTEMPTS` times, then the build fails."""
     from pagefind.index import IndexConfig, PagefindIndex
 
-    async def run(staged: Path) -> None:
+    target = site_dir / INDEX_DIR
+
+    async def run(staged: Path, output: Path) -> None:
         config = IndexConfig(
             root_selector="article",
             exclude_selectors=list(EXCLUDED),
             force_language="zh-cn",
-            output_path=str(site_dir / INDEX_DIR),
+            output_path=str(output),
         )
         async with PagefindIndex(config=config) as index:
             await index.add_directory(str(staged))
@@ -148,12 +165,53 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
     # One call for the folder: the indexer answers each call after ~0.1 s, so one call per page
     # would take 11 s for this site. The staged copies hold each page's article only.
     with tempfile.TemporaryDirectory(prefix="search-") as tmp:
-        staged = Path(tmp)
+        staged = Path(tmp) / "pages"
         for p in pages:
             out = staged / p.url.lstrip("/") / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
-        _run_async(lambda: run(staged))
-    for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
-        (site_dir / INDEX_DIR / name).unlink(missing_ok=True)
+        problem = ""
+        output = Path(tmp) / "index"
+        for _ in range(WRITE_ATTEMPTS):
+            shutil.rmtree(output, ignore_errors=True)
+            _run_async(lambda: run(staged, output))
+            problem = index_complete(output, len(pages))
+            if not problem:
+                break
+        else:
+            raise IndexIncomplete(f"搜索索引写了 {WRITE_ATTEMPTS} 次都不完整({problem}),网站未生成。请重试。")
+        for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
+            (output / name).unlink(missing_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(output, target)
     return len(pages)
+
+
+def index_complete(folder: Path, pages: int) -> str:
+    """Why the Pagefind index in ``folder`` is not whole ("" if it is): its entry file names the
+    language index of ``pages`` pages, every compressed file decompresses to the end, and the
+    runtime files are not empty.
+
+    >>> index_complete(Path("/nonexistent"), 1)
+    '缺少 pagefind-entry.json'
+    """
+    entry = folder / "pagefind-entry.json"
+    if not entry.is_file():
+        return "缺少 pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        counts = [int(v["page_count"]) for v in languages.values()]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return "pagefind-entry.json 不完整"
+    if sum(counts) != pages:
+        return f"索引含 {sum(counts)} 个页面,应为 {pages} 个"
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
+            return f"{name} 为空"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and (path.suffix.startswith(".pf_") or path.suffix == ".pagefind"):
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError, zlib.error):
+                return f"{path.relative_to(folder).as_posix()} 不完整"
+    return ""

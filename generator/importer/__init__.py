@@ -155,7 +155,7 @@ def _short_title(title: str) -> str:
     return core
 
 
-def _units_yaml(units: Units, default_label: bool = True) -> dict[str, Any]:
+def _units_yaml(units: Units) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for r in ROLE_KEYS:
         if units.roles.get(r):

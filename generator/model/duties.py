@@ -277,10 +277,6 @@ class TaskCounts:
     multi: int = 0
     """Tasks held in more than one role (each counted under every role it holds)."""
 
-    @property
-    def role_sum(self) -> int:
-        return sum(self.by_role.values())
-
     def text(self) -> str:
         """``共 33 项任务：牵头 10 项、配合 6 项、责任 19 项（其中 2 项任务担任两种以上角色，…）``."""
         roles = "、".join(f"{r.noun} {self.by_role[r]} 项" for r in ROLES if self.by_role[r])
