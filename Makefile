@@ -23,9 +23,11 @@ check: install
 build: install
 	$(VENV)/bin/mkdocs build --strict
 
-# The same site built by ProperDocs from the pages `generator pages` writes, then compared file by
-# file with site/ (from `make build`): only the <meta name="generator"> line may differ.
+# The site built twice, as of one date: by MkDocs (site/, as `make build`) and by ProperDocs from
+# the pages `generator pages` writes; compared file by file (only <meta name="generator"> may differ).
+build-properdocs: export HUIJI_AS_OF ?= $(shell TZ=Asia/Shanghai date +%F)
 build-properdocs: install
+	$(VENV)/bin/mkdocs build --strict -q
 	rm -rf build/properdocs && $(PY) -m generator pages --out build/properdocs
 	cd build/properdocs && SOURCE_DATE_EPOCH=$$(cat SOURCE_DATE_EPOCH) ../../$(VENV)/bin/properdocs build --strict -q
 	$(PY) -m generator finish build/properdocs/site --pages build/properdocs

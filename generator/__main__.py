@@ -404,21 +404,35 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_pages(args: argparse.Namespace) -> int:
     """``pages --out DIR``: every page, the nav and the downloads as files any builder reads."""
+    import yaml
+
     from generator.site.assemble import BuildRefused, Options, assemble
-    from generator.site.write import WriteRefused, write_pages
+    from generator.site.write import WriteRefused, out_problems, project_config, write_pages
 
     project = Path(args.project)
-    if not (project / "mkdocs.yml").is_file():
+    config = project / "mkdocs.yml"
+    if not config.is_file():
         print(f"错误:{project} 中没有 mkdocs.yml(用 --project 指定网站项目的文件夹)", file=sys.stderr)
         return EXIT_USAGE
-    from generator.site.write import project_config
-
-    values = project_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    refused = out_problems(Path(args.out), project)
+    if refused:  # before any work
+        print("\n".join(f"错误:{line}" for line in refused) + "(没有写入任何文件)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        values = project_config(config.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        print(f"错误:{config} 读不出来({type(exc).__name__}),请检查它的 YAML 写法。没有写入任何文件。",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     extra = values.get("extra")
+    site_url = args.site_url or str(values.get("site_url") or "") or None
+    if os.environ.get("HUIJI_DEPLOY") and not (site_url or "").startswith(("https://", "http://")):
+        print("错误:发布构建缺少网站地址(site_url):请在 mkdocs.yml 中设置 site_url,或设置 HUIJI_SITE_URL。",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     options = Options(
-        plan_dir=Path(args.data),
-        # mkdocs.yml: !ENV [HUIJI_SITE_URL, default]
-        site_url=args.site_url or str(values.get("site_url") or "") or None,
+        plan_dir=Path(args.data or os.environ.get("HUIJI_PLAN_DATA") or "plan_data"),
+        site_url=site_url,  # mkdocs.yml: !ENV [HUIJI_SITE_URL, default]
         repository=os.environ.get("HUIJI_REPO_URL") or None,
         extra=extra if isinstance(extra, dict) else {},
         history_cache=project / "build" / "history-cache",
@@ -436,6 +450,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
     except (BuildRefused, WriteRefused) as exc:
         print(f"错误:{exc}(没有写入任何文件)", file=sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"错误:写入 {args.out} 失败({exc.strerror or type(exc).__name__}:{exc.filename or ''})。"
+              "请换一个可以写入的输出位置;原有的输出文件夹没有改动。", file=sys.stderr)
+        return EXIT_PROBLEMS
     for line in built.log:
         print(line)
     print(
@@ -447,17 +465,34 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_finish(args: argparse.Namespace) -> int:
-    """``finish SITE --pages DIR``: the search index and the compressed copies of a built site."""
-    from generator.site.finish import finish_site
-    from generator.site.write import SEARCHABLE
+    """``finish SITE --pages DIR``: anchors checked, the search index and the compressed copies."""
+    from generator.site.finish import FinishRefused, finish_site
+    from generator.site.write import MARKER, SEARCHABLE
 
     site, pages = Path(args.site), Path(args.pages)
     listed = pages / SEARCHABLE
-    if not (site / "index.html").is_file() or not listed.is_file():
+    if not (site / "index.html").is_file() or not (pages / MARKER).is_file() or not listed.is_file():
         print(f"错误:{site} 不是构建好的网站,或 {pages} 不是 generator pages 写出的文件夹", file=sys.stderr)
         return EXIT_USAGE
-    names = json.loads(listed.read_text(encoding="utf-8"))
-    for line in finish_site(site, pages / "docs", [str(n) for n in names]):
+    try:
+        names = json.loads(listed.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        names = None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        print(f"错误:{listed} 已损坏(应为页面路径的列表):请重新运行 python -m generator pages",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        done = finish_site(site, pages / "docs", names)
+    except FinishRefused as exc:
+        for line in exc.problems:
+            print(f"错误:{line}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"错误:处理 {site} 失败({exc.strerror or type(exc).__name__}:{exc.filename or ''})",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    for line in done:
         print(line)
     return EXIT_OK
 
@@ -504,7 +539,8 @@ def parser() -> argparse.ArgumentParser:
     im.set_defaults(func=cmd_import)
     pg = sub.add_parser("pages", help="把全部页面、导航和下载文件写成任何构建工具都能读的文件夹")
     pg.add_argument("--out", required=True, help="输出文件夹(新的、空的,或上次 pages 写出的)")
-    pg.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
+    pg.add_argument("--data", default=None,
+                    help="数据文件夹(默认 $HUIJI_PLAN_DATA 或 plan_data,与网站构建相同)")
     pg.add_argument("--project", default=".", help="mkdocs.yml、docs/、overrides/ 所在的文件夹(默认当前)")
     pg.add_argument("--progress", default=None, help="进展报送文件夹(默认 plan_data/progress)")
     pg.add_argument("--as-of", dest="as_of", default=None, help="截至日期 YYYY-MM-DD(默认今天,北京时间)")

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import BuiltSite
 
 from generator.exports.search import INDEX_DIR, index_complete
@@ -35,3 +36,43 @@ def test_a_cut_short_index_is_noticed(built_site: BuiltSite, tmp_path: Path) -> 
     assert index_complete(folder, pages) == f"fragment/{fragment.name} 不完整"
     (folder / "pagefind-entry.json").write_text("", encoding="utf-8")  # what was seen on a busy machine
     assert index_complete(folder, pages) == "pagefind-entry.json 不完整"
+
+
+def test_missing_pieces_are_noticed(built_site: BuiltSite, tmp_path: Path) -> None:
+    folder = tmp_path / "pagefind"
+    shutil.copytree(built_site.path / INDEX_DIR, folder)
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["zh-cn"]
+    pages = entry["page_count"]
+    (folder / f"pagefind.{entry['hash']}.pf_meta").unlink()
+    assert index_complete(folder, pages) == f"缺少 pagefind.{entry['hash']}.pf_meta"
+    shutil.copytree(built_site.path / INDEX_DIR, folder, dirs_exist_ok=True)
+    shutil.rmtree(folder / "fragment")
+    assert index_complete(folder, pages) == f"索引片段 0 个,应为 {pages} 个"
+
+
+def test_a_cut_short_index_is_written_again(
+    built_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first two writes come out incomplete (as Pagefind left them on a busy machine): the third
+    is put in place; when every write is incomplete the build stops with a Chinese message."""
+    import generator.exports.search as search
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site.path, site, ignore=shutil.ignore_patterns("pagefind"))
+    pages = search.searchable(site, ["index.md", "about.md", "tasks/lantian-12.md"])
+    answers = iter(["pagefind-entry.json 不完整", "缺少 x", ""])
+    real = search.index_complete
+    calls: list[int] = []
+
+    def flaky(folder: Path, n: int) -> str:
+        calls.append(n)
+        answer = next(answers)
+        return answer or real(folder, n)
+
+    monkeypatch.setattr(search, "index_complete", flaky)
+    assert search.write_index(site, pages) == 3 and calls == [3, 3, 3]
+    assert real(site / INDEX_DIR, 3) == ""
+    monkeypatch.setattr(search, "index_complete", lambda folder, n: "缺少 x")
+    with pytest.raises(search.IndexIncomplete, match="搜索索引写了 3 次都不完整"):
+        search.write_index(site, pages)
+    assert real(site / INDEX_DIR, 3) == ""  # the good index from before is still in place

@@ -204,3 +204,73 @@ def test_the_dirs_layout_renders_the_same_articles(demo_site: BuiltSite, tmp_pat
     for rel in pages:
         ours = pick.findall((site / rel).read_text(encoding="utf-8"))
         assert ours == pick.findall((demo_site.path / rel).read_text(encoding="utf-8")), rel
+
+
+# --- review findings: every mistake a Chinese message, nothing written ----------------------------
+
+
+@pytest.mark.parametrize("where", ["file", "docs", "project"])
+def test_a_bad_out_is_refused_in_chinese(tmp_path: Path, where: str) -> None:
+    project = project_copy(tmp_path)
+    if where == "file":
+        (tmp_path / "a-file").write_text("x", encoding="utf-8")
+        out = tmp_path / "a-file" / "sub"
+    else:
+        out = project / "docs" / "sub" if where == "docs" else project
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    proc = write(out, project)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "错误" in proc.stderr and "Traceback" not in proc.stderr and "程序内部错误" not in proc.stderr
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
+
+
+def test_a_broken_mkdocs_yml_is_a_chinese_error(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    (project / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    proc = write(tmp_path / "out", project)
+    assert proc.returncode == 1 and "mkdocs.yml 读不出来" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_env_is_read_as_mkdocs_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "site_url: !ENV [HUIJI_SITE_URL, 'https://d.example/']\nflag: !ENV [X_FLAG, false]\n"
+    monkeypatch.delenv("HUIJI_SITE_URL", raising=False)
+    monkeypatch.setenv("X_FLAG", "true")
+    assert project_config(text) == {"site_url": "https://d.example/", "flag": True}
+    monkeypatch.setenv("HUIJI_SITE_URL", "")  # set but empty: MkDocs gives None, not the default
+    assert project_config(text)["site_url"] is None
+
+
+def test_finish_checks_anchors_and_its_inputs(written: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "w"
+    shutil.copytree(written, folder)
+    site = build("mkdocs", folder)
+    page = site / "about" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</article>", '<a href="../tasks/alpha-01/#no-such">x</a></article>', 1),
+                    encoding="utf-8")
+
+    def finish() -> subprocess.CompletedProcess[str]:
+        args = [sys.executable, "-m", "generator", "finish", str(site), "--pages", str(folder)]
+        return subprocess.run(args, cwd=ROOT, env=env(), capture_output=True, text=True, timeout=300)
+
+    proc = finish()
+    said = "about/index.html 链接到 tasks/alpha-01/index.html 中不存在的锚点 #no-such"
+    assert proc.returncode == 1 and said in proc.stderr, proc.stderr
+    page.write_text(text, encoding="utf-8")
+    (folder / "searchable.json").write_text("5", encoding="utf-8")
+    proc = finish()
+    assert proc.returncode == 1 and "已损坏" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_adapter_looks_links_up_as_urls_resolves_them() -> None:
+    """The hook's table of files is keyed as urls.resolve answers: the home page as "", a file with a
+    Chinese name unencoded (MkDocs's File.url would be ./ and percent-encoded)."""
+    from mkdocs.structure.files import File
+
+    from generator.adapters.mkdocs_hooks import _site_url_of
+    from generator.model import urls
+
+    for src in ("index.md", "units/cgj.md", "tasks/README.md", "data/附件.csv"):
+        f = File(src, "/docs", "/site", use_directory_urls=True)
+        assert urls.resolve("units/jia.md", urls.relative("units/jia.md", src)) == (_site_url_of(f), "")

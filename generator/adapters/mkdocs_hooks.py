@@ -12,10 +12,10 @@ the results to MkDocs:
   time, so two builds are byte-identical); points ``site_dir`` at a fresh sibling folder.
 * ``on_files`` — refuses two outputs on one path (:func:`generator.site.write.output_clashes`), adds
   every page and download in the order of the written folder.
-* ``on_page_content`` / ``on_env`` — check the links of the generated pages (final relative URLs,
-  nothing is rewritten): a link to a missing file or anchor warns, which fails ``--strict``;
-  ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped).
-* ``on_post_build`` — :func:`generator.site.finish.finish_site` (search index, minified CSS, .gz).
+* ``on_page_content`` — checks the links of the generated pages (final relative URLs, nothing is
+  rewritten): a link to a missing file warns, which fails ``--strict``.
+* ``on_env`` — ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped).
+* ``on_post_build`` — :func:`generator.site.finish.finish_site` (anchors, search index, minified CSS, .gz).
 * ``on_shutdown`` moves the staged site into place only if the build succeeded (``on_build_error``
   says it did not): a failed build leaves the previous site as it was.
 * ``on_startup`` / ``on_serve`` — under ``mkdocs serve`` generated files are cached on disk so that
@@ -56,7 +56,7 @@ from generator.site.assemble import (  # noqa: E402
     assemble,
     nav_config,
 )
-from generator.site.finish import finish_site  # noqa: E402
+from generator.site.finish import FinishRefused, finish_site  # noqa: E402
 from generator.site.pages import error_site  # noqa: E402
 from generator.site.views.common import Site  # noqa: E402
 from generator.site.write import output_clashes  # noqa: E402
@@ -66,7 +66,6 @@ log = get_plugin_logger("huiji")
 _site: Site | None = None
 _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
 _generated: set[str] = set()
-_links: list[tuple[str, str, str]] = []  # (from page, target src path, anchor)
 _searchable: list[str] = []  # source paths of the pages in the search index
 _served_pages: set[str] = set()  # under serve: every page path a good build produced
 
@@ -194,7 +193,6 @@ def on_files(files: Files, config: Any) -> Files:
     global _site
     assert _site is not None
     _generated.clear()
-    _links.clear()
     static = [f.src_uri for f in files]  # docs/: the assets (and anything an editor put there)
     clashes = output_clashes(_site, static)
     if clashes:
@@ -207,6 +205,8 @@ def on_files(files: Files, config: Any) -> Files:
     # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
     # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
     _site = None
+    _by_url.clear()
+    _by_url.update((_site_url_of(f), f) for f in files)
     # in the order MkDocs reads a docs/ folder (index first, a folder's files before its subfolders),
     # as if the pages had been written there (``generator pages``): the sitemap lists them alike
     return Files(sorted(files, key=file_sort_key))
@@ -230,44 +230,31 @@ def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
 def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
     """Check the links of a generated page (they are final relative URLs already, written by
     :func:`generator.model.urls.relative`; nothing is rewritten): a link to a file that is not in
-    the site, or to an anchor the target page does not have (checked in :func:`on_env`), warns —
-    which fails ``--strict``."""
+    the site warns, which fails ``--strict``. Anchors are checked on the built HTML, for every
+    builder alike (:func:`generator.site.finish.anchor_problems`)."""
     src = page.file.src_uri
     if src not in _generated:
         return html_text
-    by_url = _files_by_url(files)
+    by_url = _by_url
     for m in _HREF.finditer(html_text):
         where = urls.resolve(src, html.unescape(m.group(2)))
         if where is None:
             continue
-        target = by_url.get(where[0])
-        if target is None:
+        if where[0] not in by_url:
             log.warning(f"生成的页面 {src} 链接到不存在的地址 {where[0] or './'}（{m.group(2)}）")
-        elif where[1]:
-            _links.append((src, target.src_uri, where[1]))
     return html_text
 
 
-_url_index: tuple[int, dict[str, File]] = (0, {})
+_by_url: dict[str, File] = {}
+"""Every file of this build by its site URL as :func:`generator.model.urls.resolve` gives it
+(``tasks/lantian-12/``, ``""`` for the home page, ``data/plan.json``): set in :func:`on_files`."""
 
 
-def _files_by_url(files: Files) -> dict[str, File]:
-    """Every file of the build by its site URL (``tasks/lantian-12/``, ``data/plan.json``)."""
-    global _url_index
-    if _url_index[0] != id(files) or not _url_index[1]:
-        _url_index = (id(files), {f.url: f for f in files})
-    return _url_index[1]
+def _site_url_of(f: File) -> str:
+    return urls.page_url(f.src_uri) if f.src_uri.endswith(".md") else f.src_uri
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
-    for src, target_src, anchor in _links:
-        target = files.get_file_from_path(target_src)
-        page = getattr(target, "page", None)
-        if page is None or page.content is None:  # not rendered in this (dirty) rebuild
-            continue
-        if anchor not in page.present_anchor_ids:
-            log.warning(f"生成的页面 {src} 链接到 {target_src} 中不存在的锚点 #{anchor}")
-
     def safe_striptags(value: Any) -> Markup:
         return Markup(escape(Markup(str(value)).striptags()))
 
@@ -276,10 +263,18 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """The search index, minified stylesheets and ``.gz`` copies (:func:`generator.site.finish.finish_site`;
-    under serve only the index: its site is a throw-away folder served by MkDocs itself, whose CSS
-    stays readable for editors' browser tools)."""
-    for line in finish_site(Path(config.site_dir), Path(config.docs_dir), _searchable, compress=not _serving):
+    """:func:`generator.site.finish.finish_site`: every article's anchors checked, the search index,
+    minified CSS, .gz copies (under serve no compression: its site is a throw-away folder served by
+    MkDocs itself, whose CSS stays readable for editors' browser tools; and a problem is shown, never
+    an abort: the preview keeps running)."""
+    try:
+        done = finish_site(Path(config.site_dir), Path(config.docs_dir), _searchable, compress=not _serving)
+    except FinishRefused as exc:
+        if _serving:
+            log.error("\n".join(exc.problems))
+            return
+        raise Abort("网站未发布:\n" + "\n".join(exc.problems)) from None
+    for line in done:
         log.info(line)
     if not _serving:
         global _build_ok

@@ -51,6 +51,8 @@ def run_git(
             proc = subprocess.run(cmd, capture_output=True, env=git_env(), check=False, input=input)
     except FileNotFoundError as e:
         raise GitError("找不到 git 命令:请安装 git,或改为给出两个 plan_data 文件夹。") from e
+    except OSError as e:  # git is there but cannot be run (permissions …)
+        raise GitError(f"git 无法运行({e.strerror or type(e).__name__}):请检查 git 的安装。") from e
     if check and proc.returncode != 0:
         err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
         raise GitError(f"git {' '.join(args[:2])} 失败:{err.strip()}")

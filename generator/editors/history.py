@@ -124,7 +124,7 @@ def repo_status(repo: Path) -> RepoStatus:
         return RepoStatus(False, note=NOTE_NOT_REPO)
     try:
         inside = _run(repo, "rev-parse", "--is-inside-work-tree")
-    except GitError:
+    except (GitError, OSError):  # no git, or git cannot be run
         return RepoStatus(False, note=NOTE_NO_GIT)
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         err = inside.stderr.strip()

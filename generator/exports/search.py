@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.model import urls
 from generator.model.duties import owner_label, owner_page, plan_entries
@@ -122,15 +122,17 @@ def _article(html: str) -> str:
     return '<html lang="zh-cn"><body>' + html[start : end + len("</article>")] + "</body></html>"
 
 
-def _run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+T = TypeVar("T")
+
+
+def _run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine to the end, also from a thread whose event loop is already running."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(make())
-        return
+        return asyncio.run(make())
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(lambda: asyncio.run(make())).result()
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 WRITE_ATTEMPTS = 3
@@ -152,7 +154,7 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
 
     target = site_dir / INDEX_DIR
 
-    async def run(staged: Path, output: Path) -> None:
+    async def run(staged: Path, output: Path) -> int:
         config = IndexConfig(
             root_selector="article",
             exclude_selectors=list(EXCLUDED),
@@ -160,7 +162,8 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
             output_path=str(output),
         )
         async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(staged))
+            added = await index.add_directory(str(staged))
+        return int(added["page_count"])  # a page whose article is empty is not indexed
 
     # One call for the folder: the indexer answers each call after ~0.1 s, so one call per page
     # would take 11 s for this site. The staged copies hold each page's article only.
@@ -172,10 +175,11 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
             out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
         problem = ""
         output = Path(tmp) / "index"
+        indexed = 0
         for _ in range(WRITE_ATTEMPTS):
             shutil.rmtree(output, ignore_errors=True)
-            _run_async(lambda: run(staged, output))
-            problem = index_complete(output, len(pages))
+            indexed = _run_async(lambda: run(staged, output))
+            problem = index_complete(output, indexed)
             if not problem:
                 break
         else:
@@ -184,13 +188,13 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
             (output / name).unlink(missing_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(output, target)
-    return len(pages)
+    return indexed
 
 
 def index_complete(folder: Path, pages: int) -> str:
     """Why the Pagefind index in ``folder`` is not whole ("" if it is): its entry file names the
-    language index of ``pages`` pages, every compressed file decompresses to the end, and the
-    runtime files are not empty.
+    language index of ``pages`` pages, whose meta file is there, with a fragment per page; every
+    compressed file decompresses to the end, and the runtime files are not empty.
 
     >>> index_complete(Path("/nonexistent"), 1)
     '缺少 pagefind-entry.json'
@@ -201,10 +205,17 @@ def index_complete(folder: Path, pages: int) -> str:
     try:
         languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
         counts = [int(v["page_count"]) for v in languages.values()]
+        metas = [f"pagefind.{v['hash']}.pf_meta" for v in languages.values()]
     except (ValueError, KeyError, TypeError, AttributeError):
         return "pagefind-entry.json 不完整"
     if sum(counts) != pages:
         return f"索引含 {sum(counts)} 个页面,应为 {pages} 个"
+    for meta in metas:
+        if not (folder / meta).is_file():
+            return f"缺少 {meta}"
+    fragments = len(list((folder / "fragment").glob("*.pf_fragment")))
+    if fragments != pages or (pages and not any((folder / "index").glob("*.pf_index"))):
+        return f"索引片段 {fragments} 个,应为 {pages} 个"
     for name in ("pagefind.js", "pagefind-worker.js"):
         if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
             return f"{name} 为空"

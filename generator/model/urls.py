@@ -232,11 +232,14 @@ def page_url(page: str) -> str:
 
     >>> page_url("tasks/lantian-12.md"), page_url("units/index.md"), page_url("index.md")
     ('tasks/lantian-12/', 'units/', '')
+    >>> page_url("tasks/README.md"), page_url("README.md")  # MkDocs reads a README.md as the index
+    ('tasks/', '')
     """
     stem = page.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return folder + "/" if folder else ""
+    return stem + "/"
 
 
 def url_from(from_page: str, to_path: str) -> str:

@@ -130,10 +130,16 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """As MkDocs reads ``!ENV``: the first variable that is set (even to an empty string), its value
+    read as YAML (``true``, numbers; empty: None), else the default."""
     if isinstance(node, yaml.SequenceNode):
         *names, default = loader.construct_sequence(node)
-        return next((os.environ[n] for n in names if os.environ.get(n)), default)
-    return os.environ.get(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
+    else:
+        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.safe_load(os.environ[str(name)]) if os.environ[str(name)] else None
+    return default
 
 
 _ConfigLoader.add_constructor("!ENV", _env)
@@ -178,6 +184,21 @@ def written_config(project_text: str, built: Assembled, site_url: str | None, la
     return head + body + "\n\n" + yaml.safe_dump(generated, allow_unicode=True, sort_keys=False)
 
 
+def out_problems(out: Path, project: Path) -> list[str]:
+    """Why ``out`` cannot take the written site ([] if it can): it must be empty or written by this
+    writer before, and lie outside the project's sources (docs/, overrides/, plan_data/)."""
+    out, project = Path(out).resolve(), Path(project).resolve()
+    problems = []
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        problems.append(f"{out} 已存在且不是 generator pages 写出的文件夹:请换一个输出位置,或先清空它。")
+    elif not out.exists() and any(p.exists() and not p.is_dir() for p in out.parents):
+        problems.append(f"{out} 的上级路径中有一个文件而不是文件夹:请换一个输出位置。")
+    sources = (project / "docs", project / "overrides", project / "plan_data")
+    if any(out.is_relative_to(d) for d in sources) or project.is_relative_to(out):
+        problems.append(f"输出位置 {out} 在网站项目的源文件中(或包含它们):请写到项目之外,或 build/ 之下。")
+    return problems
+
+
 @dataclass(frozen=True)
 class Written:
     pages: int
@@ -197,12 +218,12 @@ def write_pages(
     """Write the assembled site into ``out`` (see the module docstring). ``project`` is the folder of
     mkdocs.yml, ``docs/`` and ``overrides/``. Raises :class:`WriteRefused` (nothing written) on a
     clash, a broken link, or an ``out`` that is neither empty nor made by this writer."""
-    out = Path(out)
+    out = Path(out).resolve()
+    project = Path(project).resolve()
     docs_dir = project / "docs"
     static = _static_files(docs_dir)
     problems = output_clashes(built.site, static) + link_problems(built.site, static)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        problems.append(f"{out} 已存在且不是 generator pages 写出的文件夹:请换一个输出位置,或先清空它。")
+    problems += out_problems(out, project)
     if problems:
         raise WriteRefused(problems)
     config = written_config((project / "mkdocs.yml").read_text(encoding="utf-8"), built, site_url, layout)
@@ -232,7 +253,11 @@ def write_pages(
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             out.rename(old)
-            staging.rename(out)
+            try:
+                staging.rename(out)
+            except OSError:
+                old.rename(out)  # the previous folder comes back as it was
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             out.parent.mkdir(parents=True, exist_ok=True)
