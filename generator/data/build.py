@@ -14,6 +14,7 @@ from generator.model.model import (
     Campaign,
     Deadline,
     Document,
+    DocumentEnd,
     Flag,
     ImplicitUnit,
     Part,
@@ -102,6 +103,7 @@ def build_plan(
         recurrence_start=document.recurrence_period.start,
         recurrence_end=document.recurrence_period.end,
         flags=tuple(_flag(f) for f in document.flags),
+        ended=DocumentEnd(e.kind, e.by, e.date) if (e := document.ended) else None,
     )
     order = {cid: i for i, cid in enumerate(document.campaigns)}
     built: list[Campaign] = []

@@ -653,6 +653,16 @@ _MESSAGES: tuple[Message, ...] = (
         "内容",
     ),
     Message(
+        "ended-before-written",
+        _E,
+        "废止或修订日期早于成文日期",
+        "ended 的日期 {value} 早于本文件的成文日期 {written}",
+        "照废止或修订本文件的那份文件填写它规定的生效日期;它不会早于本文件的成文日期",
+        "ended:\n  kind: 已修订\n  by: 某环委〔2025〕1号\n  date: 2023-01-01",
+        "ended:\n  kind: 已修订\n  by: 某环委〔2025〕1号\n  date: 2025-07-01",
+        "内容",
+    ),
+    Message(
         "period-reversed",
         _E,
         "起止日期颠倒",

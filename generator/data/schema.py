@@ -239,6 +239,14 @@ class Period(StrictModel):
     end: dt.date
 
 
+class DocumentEnd(StrictModel):
+    """A later document that repealed (废止) or revised (修订) this one, as that document says."""
+
+    kind: Literal["已废止", "已修订"] = Field(description="已废止:不再执行;已修订:由新文件取代")
+    by: NonEmptyStr = Field(description="废止或修订它的文件:文号与标题,照该文件写")
+    date: dt.date = Field(description="该文件规定的生效日期(YYYY-MM-DD)")
+
+
 class DocumentFile(StrictModel):
     """The document itself: ``plan_data/document.yaml``."""
 
@@ -259,6 +267,9 @@ class DocumentFile(StrictModel):
         min_length=1, description="各方案的标识,按原文顺序"
     )
     flags: list[Flag] = Field(default_factory=list, description="原文不规范之处及说明")
+    ended: DocumentEnd | None = Field(
+        default=None, description="被后来的文件废止或修订时填写;没有这样的文件就不填(网站据此显示文件状态)"
+    )
 
 
 class UnitEntry(StrictModel):

@@ -57,7 +57,7 @@ from generator.data.reports import (
     period_of,
     period_words,
 )
-from generator.model.dates import Recurrence
+from generator.model.dates import Recurrence, cn_date
 from generator.model.duties import Entry, concerned_since, requirement_entries_for, task_entries_for
 from generator.model.model import Campaign, Deadline, Plan, Requirement, Target, Task, Unit
 
@@ -113,7 +113,7 @@ def _window(rec: Recurrence, day: dt.date) -> tuple[str, str]:
 
 
 def _d(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return cn_date(d)
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,11 @@ class _Checker:
                         end=p.end.isoformat(), limit=MAX_PERIOD_YEARS,
                     )
                 )
+        if doc.ended is not None and doc.ended.date < doc.date_written:
+            self.add(
+                f.problem("ended-before-written", ("ended", "date"), at_value=True,
+                          value=doc.ended.date.isoformat(), written=doc.date_written.isoformat())
+            )
         rp, pp = doc.recurrence_period, doc.period
         for key, value in (("start", rp.start), ("end", rp.end)):
             if not _near_period(value, doc):

@@ -74,6 +74,15 @@ _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def cn_date(d: dt.date) -> str:
+    """A date as Chinese documents write it.
+
+    >>> cn_date(dt.date(2024, 7, 3))
+    '2024年7月3日'
+    """
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def date_in_words(text: str, plan_year: int, period_start: dt.date | None = None) -> dt.date | None:
     """The date a deadline's words name, if they name exactly one (None when they name none, or
     several, or when in doubt). A missing year is the plan year — or the next one, for a month

@@ -389,6 +389,18 @@ class Document:
     recurrence_start: dt.date
     recurrence_end: dt.date
     flags: tuple[Flag, ...]
+    ended: DocumentEnd | None = None
+    """The later document that repealed or revised this one (``document.yaml`` ``ended``), if any."""
+
+
+@dataclass(frozen=True)
+class DocumentEnd:
+    """A later document ended this one: ``kind`` 已废止 or 已修订, ``by`` (its 文号 and title), from
+    ``date``."""
+
+    kind: str
+    by: str
+    date: dt.date
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,13 @@ from markupsafe import escape
 from generator.data.lights import Settings, as_of_date
 from generator.data.pipeline import load_plan
 from generator.data.progress import load_progress, progress_source
+from generator.data.standing import standing
 from generator.data.status import Status
 from generator.editors.history import site_history
 from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp
 from generator.model.model import Plan, SiteIdentity
-from generator.site.identity import footer_html
+from generator.site.identity import footer_html, standing_html
 from generator.site.pages import build_site
 from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
 from generator.site.views.progress import progress_files
@@ -78,7 +79,8 @@ class Assembled:
     identity: SiteIdentity
     theme_extra: dict[str, object]
     """``config.extra`` values the templates in ``overrides/`` read: ``doc_number``, ``doc_date``,
-    ``demo_data`` (the 示例数据 banner), ``as_of``, ``site_footer`` (HTML, see :data:`FOOTER_BASE`)."""
+    ``demo_data`` (the 示例数据 banner), ``as_of``, ``site_footer`` (HTML, see :data:`FOOTER_BASE`),
+    ``doc_standing`` (HTML: the document's 现行 / 已到期 / 已废止 / 已修订 banner as of the build's date)."""
     searchable: list[str]
     """Source paths of the pages the search index covers."""
     epoch: int
@@ -121,6 +123,7 @@ def assemble(options: Options) -> Assembled:
         "demo_data": status.demo and not progress.empty,
         "as_of": status.as_of.isoformat(),
         "site_footer": str(footer_html(identity, FOOTER_BASE)),
+        "doc_standing": str(standing_html(standing(plan.document, status.as_of))),
     }
     return Assembled(
         plan=plan,

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from generator.data.standing import Standing
 from generator.model import urls
 from generator.model.model import SiteIdentity
 
@@ -64,6 +65,19 @@ def footer_html(site: SiteIdentity, base: str = "") -> Markup:
     return Markup('<div class="site-identity">{}</div>').format(
         Markup("").join(Markup("<p>{}</p>").format(x) for x in lines)
     )
+
+
+def standing_html(standing: Standing) -> Markup:
+    """The banner every page of a document carries: its standing in words (not colour alone).
+
+    >>> import datetime as dt
+    >>> from generator.data.standing import Standing
+    >>> str(standing_html(Standing("已修订", "依据<b>某文</b>。", dt.date(2026, 1, 1))))[-45:]
+    '<strong>文件状态：已修订</strong>　依据&lt;b&gt;某文&lt;/b&gt;。</div>'
+    """
+    return Markup(
+        '<div class="doc-standing doc-standing--{}" role="note"><strong>文件状态：{}</strong>　{}</div>'
+    ).format(standing.css, standing.label, standing.reason)
 
 
 def feedback_href(site: SiteIdentity, subject: str, page_address: str, about: str) -> str | None:

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from generator.editors.guide import example_html, hint_is_computed, template_html
 from generator.editors.worddiff import inline_html
 from generator.model import urls
+from generator.model.dates import cn_date
 from generator.model.model import ROLES, Role, Task, chinese_numeral, number_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,7 +70,7 @@ def md_heading(text: object) -> Markup:
 
 
 def date_cn(d: dt.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return cn_date(d) if d else ""
 
 
 def month_day(d: dt.date) -> str:
