@@ -72,8 +72,8 @@ def standing_html(standing: Standing) -> Markup:
 
     >>> import datetime as dt
     >>> from generator.data.standing import Standing
-    >>> str(standing_html(Standing("已修订", "依据<b>某文</b>。", dt.date(2026, 1, 1))))[-45:]
-    '<strong>文件状态：已修订</strong>　依据&lt;b&gt;某文&lt;/b&gt;。</div>'
+    >>> print(standing_html(Standing("已修订", "依据<b>某文</b>。", dt.date(2026, 1, 1))).split('"note">')[1])
+    <strong>文件状态：已修订</strong>　依据&lt;b&gt;某文&lt;/b&gt;。</div>
     """
     return Markup(
         '<div class="doc-standing doc-standing--{}" role="note"><strong>文件状态：{}</strong>　{}</div>'
