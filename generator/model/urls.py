@@ -227,6 +227,7 @@ def campaign_xlsx(campaign_id: str) -> str:
     return f"data/xlsx/campaign-{campaign_id}.xlsx"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_url(page: str) -> str:
     """The URL of a source page under ``use_directory_urls``, relative to the site root.
 
@@ -242,6 +243,7 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def url_from(from_page: str, to_path: str) -> str:
     """The final URL from the built page of ``from_page`` to ``to_path`` (a page or a file).
 
