@@ -430,3 +430,43 @@ def test_command_line_help_and_errors_are_chinese(argv: list[str], words: str) -
     for english in ("usage:", "error:", "the following arguments", "unrecognized", "invalid choice",
                     "show this help", "options:"):
         assert english not in out, (english, out)
+
+
+# --- two documents: a plan and next year's (issue 16) ------------------------------------------------
+
+MINI_2025 = TESTS / "fixtures" / "mini_plan_2025"
+"""An invented second document (测试文〔2025〕1号): the mini plan's “next year”, for tests only."""
+
+
+def _tasks_by_title(root: Path) -> dict[tuple[str, str], dict[str, object]]:
+    """(campaign folder, title) → the task file's values without its number: straight from the YAML."""
+    out = {}
+    for f in sorted(root.glob("campaigns/*/tasks/*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data.pop("number")
+        out[(f.parent.parent.name, data["title"])] = data
+    return out
+
+
+def test_two_documents_are_compared_task_by_task_not_by_number() -> None:
+    old, new = _tasks_by_title(MINI), _tasks_by_title(MINI_2025)
+    continued = old.keys() & new.keys()
+    adjusted = {k for k in continued if old[k] != new[k]}
+    # the fixture moves a task (甲1 → 甲2) by inserting one before it: matched by its title, not number
+    assert ("alpha", "第一项任务") in adjusted and len(continued) == 4
+    proc = subprocess.run([sys.executable, "-m", "generator", "diff", str(MINI), str(MINI_2025)],
+                          cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8", check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("两份文件对比:")
+    added, dropped = len(new.keys() - old.keys()), len(old.keys() - new.keys())
+    headline = (f"测试文〔2024〕1号 → 测试文〔2025〕1号:延续任务 {len(continued)} 项"
+                f"(其中 {len(adjusted)} 项有调整),新增 {added} 项,不再列入 {dropped} 项")
+    assert headline in proc.stdout
+    assert "甲2 第二项任务:不再列入" in proc.stdout
+    assert "甲1 新增一项任务:新列入的任务(牵头单位:区丙中心)" in proc.stdout
+    assert "甲2 第一项任务:配合单位增加 区丙中心" in proc.stdout  # what changed, in Chinese
+    assert "降尘量:≤ 6 吨/月·平方公里 → ≤ 5 吨/月·平方公里" in proc.stdout
+    # one document against itself is still a version diff (新增/删除), not a comparison of documents
+    same = subprocess.run([sys.executable, "-m", "generator", "diff", str(MINI), str(MINI)],
+                          cwd=TESTS.parent, capture_output=True, text=True, encoding="utf-8", check=False)
+    assert same.stdout.startswith("方案变化:无变化")

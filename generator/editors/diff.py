@@ -30,6 +30,7 @@ task and a renumbering, not a cascade of rewritten tasks), then by similarity of
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -565,6 +566,56 @@ def counts(changes: Sequence[Change]) -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Two *documents* compared (a plan and next year's), not two versions of one: what the
+    headline says instead of 新增/删除/修改. Tasks are paired by title, then by text similarity
+    (:func:`match_tasks`), never by number."""
+
+    old: str
+    """The earlier document's 文号."""
+    new: str
+    """The later document's 文号."""
+    continued: int
+    """Tasks of the later document that continue one of the earlier document's."""
+    adjusted: int
+    """Of those, the ones with a change other than their number (text, units, deadlines, targets)."""
+    added: int
+    """Tasks the later document lists for the first time."""
+    dropped: int
+    """Tasks of the earlier document the later one no longer lists."""
+
+    def headline(self, other: int) -> str:
+        """``甲〔2024〕1号 → 甲〔2025〕1号:延续任务 4 项(其中 3 项有调整),新增 1 项,不再列入 1 项;…``"""
+        return (f"{self.old} → {self.new}:延续任务 {self.continued} 项(其中 {self.adjusted} 项有调整),"
+                f"新增 {self.added} 项,不再列入 {self.dropped} 项;其他 {other} 处。")
+
+
+_COMPARISON_WORDS = {"task_added": ("新增任务", "新列入的任务"), "task_removed": ("删除任务", "不再列入")}
+
+
+def compare_documents(
+    old: Plan, new: Plan, changes: Sequence[Change]
+) -> tuple[Comparison | None, list[Change]]:
+    """When ``old`` and ``new`` are two documents (different 文号): the :class:`Comparison`, and the
+    changes worded for two documents (a task is 不再列入, not 删除). Else ``(None, changes)``."""
+    if old.document.doc_number == new.document.doc_number:
+        return None, list(changes)
+    n = counts(changes)
+    adjusted = {c.subject_id for c in changes if c.is_task_change and c.kind != "task_renumbered"}
+    comparison = Comparison(
+        old.document.doc_number, new.document.doc_number, len(new.tasks) - n["task_added"], len(adjusted),
+        n["task_added"], n["task_removed"],
+    )
+    worded = []
+    for c in changes:
+        if c.kind in _COMPARISON_WORDS:
+            same, other = _COMPARISON_WORDS[c.kind]
+            c = dataclasses.replace(c, summary=other + c.summary.removeprefix(same))
+        worded.append(c)
+    return comparison, worded
+
+
 def render_bullet(c: Change) -> str:
     head = f"{escape_md(c.subject)}:" if c.subject else ""
     line = f"- {head}{escape_md(c.summary)}"
@@ -573,8 +624,10 @@ def render_bullet(c: Change) -> str:
     return line
 
 
-def _headline(changes: Sequence[Change]) -> str:
+def _headline(changes: Sequence[Change], comparison: Comparison | None = None) -> str:
     n = counts(changes)
+    if comparison is not None:
+        return comparison.headline(n["other"])
     return (f"新增任务 {n['task_added']} 项,删除任务 {n['task_removed']} 项,"
             f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。")
 
@@ -589,23 +642,33 @@ def _by_scope(changes: Sequence[Change]) -> list[tuple[str, list[Change]]]:
     return [(titles[scope], items) for scope, items in scopes.items()]
 
 
-def render_markdown(changes: Sequence[Change], title: str = "方案变化", heading_level: int = 2) -> str:
+def render_markdown(
+    changes: Sequence[Change],
+    title: str = "方案变化",
+    heading_level: int = 2,
+    comparison: Comparison | None = None,
+) -> str:
     """Markdown for a pull-request comment: a heading with counts, then one section per campaign."""
     h = "#" * heading_level
     if not changes:
         return f"{h} {title}\n\n无变化。\n"
-    lines = [f"{h} {title}:共 {len(changes)} 处", "", _headline(changes)]
+    lines = [f"{h} {title}:共 {len(changes)} 处", "", _headline(changes, comparison)]
     for scope_title, items in _by_scope(changes):
         lines += ["", f"{h}# {escape_md(scope_title)}({len(items)} 处)", ""]
         lines += [render_bullet(c) for c in items]
     return "\n".join(lines) + "\n"
 
 
-def render_text(changes: Sequence[Change], title: str = "方案变化", colour: bool = False) -> str:
+def render_text(
+    changes: Sequence[Change],
+    title: str = "方案变化",
+    colour: bool = False,
+    comparison: Comparison | None = None,
+) -> str:
     """The same summary as :func:`render_markdown`, as plain text for a terminal."""
     if not changes:
         return f"{title}:无变化。\n"
-    lines = [f"{title}:共 {len(changes)} 处", _headline(changes)]
+    lines = [f"{title}:共 {len(changes)} 处", _headline(changes, comparison)]
     for scope_title, items in _by_scope(changes):
         lines += ["", f"【{scope_title}】({len(items)} 处)"]
         for c in items:

@@ -14,7 +14,14 @@ from typing import TextIO
 
 from generator.data.problems import PlanInvalid
 from generator.data.reports import Progress
-from generator.editors.diff import DATA_DIR, diff_plans, diff_progress, render_markdown, render_text
+from generator.editors.diff import (
+    DATA_DIR,
+    compare_documents,
+    diff_plans,
+    diff_progress,
+    render_markdown,
+    render_text,
+)
 from generator.editors.git import GitError, run_git
 from generator.model.model import (
     Plan,
@@ -158,7 +165,8 @@ def main_diff(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m generator diff",
         description="比较两个版本的方案数据,输出中文变化摘要。"
-        "A、B 各为一个 plan_data 文件夹或一个 git 版本(如 origin/main、HEAD)。",
+        "A、B 各为一个 plan_data 文件夹或一个 git 版本(如 origin/main、HEAD)。"
+        "两边是两份文件(文号不同,如上一年度和本年度的方案)时,按任务名称和文字配对,列出延续、调整、新增和不再列入的任务。",
     )
     parser.add_argument("old", metavar="A", help="旧版本:文件夹或 git 版本")
     parser.add_argument("new", metavar="B", help="新版本:文件夹或 git 版本")
@@ -189,11 +197,13 @@ def main_diff(argv: Sequence[str] | None = None) -> int:
         except DiffError as e:
             print(f"错误:{e}", file=sys.stderr)
             return 1
-    changes = diff_plans(plans[0], plans[1]) + diff_progress(progress[0], progress[1])
+    comparison, changes = compare_documents(plans[0], plans[1], diff_plans(plans[0], plans[1]))
+    changes += diff_progress(progress[0], progress[1])
+    title = "两份文件对比" if comparison is not None and args.title == "方案变化" else args.title
     if args.format == "markdown":
-        sys.stdout.write(render_markdown(changes, title=args.title))
+        sys.stdout.write(render_markdown(changes, title=title, comparison=comparison))
     else:
-        sys.stdout.write(render_text(changes, title=args.title, colour=sys.stdout.isatty()))
+        sys.stdout.write(render_text(changes, title=title, colour=sys.stdout.isatty(), comparison=comparison))
     return 0
 
 
