@@ -337,12 +337,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if stale:
         for s in stale:
             print(
-                f"{s}: 错误: 与 generator/schema.py 不一致 —— 运行 python -m generator schema 重新生成",
+                f"{s}: 错误: 与 generator/data/schema.py 不一致 —— 运行 python -m generator schema 重新生成",
                 file=sys.stderr,
             )
         return EXIT_PROBLEMS
     if args.check:
-        print("schema 文件与 generator/schema.py 一致")
+        print("schema 文件与 generator/data/schema.py 一致")
     return EXIT_OK
 
 
@@ -458,7 +458,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
         print(line)
     print(
         f"已写入 {args.out}:{written.pages} 个页面、{written.files} 个下载文件、{written.static} 个静态资源。"
-        f"用任一构建工具生成网页,如 SOURCE_DATE_EPOCH={built.epoch} mkdocs build -f {args.out}/mkdocs.yml,"
+        f"用任一构建工具生成网页,如 SOURCE_DATE_EPOCH={built.epoch} "
+        f".venv/bin/mkdocs build -f {args.out}/mkdocs.yml,"
         f"然后运行 python -m generator finish {args.out}/site --pages {args.out}"
     )
     return EXIT_OK
@@ -525,7 +526,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dump", help="把整个方案以一个 JSON 文档输出到标准输出(即 data/plan.json)")
     d.add_argument("--data", default="plan_data", help="数据文件夹(默认 plan_data)")
     d.set_defaults(func=cmd_dump)
-    s = sub.add_parser("schema", help="由 generator/schema.py 生成 schema/*.schema.json")
+    s = sub.add_parser("schema", help="由 generator/data/schema.py 生成 schema/*.schema.json")
     s.add_argument("--out", default=SCHEMA_DIR, help="输出文件夹(默认 schema)")
     s.add_argument("--check", action="store_true", help="只检查文件是否为最新,不写入")
     s.set_defaults(func=cmd_schema)
@@ -542,8 +543,10 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--data", default=None,
                     help="数据文件夹(默认 $HUIJI_PLAN_DATA 或 plan_data,与网站构建相同)")
     pg.add_argument("--project", default=".", help="mkdocs.yml、docs/、overrides/ 所在的文件夹(默认当前)")
-    pg.add_argument("--progress", default=None, help="进展报送文件夹(默认 plan_data/progress)")
-    pg.add_argument("--as-of", dest="as_of", default=None, help="截至日期 YYYY-MM-DD(默认今天,北京时间)")
+    pg.add_argument("--progress", default=None,
+                    help="进展报送文件夹(默认 $HUIJI_PROGRESS 或 plan_data/progress,与网站构建相同)")
+    pg.add_argument("--as-of", dest="as_of", default=None,
+                    help="截至日期 YYYY-MM-DD(默认 $HUIJI_AS_OF,否则今天,北京时间)")
     pg.add_argument("--site-url", dest="site_url", default=None,
                     help="网站地址(默认取 mkdocs.yml 的 site_url,即 $HUIJI_SITE_URL 或其默认值)")
     pg.add_argument("--layout", choices=["files", "dirs"], default="files",

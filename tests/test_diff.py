@@ -462,7 +462,7 @@ def test_two_documents_are_compared_task_by_task_not_by_number() -> None:
     headline = (f"测试文〔2024〕1号 → 测试文〔2025〕1号:延续任务 {len(continued)} 项"
                 f"(其中 {len(adjusted)} 项有调整),新增 {added} 项,不再列入 {dropped} 项")
     assert headline in proc.stdout
-    assert "甲2 第二项任务:不再列入" in proc.stdout
+    assert "测试文〔2024〕1号 甲2 第二项任务:不再列入" in proc.stdout  # its number in the earlier document
     assert "甲1 新增一项任务:新列入的任务(牵头单位:区丙中心)" in proc.stdout
     assert "甲2 第一项任务:配合单位增加 区丙中心" in proc.stdout  # what changed, in Chinese
     assert "降尘量:≤ 6 吨/月·平方公里 → ≤ 5 吨/月·平方公里" in proc.stdout

@@ -612,6 +612,8 @@ def compare_documents(
         if c.kind in _COMPARISON_WORDS:
             same, other = _COMPARISON_WORDS[c.kind]
             c = dataclasses.replace(c, summary=other + c.summary.removeprefix(same))
+        if c.kind == "task_removed":  # its code is the earlier document's: say so
+            c = dataclasses.replace(c, subject=f"{comparison.old} {c.subject}")
         worded.append(c)
     return comparison, worded
 
