@@ -263,14 +263,17 @@ def test_finish_checks_anchors_and_its_inputs(written: Path, tmp_path: Path) -> 
     assert proc.returncode == 1 and "已损坏" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_the_adapter_looks_links_up_as_urls_resolves_them() -> None:
-    """The hook's table of files is keyed as urls.resolve answers: the home page as "", a file with a
-    Chinese name unencoded (MkDocs's File.url would be ./ and percent-encoded)."""
-    from mkdocs.structure.files import File
-
-    from generator.adapters.mkdocs_hooks import _site_url_of
-    from generator.model import urls
-
-    for src in ("index.md", "units/cgj.md", "tasks/README.md", "data/附件.csv"):
-        f = File(src, "/docs", "/site", use_directory_urls=True)
-        assert urls.resolve("units/jia.md", urls.relative("units/jia.md", src)) == (_site_url_of(f), "")
+def test_links_home_and_to_unusual_names_are_found() -> None:
+    """The check both routes use (the MkDocs adapter calls link_problems too) finds the home page
+    (``../../``), a folder's README.md as its index, and a file with a Chinese name unencoded."""
+    site = Site(
+        pages=[Page("units/jia.md", "区甲局", '<a href="../../">首页</a> '
+                    '<a href="../../data/%E9%99%84.csv">x</a> <a href="../../data/附件.csv">附件</a> '
+                    '<a href="../../guide/">指南</a>'),
+               Page("index.md", "首页", "")],
+        nav=[],
+        files={"data/附件.csv": b""},
+    )
+    assert link_problems(site, ["guide/README.md"]) == [
+        "生成的页面 units/jia.md 链接到不存在的地址 data/%E9%99%84.csv(../../data/%E9%99%84.csv)"
+    ]

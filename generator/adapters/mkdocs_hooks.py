@@ -10,10 +10,10 @@ the results to MkDocs:
   nav, ``config.extra`` (:attr:`~generator.site.assemble.Assembled.theme_extra`: footer, 示例数据
   banner, print header), the extra scripts, and ``SOURCE_DATE_EPOCH`` (the document's publication
   time, so two builds are byte-identical); points ``site_dir`` at a fresh sibling folder.
-* ``on_files`` — refuses two outputs on one path (:func:`generator.site.write.output_clashes`), adds
-  every page and download in the order of the written folder.
-* ``on_page_content`` — checks the links of the generated pages (final relative URLs, nothing is
-  rewritten): a link to a missing file warns, which fails ``--strict``.
+* ``on_files`` — refuses two outputs on one path (:func:`generator.site.write.output_clashes`) and a
+  generated link to no file of the site (:func:`generator.site.write.link_problems`: the links are
+  final relative URLs, nothing is rewritten; under serve a warning), then adds every page and
+  download in the order of the written folder.
 * ``on_env`` — ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped).
 * ``on_post_build`` — :func:`generator.site.finish.finish_site` (anchors, search index, minified CSS, .gz).
 * ``on_shutdown`` moves the staged site into place only if the build succeeded (``on_build_error``
@@ -28,9 +28,7 @@ build fixture plans that way).
 from __future__ import annotations
 
 import hashlib
-import html
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -48,7 +46,6 @@ from markupsafe import Markup, escape  # noqa: E402
 
 from generator.data.problems import PlanInvalid  # noqa: E402
 from generator.data.progress import progress_source  # noqa: E402
-from generator.model import urls  # noqa: E402
 from generator.site.assemble import (  # noqa: E402
     EXTRA_JAVASCRIPT,
     BuildRefused,
@@ -59,17 +56,15 @@ from generator.site.assemble import (  # noqa: E402
 from generator.site.finish import FinishRefused, finish_site  # noqa: E402
 from generator.site.pages import error_site  # noqa: E402
 from generator.site.views.common import Site  # noqa: E402
-from generator.site.write import output_clashes  # noqa: E402
+from generator.site.write import link_problems, output_clashes  # noqa: E402
 
 log = get_plugin_logger("huiji")
 
 _site: Site | None = None
 _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
-_generated: set[str] = set()
 _searchable: list[str] = []  # source paths of the pages in the search index
 _served_pages: set[str] = set()  # under serve: every page path a good build produced
 
-_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -192,21 +187,22 @@ def on_config(config: Any) -> Any:
 def on_files(files: Files, config: Any) -> Files:
     global _site
     assert _site is not None
-    _generated.clear()
     static = [f.src_uri for f in files]  # docs/: the assets (and anything an editor put there)
     clashes = output_clashes(_site, static)
     if clashes:
         raise Abort("\n".join(clashes))
+    broken = link_problems(_site, static)
+    if broken and not _serving:
+        raise Abort("\n".join(broken))
+    for line in broken:  # the preview keeps running
+        log.warning(line)
     for page in _site.pages:
         files.append(_generated_file(config, page.src_path, page.markdown.encode("utf-8")))
-        _generated.add(page.src_path)
     for path, content in sorted(_site.files.items()):
         files.append(_generated_file(config, path, content))
     # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
     # Markdown is not needed again in this build (at 100× the plan: a few hundred MB).
     _site = None
-    _by_url.clear()
-    _by_url.update((_site_url_of(f), f) for f in files)
     # in the order MkDocs reads a docs/ folder (index first, a folder's files before its subfolders),
     # as if the pages had been written there (``generator pages``): the sitemap lists them alike
     return Files(sorted(files, key=file_sort_key))
@@ -225,33 +221,6 @@ def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return File.generated(config, src_uri, abs_src_path=str(path))
-
-
-def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
-    """Check the links of a generated page (they are final relative URLs already, written by
-    :func:`generator.model.urls.relative`; nothing is rewritten): a link to a file that is not in
-    the site warns, which fails ``--strict``. Anchors are checked on the built HTML, for every
-    builder alike (:func:`generator.site.finish.anchor_problems`)."""
-    src = page.file.src_uri
-    if src not in _generated:
-        return html_text
-    by_url = _by_url
-    for m in _HREF.finditer(html_text):
-        where = urls.resolve(src, html.unescape(m.group(2)))
-        if where is None:
-            continue
-        if where[0] not in by_url:
-            log.warning(f"生成的页面 {src} 链接到不存在的地址 {where[0] or './'}（{m.group(2)}）")
-    return html_text
-
-
-_by_url: dict[str, File] = {}
-"""Every file of this build by its site URL as :func:`generator.model.urls.resolve` gives it
-(``tasks/lantian-12/``, ``""`` for the home page, ``data/plan.json``): set in :func:`on_files`."""
-
-
-def _site_url_of(f: File) -> str:
-    return urls.page_url(f.src_uri) if f.src_uri.endswith(".md") else f.src_uri
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:

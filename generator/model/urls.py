@@ -18,6 +18,7 @@ rendered — which gives the *final* relative URL, so the written pages need no 
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 
@@ -282,7 +283,7 @@ def resolve(from_page: str, href: str) -> tuple[str, str] | None:
     >>> resolve("units/cgj.md", "../../"), resolve("index.md", "mailto:a@b.cn"), resolve("index.md", "#x")
     (('', ''), None, None)
     """
-    if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
+    if not href or href.startswith("#") or leaves_site(href):
         return None
     path, _, anchor = href.partition("#")
     url = posixpath.normpath(posixpath.join(page_url(from_page), path))
@@ -291,6 +292,25 @@ def resolve(from_page: str, href: str) -> tuple[str, str] | None:
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"')
+
+
+def leaves_site(href: str) -> bool:
+    """Whether a link goes elsewhere than a relative path of the site: another scheme, or absolute.
+
+    >>> leaves_site("mailto:a@b.cn"), leaves_site("/x/"), leaves_site("//cdn.example/x"), leaves_site("../x/")
+    (True, True, True, False)
+    """
+    return href.startswith("/") or bool(_SCHEME.match(href))
+
+
+def hrefs(html_text: str) -> list[str]:
+    """The ``href`` of every ``<a>`` in ``html_text``, unescaped (the pages' links are raw HTML).
+
+    >>> hrefs('<a class="x" href="../a/?q=1&amp;r=2">a</a> <a href="#b">b</a>')
+    ['../a/?q=1&r=2', '#b']
+    """
+    return [html.unescape(h) for h in _HREF.findall(html_text)]
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -6,7 +6,6 @@ builder has rendered the pages written by ``python -m generator pages`` (:mod:`g
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import time
@@ -14,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.exports.search import IndexIncomplete, searchable, write_index
+from generator.model import urls
 from generator.site.minify import minify_stylesheets
 from generator.site.precompress import precompress
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
-_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -32,10 +31,9 @@ def anchor_problems(site_dir: Path) -> list[str]:
         if rel.parts[0] == "pagefind" or rel.as_posix() == "404.html":
             continue
         m = _ARTICLE.search(page.read_text(encoding="utf-8"))
-        for href in _HREF.findall(m.group(1)) if m else []:
-            href = html.unescape(href)
+        for href in urls.hrefs(m.group(1)) if m else []:
             path, _, anchor = href.partition("#")
-            if not anchor or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", path) or path.startswith("/"):
+            if not anchor or urls.leaves_site(path):
                 continue
             target = page if not path else Path(posixpath.normpath(page.parent / path))
             if target.is_dir():

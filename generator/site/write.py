@@ -20,10 +20,8 @@ claimed once (:func:`output_clashes`) and every link of every page is resolved
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,7 +39,6 @@ MARKER = ".generator-pages"
 SEARCHABLE = "searchable.json"
 EPOCH = "SOURCE_DATE_EPOCH"
 
-_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"')
 _REPLACED_KEYS = ("hooks", "nav", "extra", "extra_javascript", "docs_dir", "site_dir", "site_url")
 """Top-level keys of the project's mkdocs.yml that the written configuration sets itself."""
 
@@ -111,14 +108,15 @@ def output_clashes(site: Site, static: Iterable[str]) -> list[str]:
 
 
 def link_problems(site: Site, static: Iterable[str]) -> list[str]:
-    """Links of the generated pages that lead to no page and no file of the site (anchors are
-    checked by the builder, which knows the ids its Markdown gets)."""
+    """Links of the generated pages that lead to no page and no file of the site — checked before
+    anything is written, for every route (the MkDocs adapter calls it too). Anchors need the built
+    HTML: :func:`generator.site.finish.anchor_problems`."""
     targets = {urls.page_url(p.src_path) for p in site.pages} | set(site.files)
     targets |= {urls.page_url(s) if s.endswith(".md") else s for s in static}
     out: list[str] = []
     for page in site.pages:
-        for href in _HREF.findall(page.markdown):
-            where = urls.resolve(page.src_path, html.unescape(href))
+        for href in urls.hrefs(page.markdown):
+            where = urls.resolve(page.src_path, href)
             if where is not None and where[0] not in targets:
                 out.append(f"生成的页面 {page.src_path} 链接到不存在的地址 {where[0] or './'}({href})")
     return out
