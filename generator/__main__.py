@@ -190,7 +190,41 @@ def _as_of(args: argparse.Namespace) -> Any:
         return None
 
 
+def _check_several(args: argparse.Namespace) -> int:
+    """``check`` of a site of several documents: every document, then one verdict."""
+    from generator.data.documents import load_documents
+    from generator.data.progress import FOLDER, load_progress
+
+    try:
+        documents = load_documents(Path(args.data))
+    except PlanInvalid as e:
+        return _fail(e.problems)
+    problems = list(documents.warnings)
+    lines = []
+    for d in documents.documents:
+        try:
+            progress, more = load_progress(d.plan, d.folder / FOLDER)
+        except PlanInvalid as e:
+            problems += e.problems
+            continue
+        problems += more
+        reports = sum(len(f.reports) for f in progress.files)
+        lines.append(f"  {d.id}({d.plan.document.doc_number}):{len(d.plan.tasks)} 项任务,"
+                     f"{len(d.plan.units)} 个单位;" + (f"进展报送 {len(progress.files)} 份({reports} 项)"
+                                                   if progress.files else "尚无进展报送"))
+    if any(p.severity == "error" for p in problems):
+        return _fail(problems)
+    _print_problems(problems)
+    print(f"检查通过:{len(documents.documents)} 份文件({len(problems)} 条警告)")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from generator.data.documents import is_several
+
+    if is_several(Path(args.data)):
+        return _check_several(args)
     plan, problems = _load(args.data)
     if plan is None:
         return _fail(problems)

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -303,3 +304,34 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def demo_url(demo_site: BuiltSite) -> Iterator[str]:
     assert demo_site.returncode == 0, demo_site.output
     yield from serve(demo_site.path)
+
+
+# --- a site of several documents (issue 16: tests/test_documents.py) --------------------------------
+
+MINI_PLAN_2025 = ROOT / "tests" / "fixtures" / "mini_plan_2025"
+"""The invented “next year's” document of the mini plan (its units.yaml is the shared registry,
+with a unit renamed in 2025)."""
+TWO_DOCS_AS_OF = "2025-08-01"
+"""Both documents in force (2024's period ends 2025-12-31, 2025's starts 2025-07-01)."""
+
+
+def write_two_document_site(dest: Path, progress: bool = True) -> Path:
+    """A site of two documents at ``dest`` from the fixture folders (nothing copied into git):
+    ``documents/mini-2024`` (the mini plan, with tests/fixtures/mini_progress as its reports) and
+    ``documents/mini-2025``, beside one shared ``units.yaml`` and ``site.yaml``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(MINI_PLAN / "site.yaml", dest / "site.yaml")
+    shutil.copy(MINI_PLAN_2025 / "units.yaml", dest / "units.yaml")
+    skip = shutil.ignore_patterns("units.yaml", "site.yaml")
+    shutil.copytree(MINI_PLAN, dest / "documents" / "mini-2024", ignore=skip)
+    shutil.copytree(MINI_PLAN_2025, dest / "documents" / "mini-2025", ignore=skip)
+    if progress:
+        shutil.copytree(MINI_PROGRESS, dest / "documents" / "mini-2024" / "progress")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def two_docs_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The two-document fixture site, built once by the real ``mkdocs build --strict``."""
+    data = write_two_document_site(tmp_path_factory.mktemp("two-docs-data") / "plan_data")
+    return mkdocs_build(tmp_path_factory.mktemp("two-docs") / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF})

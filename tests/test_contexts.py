@@ -37,17 +37,24 @@ def fields(cls: type) -> set[str]:
 
 
 COMMON = fields(ctx.Common)
+ACROSS_COMMON = fields(ctx.AcrossCommon)
+ALL_TYPES = (*ctx.PAGE_TYPES, *ctx.ACROSS_TYPES)
+"""A document's pages, and the root pages of a site of several documents (their own common fields)."""
+
+
+def common_of(page_type: type) -> set[str]:
+    return ACROSS_COMMON if issubclass(page_type, ctx.AcrossContext) else COMMON
 
 
 def test_every_template_has_one_page_type() -> None:
     templates = {p.name for p in TEMPLATES.glob("*.j2")} - {MACROS}
-    assert sorted(t.template for t in ctx.PAGE_TYPES) == sorted(templates)
+    assert sorted(t.template for t in ALL_TYPES) == sorted(templates)
 
 
-@pytest.mark.parametrize("page_type", ctx.PAGE_TYPES, ids=lambda t: t.__name__)
-def test_template_reads_only_declared_names(page_type: type[ctx.PageContext]) -> None:
+@pytest.mark.parametrize("page_type", ALL_TYPES, ids=lambda t: t.__name__)
+def test_template_reads_only_declared_names(page_type: type) -> None:
     read = names_read((TEMPLATES / page_type.template).read_text(encoding="utf-8"))
-    assert read - COMMON - fields(page_type) - {"page"} == set()
+    assert read - common_of(page_type) - fields(page_type) - {"page"} == set()
 
 
 def test_macros_read_only_common_names() -> None:
@@ -55,8 +62,8 @@ def test_macros_read_only_common_names() -> None:
     assert read - COMMON - {"page"} == set()
 
 
-@pytest.mark.parametrize("page_type", ctx.PAGE_TYPES, ids=lambda t: t.__name__)
-def test_every_page_field_is_read_by_its_template(page_type: type[ctx.PageContext]) -> None:
+@pytest.mark.parametrize("page_type", ALL_TYPES, ids=lambda t: t.__name__)
+def test_every_page_field_is_read_by_its_template(page_type: type) -> None:
     read = names_read((TEMPLATES / page_type.template).read_text(encoding="utf-8"))
     assert fields(page_type) - read - {"title"} == set()  # the title is also the Page's (nav, <title>)
 
@@ -66,6 +73,7 @@ def test_every_common_field_is_read_somewhere() -> None:
     for p in TEMPLATES.glob("*.j2"):
         read |= names_read(p.read_text(encoding="utf-8"))
     assert COMMON - read == set()
+    assert ACROSS_COMMON - read == set()
 
 
 def undocumented(source: str, name: str) -> list[str]:
@@ -86,7 +94,8 @@ def undocumented(source: str, name: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("cls", [ctx.Common, ctx.PageContext, *ctx.PAGE_TYPES], ids=lambda t: t.__name__)
+@pytest.mark.parametrize("cls", [ctx.Common, ctx.PageContext, ctx.AcrossCommon, ctx.AcrossContext,
+                                 ctx.UnitInDocument, *ALL_TYPES], ids=lambda t: t.__name__)
 def test_every_field_is_documented(cls: type) -> None:
     assert undocumented(inspect.getsource(ctx), cls.__name__) == []
 

@@ -463,8 +463,8 @@ def test_two_documents_are_compared_task_by_task_not_by_number() -> None:
                 f"(其中 {len(adjusted)} 项有调整),新增 {added} 项,不再列入 {dropped} 项")
     assert headline in proc.stdout
     assert "测试文〔2024〕1号 甲2 第二项任务:不再列入" in proc.stdout  # its number in the earlier document
-    assert "甲1 新增一项任务:新列入的任务(牵头单位:区丙中心)" in proc.stdout
-    assert "甲2 第一项任务:配合单位增加 区丙中心" in proc.stdout  # what changed, in Chinese
+    assert "甲1 新增一项任务:新列入的任务(牵头单位:区丙服务中心)" in proc.stdout
+    assert "甲2 第一项任务:配合单位增加 区丙服务中心" in proc.stdout  # what changed, in Chinese
     assert "降尘量:≤ 6 吨/月·平方公里 → ≤ 5 吨/月·平方公里" in proc.stdout
     # one document against itself is still a version diff (新增/删除), not a comparison of documents
     same = subprocess.run([sys.executable, "-m", "generator", "diff", str(MINI), str(MINI)],

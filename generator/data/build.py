@@ -79,7 +79,8 @@ def build_plan(
 ) -> Plan:
     """Resolve validated files into a :class:`Plan`. Assumes :mod:`generator.data.validate` passed."""
     units = [
-        Unit(u.id, u.name, u.kind, u.collective, u.stands_for, tuple(u.aliases), i)
+        Unit(u.id, u.name, u.kind, u.collective, u.stands_for, tuple(u.aliases), i,
+             tuple((f.name, f.until) for f in u.former_names))
         for i, u in enumerate(units_file.units)
     ]
     by_name = {u.name: u for u in units}

@@ -451,6 +451,9 @@ class CampaignFiles:
     """Task files that could not be read (so numbering gaps are not reported as well)."""
 
 
+SHARED_KEY = "@site/"
+"""Prefix of the shared files' keys in :attr:`RawPlan.file_hashes`."""
+
 SITE_FILE = "site.yaml"
 """The site's identity, in the data folder so that editors change it through pull requests."""
 
@@ -474,13 +477,22 @@ class RawPlan:
     site_read: bool = False
     """``site.yaml`` exists (it may still have been unreadable: then :attr:`site` is None)."""
     file_hashes: dict[str, bytes] = field(default_factory=dict)
-    """Relative path → SHA-256 of the bytes read, for every file that was read."""
+    """Relative path → SHA-256 of the bytes read, for every file that was read (the shared
+    registry's under ``@site/units.yaml``)."""
+    shared: Path | None = None
+    """A site of several documents: the site folder, whose ``units.yaml`` and ``site.yaml`` this
+    document uses (:func:`generator.data.documents.load_site`); None: both are in :attr:`root`."""
+
+    @property
+    def shared_units(self) -> bool:
+        return self.shared is not None
 
     def data_digest(self) -> str | None:
         """SHA-256 (hex) over every file of the folder, its relative path and its bytes (from the
         hashes taken as each file was read); ``None`` if some file was not read."""
         h = hashlib.sha256(b"plan-data/1\0")
-        for rel in self.files:
+        shared = sorted(k for k in self.file_hashes if k.startswith(SHARED_KEY))
+        for rel in [*self.files, *shared]:
             digest = self.file_hashes.get(rel)
             if digest is None:
                 return None
@@ -489,9 +501,13 @@ class RawPlan:
         return h.hexdigest()
 
     def display(self, rel: str) -> str:
-        return display_path(self.root / rel, self.root)
+        return display_path(self.root / rel, self.shared if self.shared is not None else self.root)
 
     def ref(self, rel: str) -> str:
+        """``rel`` as the repository names it (``plan_data/…``; a document of a site of several
+        documents: ``plan_data/documents/<doc-id>/…``)."""
+        if self.shared is not None:
+            return safe_text(f"{self.shared.name}/documents/{self.root.name}/{rel}")
         return safe_text(f"{self.root.name}/{rel}" if self.root.name else rel)
 
 
@@ -581,10 +597,22 @@ def _read(raw: RawPlan, rel: str) -> YamlFile | None:
     return f
 
 
-def read_tree(root: Path) -> RawPlan:
-    """Read every plan file under ``root``; report missing, unreadable and unclaimed files."""
+def _read_shared(raw: RawPlan, shared: Path, rel: str) -> YamlFile | None:
+    """``rel`` of the site folder (a document of a site of several documents)."""
+    path = shared / rel
+    f, problems = read_yaml(path, display_path(path, shared), safe_text(f"{shared.name}/{rel}"))
+    raw.problems.extend(problems)
+    if f is not None:
+        raw.file_hashes[SHARED_KEY + rel] = f.sha256
+    return f
+
+
+def read_tree(root: Path, shared: Path | None = None) -> RawPlan:
+    """Read every plan file under ``root``; report missing, unreadable and unclaimed files.
+    ``shared``: the site folder whose ``units.yaml`` and ``site.yaml`` a document of a site of
+    several documents uses (its own folder then holds neither)."""
     root = Path(root)
-    raw = RawPlan(root)
+    raw = RawPlan(root, shared=Path(shared) if shared is not None else None)
     if root.is_symlink():  # the data folder itself is a link: it could point anywhere
         where = safe_text(str(root))
         raw.problems.append(problem("not-regular-file", where, kind="符号链接(数据文件夹本身)"))
@@ -597,11 +625,23 @@ def read_tree(root: Path) -> RawPlan:
     present = set(files)
     claimed: set[str] = set()
 
-    if SITE_FILE in present:  # optional: the site's identity (主办单位, 备案号, contact …)
+    if shared is not None:
+        if (shared / SITE_FILE).is_file():
+            raw.site = _read_shared(raw, shared, SITE_FILE)
+            raw.site_read = True
+        if (shared / "units.yaml").is_file():
+            raw.units = _read_shared(raw, shared, "units.yaml")
+        else:
+            where = display_path(shared / "units.yaml", shared)
+            fix = f"在 {shared.name or '数据文件夹'} 下新建 units.yaml(各文件共用的单位名录)"
+            raw.problems.append(problem("missing-file", where, path="units.yaml", fix=fix))
+    elif SITE_FILE in present:  # optional: the site's identity (主办单位, 备案号, contact …)
         claimed.add(SITE_FILE)
         raw.site = _read(raw, SITE_FILE)
         raw.site_read = True
     for rel, attr in (("document.yaml", "document"), ("units.yaml", "units")):
+        if shared is not None and rel == "units.yaml":
+            continue  # the shared registry (read above); one here is a stray file
         claimed.add(rel)
         if rel in present:
             setattr(raw, attr, _read(raw, rel))

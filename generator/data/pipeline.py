@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from generator.data.build import build_plan
-from generator.data.load import read_tree
+from generator.data.load import RawPlan, read_tree
 from generator.data.messages import problem
 from generator.data.problems import PlanInvalid, Problem
 from generator.data.reports import today_in_china
@@ -29,7 +29,12 @@ def load_plan_with_warnings(root: Path) -> tuple[Plan, list[Problem]]:
     Returns the plan and the warnings; raises :class:`PlanInvalid` (with every error and warning,
     sorted by file and line) if there is at least one error.
     """
-    raw = read_tree(Path(root))
+    return plan_from_raw(read_tree(Path(root)))
+
+
+def plan_from_raw(raw: RawPlan) -> tuple[Plan, list[Problem]]:
+    """:func:`load_plan_with_warnings` of a folder already read (a document of a site of several
+    documents is read with the site's shared registry: :func:`generator.data.documents.load_documents`)."""
     checked, problems = validate(raw)
     problems = raw.problems + problems
     if checked is None or any(p.severity == "error" for p in problems):

@@ -272,6 +272,15 @@ class DocumentFile(StrictModel):
     )
 
 
+class FormerName(StrictModel):
+    """A name a unit held until a date (a unit renamed between two documents is one entry)."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\r\n\t]+$")] = (
+        Field(description="曾用名,与当时文件的写法完全一致")
+    )
+    until: dt.date = Field(description="使用该名称的最后一天(YYYY-MM-DD);此后的文件使用下一个名称")
+
+
 class UnitEntry(StrictModel):
     """One unit of the registry."""
 
@@ -285,6 +294,10 @@ class UnitEntry(StrictModel):
     collective: bool = Field(default=False, description="是否为集合称谓(如 各镇(街道))")
     stands_for: str | None = Field(default=None, description="集合称谓所指,用原文的话说明;不要自行列举成员")
     aliases: list[NonEmptyStr] = Field(default_factory=list, description="编辑可能输入的别称")
+    former_names: list[FormerName] = Field(
+        default_factory=list, max_length=20,
+        description="更名前的名称(按时间先后);成文日期不晚于 until 的文件用该名称,之后的文件用 name",
+    )
 
 
 class UnitsFile(StrictModel):

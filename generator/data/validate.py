@@ -27,7 +27,7 @@ from generator.data import schema
 from generator.data.build import LoadedCampaign
 from generator.data.load import CampaignFiles, KeyPath, RawPlan, YamlFile
 from generator.data.messages import problem
-from generator.data.names import UnitIndex, normalize_name, squash
+from generator.data.names import UnitIndex, normalize_name, squash, units_in_force
 from generator.data.problems import Problem
 from generator.data.shape import (
     clip,
@@ -341,6 +341,27 @@ class _Checker:
                         )
                     )
 
+    def former_names(self, units: schema.UnitsFile, f: YamlFile) -> None:
+        """A former name is in time order and names no other unit (current or former)."""
+        current = {u.name: i for i, u in enumerate(units.units)}
+        seen: dict[str, int] = {}
+        for i, u in enumerate(units.units):
+            previous = None
+            for j, former in enumerate(u.former_names):
+                path = ("units", i, "former_names", j)
+                if previous is not None and former.until <= previous:
+                    self.add(f.problem("former-name-order", (*path, "until"), at_value=True,
+                                       value=former.name, until=former.until.isoformat(),
+                                       previous=previous.isoformat()))
+                previous = former.until
+                other = current.get(former.name, seen.get(former.name))
+                if (other is not None and other != i) or former.name == u.name:
+                    where = "与本单位现名相同" if former.name == u.name else \
+                        f"也是单位“{units.units[other or 0].name}”的名称或曾用名"
+                    self.add(f.problem("former-name-conflict", (*path, "name"), at_value=True,
+                                       value=former.name, conflict=where))
+                seen.setdefault(former.name, i)
+
     def units(self, units: schema.UnitsFile, f: YamlFile) -> None:
         for key in ("id", "name"):  # duplicate-unit-id, duplicate-unit-name
             first_at: dict[str, int] = {}
@@ -357,6 +378,7 @@ class _Checker:
                         )
                     )
                 first_at.setdefault(value, i)
+        self.former_names(units, f)
         for i, u in enumerate(units.units):
             if u.id in RESERVED_IDS:
                 self.add(f.problem("reserved-id", ("units", i, "id"), at_value=True, value=u.id))
@@ -581,11 +603,13 @@ class _Checker:
         site = self.model(raw.site, schema.SiteFile) if raw.site is not None else schema.SiteFile()
         if raw.site_read and raw.site is None:
             self.all_valid = False
-        index = UnitIndex(units_m)
         if doc is not None and raw.document is not None:
             self.document(doc, raw.document)
         if units_m is not None and raw.units is not None:
             self.units(units_m, raw.units)
+            if doc is not None:  # a renamed unit: this document writes the name it held then
+                units_m = units_in_force(units_m, doc.date_written)
+        index = UnitIndex(units_m)
         loaded: list[LoadedCampaign] = []
         titled: list[tuple[YamlFile, str]] = []
         for cf in raw.campaigns:
@@ -612,7 +636,8 @@ class _Checker:
                         camp, SourceRef(cf.campaign.ref), [(t, SourceRef(tf.ref)) for t, tf in tasks]
                     )
                 )
-        if units_m is not None and raw.units is not None and self.all_valid and not raw.problems:
+        if (units_m is not None and raw.units is not None and self.all_valid and not raw.problems
+                and not raw.shared_units):  # a shared registry: checked across documents (load_site)
             for i, u in enumerate(units_m.units):
                 if u.name not in self.used_units:
                     self.add(

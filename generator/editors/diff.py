@@ -634,7 +634,7 @@ def _headline(changes: Sequence[Change], comparison: Comparison | None = None) -
             f"修改任务 {n['task_changed']} 项;其他 {n['other']} 处。")
 
 
-def _by_scope(changes: Sequence[Change]) -> list[tuple[str, list[Change]]]:
+def by_scope(changes: Sequence[Change]) -> list[tuple[str, list[Change]]]:
     """(scope title, its changes), scopes in the order they first appear."""
     scopes: dict[str, list[Change]] = {}
     titles: dict[str, str] = {}
@@ -655,7 +655,7 @@ def render_markdown(
     if not changes:
         return f"{h} {title}\n\n无变化。\n"
     lines = [f"{h} {title}:共 {len(changes)} 处", "", _headline(changes, comparison)]
-    for scope_title, items in _by_scope(changes):
+    for scope_title, items in by_scope(changes):
         lines += ["", f"{h}# {escape_md(scope_title)}({len(items)} 处)", ""]
         lines += [render_bullet(c) for c in items]
     return "\n".join(lines) + "\n"
@@ -671,7 +671,7 @@ def render_text(
     if not changes:
         return f"{title}:无变化。\n"
     lines = [f"{title}:共 {len(changes)} 处", _headline(changes, comparison)]
-    for scope_title, items in _by_scope(changes):
+    for scope_title, items in by_scope(changes):
         lines += ["", f"【{scope_title}】({len(items)} 处)"]
         for c in items:
             head = f"{c.subject}:" if c.subject else ""

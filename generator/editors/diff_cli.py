@@ -52,10 +52,10 @@ def _plan_folder(path: Path) -> Path | None:
 
 
 def _load_folder(folder: Path, label: str) -> tuple[Plan, Progress]:
-    from generator.data.pipeline import load_plan
+    from generator.data.documents import load_document
     from generator.data.progress import FOLDER, load_progress
 
-    plan = load_plan(folder)  # raises only PlanInvalid (tests/test_load_fuzz.py), reported by the caller
+    plan = load_document(folder)  # raises only PlanInvalid (tests/test_load_fuzz.py), reported by the caller
     return plan, load_progress(plan, folder / FOLDER)[0]
 
 

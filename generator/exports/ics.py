@@ -154,6 +154,11 @@ def _event(
     return ev
 
 
+def event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> Event | None:
+    """The VEVENT of ``e`` as ``unit``'s feed has it (:mod:`generator.exports.across` re-labels it)."""
+    return _event(plan, e, _unit_line(e, unit), site_url, stamp)
+
+
 def _sorted(plan: Plan, entries: list[Entry]) -> list[Entry]:
     dated = [(e.due_days(plan), i, e) for i, e in enumerate(entries)]
     return [e for days, _, e in sorted((x for x in dated if x[0]), key=lambda x: (x[0][0], x[1]))]

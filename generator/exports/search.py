@@ -70,10 +70,15 @@ EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pa
 _url = urls.page_url
 
 
-def search_hints(plan: Plan) -> bytes:
+def search_hints(plan: Plan, prefix: str = "") -> bytes:
     """The direct-hit data: ``names`` (name or alias → unit page), ``codes`` (蓝天12 → task page),
     ``due`` (YYYY-MM-DD → [[label, page]]) and ``titles`` ([[code and title, page]], for a query
-    found inside a task's title), pages as site-root-relative URLs. Deterministic."""
+    found inside a task's title), pages as site-root-relative URLs (``prefix``: a document's folder
+    in a site of several documents, ``d/<doc-id>/``). Deterministic."""
+
+    def _url(page: str) -> str:
+        return prefix + urls.page_url(page)
+
     names: dict[str, list[str]] = {}
     for u in plan.units:
         for n in (u.name, *u.aliases):
@@ -91,6 +96,68 @@ def search_hints(plan: Plan) -> bytes:
     titles = [[f"{t.code} {t.title}", _url(urls.task_page(t.id))] for t in plan.tasks]
     data = {"names": names, "codes": codes, "due": dict(sorted(due.items())), "titles": titles}
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+SHARDS = 256
+"""A site of several documents: the task codes and the title words are split over this many files
+each (:func:`shard_of`), so that a query loads one small file, not every document's hints."""
+SHARD_DIR = "search/shards"
+
+
+def shard_of(key: str, n: int = SHARDS) -> int:
+    """The shard of ``key``: a 31-multiplier string hash over code points, mod ``n`` — the same
+    arithmetic ``search.js`` does (``Math.imul`` and ``>>> 0``).
+
+    >>> shard_of("蓝天12"), shard_of("秸秆"), shard_of("")
+    (13, 206, 0)
+    """
+    h = 0
+    for ch in key:
+        h = (h * 31 + ord(ch)) & 0xFFFFFFFF
+    return h % n
+
+
+def _bigrams(text: str) -> set[str]:
+    """The pairs of adjacent characters of ``text`` (spaces dropped): a query of two characters or
+    more is looked up by its first pair, then matched in full."""
+    t = "".join(text.split())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def _dumps(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]]) -> dict[str, bytes]:
+    """The root's direct-hit data over every document (``parts``: each document's number and its
+    :func:`search_hints`, in the home page's order), as files: ``search/hints.json`` holds the unit
+    names (``unit_pages``: name or alias → [the unit's name, its page across documents]) and the list of due
+    months; codes, due days and title words are in shards that the search page loads one at a time
+    (:data:`SHARD_DIR`). Each item's label names its document."""
+    codes: dict[int, dict[str, list[list[str]]]] = {}
+    due: dict[str, dict[str, list[list[str]]]] = {}
+    titles: dict[int, list[list[str]]] = {}
+    for number, raw in parts:
+        h = json.loads(raw)
+        for code, (label, href) in h["codes"].items():
+            codes.setdefault(shard_of(code), {}).setdefault(code, []).append([f"{label}({number})", href])
+        for day, items in h["due"].items():
+            month = due.setdefault(day[:7], {}).setdefault(day, [])
+            month += [[f"{label}({number})", href] for label, href in items]
+        for label, href in h["titles"]:
+            for k in sorted({shard_of(b) for b in _bigrams(label)}):
+                titles.setdefault(k, []).append([f"{label}({number})", href])
+    files = {
+        f"{SHARD_DIR}/codes-{k}.json": _dumps(v) for k, v in sorted(codes.items())
+    } | {
+        f"{SHARD_DIR}/due-{m}.json": _dumps(v) for m, v in sorted(due.items())
+    } | {
+        f"{SHARD_DIR}/titles-{k}.json": _dumps(v) for k, v in sorted(titles.items())
+    }
+    names = dict(sorted(unit_pages.items()))
+    index = {"names": names, "shards": {"dir": SHARD_DIR, "n": SHARDS, "months": sorted(due),
+                                        "codes": sorted(codes), "titles": sorted(titles)}}
+    return {HINTS: _dumps(index), **files}
 
 
 @dataclass(frozen=True)

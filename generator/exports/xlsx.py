@@ -322,6 +322,11 @@ def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
     return buf.getvalue()
 
 
+workbook = _workbook
+"""A 台账 workbook of ``rows`` under ``columns`` (:mod:`generator.exports.across` builds one over
+several documents)."""
+
+
 def _subtitle(plan: Plan, what: str) -> str:
     doc = plan.document
     return (f"依据:{doc.title}({doc.doc_number},{doc.date_written_text})。{what}"

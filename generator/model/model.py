@@ -64,6 +64,9 @@ class Unit:
     stands_for: str | None
     aliases: tuple[str, ...]
     order: int
+    former_names: tuple[tuple[str, dt.date], ...] = ()
+    """Names it held before (name, last day), oldest first; :attr:`name` is the one in force on the
+    document's date (a site of several documents shares one registry)."""
 
 
 @dataclass(frozen=True)

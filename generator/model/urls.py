@@ -43,6 +43,51 @@ PROGRESS_METHOD = "progress-method.md"
 """计算方法: how the lights are computed (generated from :mod:`generator.data.status`)."""
 
 
+DOCUMENTS_DIR = "d"
+"""A site of several documents: each document's pages and downloads under ``d/<doc-id>/``."""
+COMPARE = "compare.md"
+"""A document's 逐年对比 page (with its predecessor of the same kind), inside its folder."""
+
+
+def in_document(doc_id: str, path: str) -> str:
+    """A document's page or download in a site of several documents (``doc_id`` empty: the one
+    document of a single-document site, at the root as before).
+
+    >>> in_document("2025-huiji", "tasks/lantian-12.md"), in_document("", "tasks/lantian-12.md")
+    ('d/2025-huiji/tasks/lantian-12.md', 'tasks/lantian-12.md')
+    """
+    return f"{DOCUMENTS_DIR}/{doc_id}/{path}" if doc_id else path
+
+
+def out_of_document(path: str) -> str:
+    """From a document's folder up to the site root: a path a document's pages (rendered as if at
+    the root) use for what only the root has (the search index).
+
+    >>> out_of_document("pagefind")
+    '../../pagefind'
+    """
+    return "../../" + path
+
+
+def redirect_file(page: str) -> str:
+    """The HTML file that stands at a moved page's old URL and sends the reader on.
+
+    >>> redirect_file("tasks/lantian-12.md"), redirect_file("tasks/index.md")
+    ('tasks/lantian-12/index.html', 'tasks/index.html')
+    """
+    return page_url(page) + "index.html"
+
+
+def document_anchor(doc_id: str) -> str:
+    """A document's entry on the home page and its section on a unit's page across documents."""
+    return f"doc-{doc_id}"
+
+
+def compare_scope_anchor(index: int) -> str:
+    """A part (document information, the registry, a campaign) of a 逐年对比 page (1-based)."""
+    return f"scope-{index}"
+
+
 def progress_quarter(key: str) -> str:
     """The quarterly 调度 report: ``progress/2024-Q3.md``."""
     return f"progress/{key}.md"

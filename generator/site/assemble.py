@@ -11,6 +11,7 @@ Both the MkDocs adapter (:mod:`generator.adapters.mkdocs_hooks`) and ``python -m
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,17 +19,22 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from generator.data.documents import Documents, LoadedDocument, is_several, load_documents
 from generator.data.lights import Settings, as_of_date
 from generator.data.pipeline import load_plan
+from generator.data.problems import PlanInvalid, Problem
+from generator.data.progress import FOLDER as PROGRESS_FOLDER
 from generator.data.progress import load_progress, progress_source
 from generator.data.standing import standing
 from generator.data.status import Status
 from generator.editors.history import site_history
 from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp
+from generator.model import urls
 from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html, standing_html
 from generator.site.pages import build_site
+from generator.site.several import Part, document_part, merge, order
 from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
 from generator.site.views.progress import progress_files
 
@@ -93,6 +99,8 @@ def assemble(options: Options) -> Assembled:
     """The whole site from ``options.plan_dir``. Raises :class:`generator.data.problems.PlanInvalid`
     (every problem of the plan or the reports) or :class:`BuildRefused` (a bad setting)."""
     root = Path(options.plan_dir)
+    if is_several(root):
+        return _assemble_several(options, root)
     plan = load_plan(root)
     folder, demo = progress_source(root, options.progress)
     progress, _ = load_progress(plan, folder, demo=demo)
@@ -135,6 +143,84 @@ def assemble(options: Options) -> Assembled:
         epoch=int(build_timestamp(plan).timestamp()),
         log=log,
     )
+
+
+def _settings(options: Options) -> tuple[Settings, dt.date]:
+    try:
+        return Settings.from_config(options.extra), as_of_date(options.as_of)
+    except ValueError as exc:
+        raise BuildRefused(str(exc)) from None
+
+
+def document_status(doc: LoadedDocument, settings: Settings, as_of: dt.date) -> Status:
+    """A document's lights as of the date, from its own ``progress/`` folder (a site of several
+    documents has no demonstration data: ``$HUIJI_PROGRESS`` names one document's folder)."""
+    progress, _ = load_progress(doc.plan, doc.folder / PROGRESS_FOLDER, demo=False)
+    return Status(doc.plan, progress, as_of, settings)
+
+
+def build_part(doc: LoadedDocument, options: Options, settings: Settings, as_of: dt.date) -> Part:
+    """One document's pages and downloads: everything :func:`merge` needs from it (the unit of a
+    CI matrix job and of ``--jobs N``)."""
+    config = SiteConfig(repository=options.repository or None, site_url=options.site_url or None)
+    status = document_status(doc, settings, as_of)
+    doc_url = (config.site_url.rstrip("/") + "/" + urls.in_document(doc.id, "")) if config.site_url else None
+    exports, _ = exports_with_status(doc.plan, doc_url, options.exports_cache)
+    exports = {**exports, **progress_files(doc.plan, status, doc_url)}
+    return document_part(doc, status, config, exports)
+
+
+def _assemble_several(options: Options, root: Path) -> Assembled:
+    """A site of several documents (:mod:`generator.site.several`): every part, then the merge."""
+    documents = load_documents(root)
+    settings, as_of = _settings(options)
+    started = time.perf_counter()
+    parts: list[Part] = []
+    problems: list[Problem] = []
+    for doc in documents.documents:
+        try:
+            parts.append(build_part(doc, options, settings, as_of))
+        except PlanInvalid as exc:  # every document's reports checked, then one abort
+            problems += exc.problems
+    if problems:
+        raise PlanInvalid(problems)
+    return assembled_several(documents, parts, options, as_of,
+                             [f"{len(parts)} 份文件,用时 {time.perf_counter() - started:.2f} 秒"])
+
+
+def assembled_several(documents: Documents, parts: list[Part], options: Options, as_of: dt.date,
+                      log: list[str]) -> Assembled:
+    """:func:`merge` of the parts, as the builders take it."""
+    config = SiteConfig(repository=options.repository or None, site_url=options.site_url or None)
+    site = merge(documents, parts, config, as_of)
+    newest = order(parts)[0]
+    identity = newest.plan.site.with_repository(config.repository)
+    theme_extra: dict[str, object] = {
+        "doc_number": "",
+        "doc_date": "",
+        "demo_data": False,
+        "as_of": as_of.isoformat(),
+        "site_footer": str(footer_html(identity, FOOTER_BASE)),
+        "doc_standing": "",
+    }
+    return Assembled(
+        plan=newest.plan,
+        status=newest.status,
+        site=site,
+        identity=identity,
+        theme_extra=theme_extra,
+        searchable=[p.src_path for p in site.pages if _searched(p.src_path)],
+        epoch=max(int(build_timestamp(p.plan).timestamp()) for p in parts),
+        log=log,
+    )
+
+
+def _searched(src: str) -> bool:
+    """A page of a site of several documents goes into the search index unless, inside its
+    document or at the root, it is one of :data:`NOT_SEARCHED` (a unit's page across documents
+    repeats its pages in each document, so it is searched as a name: the direct hits)."""
+    inner = src.split("/", 2)[2] if src.startswith(urls.DOCUMENTS_DIR + "/") else src
+    return inner not in NOT_SEARCHED and not (src == inner and src.startswith("units/"))
 
 
 def nav_config(entries: list[NavEntry], path: Callable[[str], str] = str) -> list[object]:

@@ -131,6 +131,8 @@ def build_site(
     exports: Mapping[str, bytes] | None = None,
     history: SiteHistory | None = None,
     status: Status | None = None,
+    index_dir: str = search.INDEX_DIR,
+    search_filter: str | None = None,
 ) -> Site:
     """Every page of the site, its navigation and its download files. Pure: same input, same output.
 
@@ -139,7 +141,9 @@ def build_site(
     (from git, computed by the caller) gives the pages' “最后更新” dates and the 更新记录 page;
     ``None``: no history (the pages say so). ``status`` (:class:`generator.data.status.Status`: the
     progress reports evaluated as of a date) gives every light; ``None``: no reports, as of today in
-    China (the pages say 尚无进展报送).
+    China (the pages say 尚无进展报送). ``index_dir``: where the search index is, from the site root
+    (a document of a site of several documents: above its folder, :func:`urls.out_of_document`);
+    ``search_filter``: that document's 文号, the one its 搜索 page searches.
     """
     config = config or SiteConfig()
     status = status or Status(plan, None, as_of_date())
@@ -313,7 +317,8 @@ def build_site(
     add(urls.ABOUT, ctx.AboutPage, "关于本站")
     add(urls.ACCESSIBILITY, ctx.AccessibilityPage, "无障碍声明")
     files[search.HINTS] = search.search_hints(plan)
-    add(urls.SEARCH, ctx.SearchPage, "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
+    add(urls.SEARCH, ctx.SearchPage, "搜索", hints=search.HINTS, index_dir=index_dir,
+        doc_filter=search_filter)
     example = guide.example_task(plan)
     unit_example = guide.example_unit(plan)
     add(

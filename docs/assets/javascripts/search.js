@@ -20,6 +20,7 @@
   var siteRoot = new URL("../", indexBase).href;
   var hintsUrl = new URL(root.getAttribute("data-hints"), location.href).href;
   var hints = null, pagefind = null, seq = 0;
+  var docSelect = root.querySelector("select[data-filter]");
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -32,6 +33,60 @@
   function loadHints() {
     if (!hints) hints = fetch(hintsUrl).then(function (r) { return r.json(); });
     return hints;
+  }
+  // A site of several documents: hints.json holds the unit names and a list of shards; a query
+  // loads only the shards it needs (its code's, its month's, its first two characters'), each
+  // named by the same hash as generator/exports/search.py's shard_of.
+  var shardCache = {};
+  function shardOf(key, n) {
+    var h = 0;
+    for (var i = 0; i < key.length; i++) {
+      var c = key.codePointAt(i);
+      if (c > 0xffff) i++;
+      h = (Math.imul(h, 31) + c) >>> 0;
+    }
+    return h % n;
+  }
+  function shard(name) {
+    if (!shardCache[name]) {
+      shardCache[name] = fetch(new URL(name, siteRoot).href).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return shardCache[name];
+  }
+  function shardedHints(h, q) {
+    // the v1 shape (codes, due, titles) filled from the shards this query needs
+    var s = h.shards, n = norm(q), want = [];
+    var code = n.replace(/^(.+?)第?(\d+)项?$/, "$1$2");
+    var ck = shardOf(code, s.n);
+    if (s.codes.indexOf(ck) >= 0) want.push(shard(s.dir + "/codes-" + ck + ".json").then(function (d) { return ["codes", d]; }));
+    var k = dateKey(n);
+    if (k) {
+      s.months.forEach(function (m) {
+        if ((!k.year || m.slice(0, 4) === k.year) && (!k.month || m.slice(5, 7) === k.month)) {
+          want.push(shard(s.dir + "/due-" + m + ".json").then(function (d) { return ["due", d]; }));
+        }
+      });
+    }
+    if (n.length >= 2) {
+      var tk = shardOf(n.slice(0, 2), s.n);
+      if (s.titles.indexOf(tk) >= 0) want.push(shard(s.dir + "/titles-" + tk + ".json").then(function (d) { return ["titles", d]; }));
+    }
+    return Promise.all(want).then(function (got) {
+      var out = { names: h.names, codes: {}, due: {}, titles: [] };
+      got.forEach(function (g) {
+        if (!g[1]) return;
+        if (g[0] === "titles") out.titles = out.titles.concat(g[1]);
+        else Object.keys(g[1]).forEach(function (key) { out[g[0]][key] = g[1][key]; });
+      });
+      return out;
+    });
+  }
+  function hintsFor(q) {
+    return loadHints().then(function (h) { return h.shards ? shardedHints(h, q) : h; });
+  }
+  function pairs(x) {  // one [label, href], or (across documents) a list of them
+    return x && Array.isArray(x[0]) ? x : x ? [x] : [];
   }
   function loadPagefind() {
     if (!pagefind) {
@@ -62,8 +117,8 @@
     var n = norm(q);
     var name = h.names[q] || h.names[n];
     if (name) out.push({ label: name[0], href: name[1], kind: "单位" });
-    var code = n.replace(/^(蓝天|碧水|净土)第?(\d+)项?$/, "$1$2");
-    if (h.codes[code]) out.push({ label: h.codes[code][0], href: h.codes[code][1], kind: "任务" });
+    var code = n.replace(/^(.+?)第?(\d+)项?$/, "$1$2");
+    pairs(h.codes[code]).forEach(function (c) { out.push({ label: c[0], href: c[1], kind: "任务" }); });
     var k = dateKey(n);
     if (k) {
       var days = Object.keys(h.due).filter(function (d) {
@@ -107,8 +162,11 @@
     q = q.trim();
     if (!q) { direct.innerHTML = ""; results.innerHTML = ""; return; }
     results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
-    loadHints().then(function (h) { if (mine === seq) renderDirect(directHits(h, q)); });
-    loadPagefind().then(function (pf) { return pf.search(q); }).then(function (r) {
+    hintsFor(q).then(function (h) { if (mine === seq) renderDirect(directHits(h, q)); });
+    var filters = {};
+    if (docSelect && docSelect.value) filters[docSelect.getAttribute("data-filter")] = docSelect.value;
+    if (root.getAttribute("data-doc-filter")) filters["文件"] = root.getAttribute("data-doc-filter");
+    loadPagefind().then(function (pf) { return pf.search(q, { filters: filters }); }).then(function (r) {
       return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }))
         .then(function (data) { return [r.results.length, data]; });
     }).then(function (got) {
@@ -133,9 +191,15 @@
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value) +
+      (docSelect && docSelect.value ? "&doc=" + encodeURIComponent(docSelect.value) : ""));
     run(input.value);
   });
+  if (docSelect) {
+    docSelect.addEventListener("change", function () { run(input.value); });
+    var doc = new URLSearchParams(location.search).get("doc");
+    if (doc) docSelect.value = doc;
+  }
   var q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; run(q); }
 })();

@@ -10,15 +10,17 @@ field no template reads, and on a field without its docstring.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from generator.data.lights import Light
 from generator.data.lights import Light as LightEnum
+from generator.data.standing import Standing
 from generator.data.status import ItemStatus, Quarter, Status, Todo
 from generator.editors.history import SiteHistory
-from generator.model.duties import Entry
+from generator.model.duties import Entry, TaskCounts
 from generator.model.model import Campaign, Document, Occurrence, Plan, Role, SiteIdentity, Task, Unit
 from generator.site.views.calendar import EmptyMonths, Month
 from generator.site.views.changelog import ChangeDay
@@ -289,6 +291,8 @@ class SearchPage(PageContext):
     """Site path of the direct-hit data (search/hints.json)."""
     index_dir: str
     """Site folder of the Pagefind index."""
+    doc_filter: str | None
+    """A document of a site of several documents: its 文号, the one document searched (None: all)."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,119 @@ class ChangelogPage(PageContext):
     task_ids: set[str]
     """Ids of today's tasks (a change about a task links to its page only if it still exists)."""
 
+
+# --- a site of several documents (generator.site.several): the pages at its root ----------------
+
+
+@dataclass(frozen=True)
+class UnitInDocument:
+    """A unit in one document of a site of several documents (a row of its page across documents)."""
+
+    doc_id: str
+    """The document's folder (its pages are under ``d/<doc_id>/``)."""
+    plan: Plan
+    """That document."""
+    standing: Standing
+    """现行 / 已到期 / … as of the build's date."""
+    unit: Unit
+    """The unit as that document names it."""
+    counts: TaskCounts
+    """Its tasks in that document, by role."""
+    overdue: int
+    """Its overdue items there (with progress data)."""
+    soon: int
+    """Its items due soon there."""
+    has_data: bool
+    """Whether that document has any progress report (else no light is claimed)."""
+    page: str
+    """Its unit page in that document."""
+
+
+@dataclass(frozen=True)
+class AcrossCommon:
+    """What every page at the root of a site of several documents may use."""
+
+    site: SiteIdentity
+    """Who runs the site (the shared ``site.yaml``)."""
+    as_of: dt.date
+    """The build's date (standing and lights are as of it)."""
+    parts: tuple[Any, ...]
+    """Every document (:class:`generator.site.several.Part`), current first, newest first."""
+
+
+@dataclass(frozen=True)
+class AcrossContext:
+    """What every root page's context holds besides its own fields."""
+
+    template: ClassVar[str]
+    common: AcrossCommon
+    title: str
+    """The page's title (plain text)."""
+
+    def variables(self) -> dict[str, Any]:
+        """The names the template sees: the common fields, then this page's."""
+        out = {f.name: getattr(self.common, f.name) for f in dataclasses.fields(self.common)}
+        out.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "common"})
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentsHome(AcrossContext):
+    template: ClassVar[str] = "documents-home.md.j2"
+    compares: Mapping[str, str]
+    """Document id → its 逐年对比 page (documents that have an earlier one of the same kind)."""
+
+
+@dataclass(frozen=True)
+class UnitsAcrossPage(AcrossContext):
+    template: ClassVar[str] = "units-across.md.j2"
+    units: Sequence[Any]
+    """Every unit some document names (:class:`generator.site.several.UnitAcross`)."""
+    kinds: Sequence[str]
+    """Unit kinds, in the registry's order."""
+
+
+@dataclass(frozen=True)
+class UnitAcrossPage(AcrossContext):
+    template: ClassVar[str] = "unit-across.md.j2"
+    unit: Any
+    """The unit (:class:`generator.site.several.UnitAcross`) with one row per document."""
+    downloads: Mapping[str, str]
+    """Its calendar and 台账 over every current document: path → label."""
+
+
+@dataclass(frozen=True)
+class ComparePage(AcrossContext):
+    template: ClassVar[str] = "compare.md.j2"
+    newer: Any
+    """The later document (:class:`generator.site.several.Part`)."""
+    older: Any
+    """The earlier one of the same kind."""
+    headline: str
+    """延续任务 N 项(其中 M 项有调整),新增,不再列入 … (:meth:`generator.editors.diff.Comparison.headline`)."""
+    sections: Sequence[tuple[str, Sequence[Any]]]
+    """(part title, its :class:`generator.editors.diff.Change` list): the document, the registry,
+    each campaign."""
+
+
+@dataclass(frozen=True)
+class SearchAcrossPage(AcrossContext):
+    template: ClassVar[str] = "search-across.md.j2"
+    hints: str
+    """Site path of the direct-hit data."""
+    index_dir: str
+    """Site folder of the Pagefind index."""
+
+
+@dataclass(frozen=True)
+class SiteAboutPage(AcrossContext):
+    template: ClassVar[str] = "site-about.md.j2"
+
+
+ACROSS_TYPES: tuple[type[AcrossContext], ...] = (
+    DocumentsHome, UnitsAcrossPage, UnitAcrossPage, ComparePage, SearchAcrossPage, SiteAboutPage,
+)
+"""The root pages of a site of several documents (one template each)."""
 
 PAGE_TYPES: tuple[type[PageContext], ...] = (
     HomePage, CampaignPage, TaskPage, TasksIndex, UnitsIndex, UnitPage, MatrixPage, DeadlinesPage,

@@ -1,0 +1,323 @@
+"""A site of several documents (issue 16): plan_data/documents/<doc-id>/ beside one shared registry.
+
+The fixture (conftest.write_two_document_site) is the mini plan (2024) and its invented successor
+(tests/fixtures/mini_plan_2025, 2025, a unit renamed), built by the real ``mkdocs build --strict``.
+Expected values are derived here from the YAML files, not from the generator's own functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import icalendar
+import openpyxl
+import pytest
+import yaml
+from conftest import (
+    MINI_PLAN,
+    MINI_PLAN_2025,
+    ROOT,
+    TWO_DOCS_AS_OF,
+    BuiltSite,
+    serve,
+    write_two_document_site,
+)
+
+from generator.data.documents import load_documents
+from generator.data.problems import PlanInvalid
+from generator.site.assemble import Options, assemble
+
+DOCS = {"mini-2024": MINI_PLAN, "mini-2025": MINI_PLAN_2025}
+SITE_URL = "https://huiji-gov.github.io/huiji-plan/"
+
+
+def run_check(data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def doc_yaml(folder: Path) -> dict:
+    return yaml.safe_load((folder / "document.yaml").read_text(encoding="utf-8"))
+
+
+def names_in_tasks(folder: Path) -> set[str]:
+    """Every unit name a document's task files write (its own lines, not the registry)."""
+    out: set[str] = set()
+    for f in (folder / "campaigns").glob("*/tasks/*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        for holder in [data, *data.get("subitems", [])]:
+            for role in ("lead", "cooperate", "responsible"):
+                out |= set(holder.get(role, []))
+    return out
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    return write_two_document_site(tmp_path / "plan_data")
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def test_each_document_names_the_unit_as_it_was_called_then(data: Path) -> None:
+    docs = load_documents(data)
+    assert docs.several and [d.id for d in docs.documents] == ["mini-2024", "mini-2025"]
+    for d in docs.documents:
+        written = names_in_tasks(DOCS[d.id])
+        assert {u.name for u in d.plan.units if d.plan.tasks_of(u)} == written
+    by_id = {d.id: {u.id: u.name for u in d.plan.units} for d in docs.documents}
+    assert by_id["mini-2024"]["bing"] == "区丙中心" and by_id["mini-2025"]["bing"] == "区丙服务中心"
+    proc = run_check(data)
+    assert proc.returncode == 0, proc.stderr
+    assert "检查通过:2 份文件" in proc.stdout and "mini-2025(测试文〔2025〕1号)" in proc.stdout
+
+
+def test_a_former_name_in_a_later_document_is_refused_with_the_name_to_write(data: Path) -> None:
+    task = data / "documents" / "mini-2025" / "campaigns" / "alpha" / "tasks" / "01.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("区丙服务中心", "区丙中心"), encoding="utf-8")
+    proc = run_check(data)
+    assert proc.returncode == 1
+    line = next(x for x in proc.stderr.splitlines() if "区丙中心" in x and "01.yaml" in x)
+    assert "documents/mini-2025/campaigns/alpha/tasks/01.yaml:" in line
+    assert "曾用名" in line and "请写“区丙服务中心”" in line
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "words"),
+    [
+        ("former_names: [{name: 区乙局, until: 2024-12-31}]", "former-name-conflict", "也是单位“区乙局”"),
+        ("former_names: [{name: 乙, until: 2025-12-31}, {name: 甲, until: 2024-12-31}]", "former-name-order",
+         "不晚于前一个曾用名"),
+    ],
+)
+def test_bad_former_names_are_refused_at_their_line(data: Path, entry: str, code: str, words: str) -> None:
+    units = data / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    start = text.index("    former_names:")
+    end = text.index("\n  - id:", start)
+    units.write_text(text[:start] + "    " + entry + text[end:], encoding="utf-8")
+    with pytest.raises(PlanInvalid) as exc:
+        load_documents(data)
+    hits = [p for p in exc.value.problems if p.code == code]
+    assert hits and words in hits[0].message, exc.value.problems
+    lines = units.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, x in enumerate(lines, 1) if "former_names" in x)
+    assert hits[0].file.endswith("units.yaml") and hits[0].line == line
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        (lambda d: (d / "documents" / "2025年").mkdir(), "文件夹名不能用作网址"),
+        (lambda d: (d / "notes.txt").write_text("x", encoding="utf-8"), "这个位置的文件不会被读取"),
+        (lambda d: (d / "documents" / "mini-2024" / "units.yaml").write_text("units: []", encoding="utf-8"),
+         "不会被读取"),
+        (lambda d: shutil.copytree(d / "documents" / "mini-2024", d / "documents" / "mini-copy"), "文号相同"),
+    ],
+    ids=["folder-name", "stray-top", "own-registry", "same-number"],
+)
+def test_a_bad_layout_is_one_chinese_message_and_nothing_built(
+    data: Path, tmp_path: Path, damage, words
+) -> None:
+    damage(data)
+    proc = run_check(data)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert words in proc.stderr, proc.stderr
+    out = tmp_path / "pages"
+    cmd = [sys.executable, "-m", "generator", "pages", "--data", str(data), "--out", str(out)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={"HUIJI_AS_OF": TWO_DOCS_AS_OF, "PATH": "/usr/bin:/bin"})
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_problems_of_every_document_are_reported_together(data: Path) -> None:
+    for doc_id in DOCS:
+        f = data / "documents" / doc_id / "campaigns" / "alpha" / "tasks" / "01.yaml"
+        f.write_text(f.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    with pytest.raises(PlanInvalid) as exc:
+        load_documents(data)
+    files = {p.file for p in exc.value.errors}
+    assert {f"documents/{d}/campaigns/alpha/tasks/01.yaml" for d in DOCS} <= {
+        f.split("plan_data/", 1)[-1] for f in files}
+
+
+# --- the built site ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two(two_docs_site: BuiltSite) -> BuiltSite:
+    assert two_docs_site.returncode == 0, two_docs_site.output
+    return two_docs_site
+
+
+@pytest.fixture(scope="module")
+def two_url(two: BuiltSite) -> Iterator[str]:
+    yield from serve(two.path)
+
+
+def h1(page: Path) -> str:
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
+    assert m, page
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+
+
+def sitemap_paths(site: Path) -> list[str]:
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    return [loc.removeprefix(SITE_URL) for loc in re.findall(r"<loc>([^<]+)</loc>", text)]
+
+
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+def test_every_url_of_the_single_document_site_still_leads_to_its_page(two: BuiltSite,
+                                                                          demo_site: BuiltSite) -> None:
+    """The mini plan built alone (as the site was before a second document) — every URL of its site
+    map and every download either is a page of the two-document site or redirects to the same page
+    (same H1) in the default document's folder (the earliest: mini-2024)."""
+    assert demo_site.returncode == 0, demo_site.output
+    old_paths = sitemap_paths(demo_site.path)
+    assert len(old_paths) > 30
+    redirected = kept = 0
+    for old in old_paths:
+        target = two.path / old / "index.html"
+        assert target.is_file(), old
+        m = REFRESH.search(target.read_text(encoding="utf-8"))
+        if m is None:  # the root's own page (home, units, search, about, accessibility)
+            assert old == "" or old.split("/")[0] in ("units", "search", "about", "accessibility"), old
+            kept += 1
+            continue
+        new = (target.parent / html.unescape(m.group(1))).resolve() / "index.html"
+        assert new.is_file(), (old, m.group(1))
+        assert new.relative_to(two.path.resolve()).as_posix().startswith("d/mini-2024/")
+        assert h1(new) == h1(demo_site.path / old / "index.html"), old
+        redirected += 1
+    assert redirected > 20 and kept >= 5
+    for f in (demo_site.path / "data").rglob("*"):  # downloads: calendars stay subscribed
+        # (a 进展报送表 is for the as-of month, so it is named after the month by design)
+        if f.is_file() and not f.name.endswith(".gz") and not f.name.startswith("template-"):
+            assert (two.path / f.relative_to(demo_site.path)).is_file(), f
+
+
+def test_every_page_of_a_document_says_which_document_and_its_standing(two: BuiltSite) -> None:
+    as_of = dt.date.fromisoformat(TWO_DOCS_AS_OF)
+    for doc_id, folder in DOCS.items():
+        doc = doc_yaml(folder)
+        label = "现行" if doc["period"]["start"] <= as_of <= doc["period"]["end"] else "已到期"
+        pages = list((two.path / "d" / doc_id).rglob("index.html"))
+        assert len(pages) > 20
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            if REFRESH.search(text) or page.parent.name == "compare":
+                continue
+            assert f"文件状态：{label}" in text, page
+            assert html.escape(doc["doc_number"]) in text or doc["doc_number"] in text, page
+
+
+def test_the_home_page_lists_current_documents_first(data: Path) -> None:
+    """With the 2025 document repealed (ended) the older, current one comes first."""
+    f = data / "documents" / "mini-2025" / "document.yaml"
+    ended = "ended:\n  kind: 已废止\n  by: 测试文〔2025〕9号\n  date: 2025-07-20\n"
+    f.write_text(f.read_text(encoding="utf-8") + ended, encoding="utf-8")
+    built = assemble(Options(plan_dir=data, as_of=TWO_DOCS_AS_OF))
+    home = next(p for p in built.site.pages if p.src_path == "index.md").markdown
+    first, second = home.index("测试文〔2024〕1号"), home.index("测试文〔2025〕1号")
+    assert first < second
+    assert "文件状态：<strong>已废止</strong>" in home
+    # and by date when both are current
+    built = assemble(Options(plan_dir=write_two_document_site(data.parent / "again"), as_of=TWO_DOCS_AS_OF))
+    home = next(p for p in built.site.pages if p.src_path == "index.md").markdown
+    assert home.index("测试文〔2025〕1号") < home.index("测试文〔2024〕1号")
+
+
+def expected_unit_docs(unit_id: str, data: Path) -> list[str]:
+    """The documents whose task files name the unit under one of its names, from the YAML alone."""
+    reg = yaml.safe_load((data / "units.yaml").read_text(encoding="utf-8"))["units"]
+    entry = next(u for u in reg if u["id"] == unit_id)
+    names = {entry["name"], *(f["name"] for f in entry.get("former_names", []))}
+    return sorted(d for d, folder in DOCS.items() if names & names_in_tasks(folder))
+
+
+def test_a_unit_page_lists_its_duties_in_every_document(two: BuiltSite, tmp_path: Path) -> None:
+    data = write_two_document_site(tmp_path / "plan_data")
+    for unit_id in ("jia", "yi", "bing"):
+        page = (two.path / "units" / unit_id / "index.html").read_text(encoding="utf-8")
+        listed = re.findall(r'<section class="unit-document" id="doc-([a-z0-9-]+)"', page)
+        assert sorted(listed) == expected_unit_docs(unit_id, data)
+        assert listed == sorted(listed, reverse=True)  # both current: the newer first
+        for d in listed:
+            assert f"../../d/{d}/units/{unit_id}/" in page
+    bing = (two.path / "units" / "bing" / "index.html").read_text(encoding="utf-8")
+    assert "区丙服务中心" in h1(two.path / "units" / "bing" / "index.html")
+    assert "曾用名：区丙中心（至 2024年12月31日）" in bing and "该文件中的名称：区丙中心" in bing
+
+
+def test_the_unit_calendar_and_ledger_cover_every_current_document(two: BuiltSite) -> None:
+    for unit_id in ("jia", "bing"):
+        cal = icalendar.Calendar.from_ical((two.path / f"data/ics/unit-{unit_id}.ics").read_bytes())
+        events = [e for e in cal.walk("VEVENT")]
+        per_doc: dict[str, list] = {}
+        for d in DOCS:
+            own = icalendar.Calendar.from_ical((two.path / f"d/{d}/data/ics/unit-{unit_id}.ics").read_bytes())
+            per_doc[d] = list(own.walk("VEVENT"))
+        assert len(events) == sum(len(v) for v in per_doc.values()) > 0
+        assert len({str(e["uid"]) for e in events}) == len(events)  # task ids repeat; UIDs do not
+        numbers = {d: doc_yaml(f)["doc_number"] for d, f in DOCS.items()}
+        for d, own_events in per_doc.items():
+            mine = [e for e in events if f"依据:{numbers[d]}" in str(e["description"])]
+            assert len(mine) == len(own_events)
+            assert all(numbers[d] in str(e["summary"]) for e in mine)
+        book = openpyxl.load_workbook(io.BytesIO((two.path / f"data/xlsx/unit-{unit_id}.xlsx").read_bytes()))
+        ws = book.active
+        header = [c.value for c in ws[3]]
+        assert "文件" in header
+        col = header.index("文件")
+        rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if any(r)]
+        for d in DOCS:
+            own_file = two.path / f"d/{d}/data/xlsx/unit-{unit_id}.xlsx"
+            own = openpyxl.load_workbook(io.BytesIO(own_file.read_bytes()))
+            own_rows = [r for r in own.active.iter_rows(min_row=4, values_only=True) if any(r)]
+            assert sum(1 for r in rows if r[col] == numbers[d]) == len(own_rows)
+
+
+def test_the_year_to_year_page_says_what_the_diff_command_says(two: BuiltSite) -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "diff", str(MINI_PLAN), str(MINI_PLAN_2025)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    headline = proc.stdout.splitlines()[1]
+    page = (two.path / "d/mini-2025/compare/index.html").read_text(encoding="utf-8")
+    assert html.escape(headline) in page or headline in page
+    assert "延续任务" in headline and "不再列入" in headline
+    home = (two.path / "index.html").read_text(encoding="utf-8")
+    assert 'href="d/mini-2025/compare/"' in home and "d/mini-2024/compare" not in home
+
+
+def test_search_finds_a_task_code_in_both_documents_and_filters_by_document(two_url: str, browser) -> None:
+    from conftest import new_page
+
+    outside: list[str] = []
+    page = new_page(browser, two_url, 390, outside)
+    page.goto(two_url + "search/?q=甲1")
+    page.wait_for_selector(".direct-hits li")
+    hits = page.locator(".direct-hits li").all_inner_texts()
+    assert any("测试文〔2024〕1号" in h for h in hits) and any("测试文〔2025〕1号" in h for h in hits), hits
+    page.wait_for_selector(".search-results[data-done]")
+    page.goto(two_url + "search/?q=任务&doc=" + "测试文〔2025〕1号")
+    page.wait_for_selector(".search-results[data-done]")
+    links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
+    assert links and all("/d/mini-2025/" in h for h in links), links
+    page.goto(two_url + "search/?q=任务")
+    page.wait_for_selector(".search-results[data-done]")
+    links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
+    assert any("/d/mini-2024/" in h for h in links) and any("/d/mini-2025/" in h for h in links), links
+    page.goto(two_url + "search/?q=区丙中心")  # a former name leads to the unit today
+    page.wait_for_selector(".direct-hits li")
+    assert "区丙服务中心" in page.locator(".direct-hits li").first.inner_text()
+    assert outside == []
+    page.close()
