@@ -436,17 +436,96 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site_url(args: argparse.Namespace, project: Path) -> str | None:
+    """``--site-url``, else mkdocs.yml's ``site_url`` (``$HUIJI_SITE_URL`` or its default)."""
+    from generator.site.write import project_config
+
+    values = project_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    return args.site_url or str(values.get("site_url") or "") or None
+
+
+def _pages_only(args: argparse.Namespace, project: Path, jobs: int) -> int:
+    """``pages --parts DIR --only A,B``: build these documents' parts into ``DIR`` (a CI matrix job;
+    the merge job then runs ``pages --parts DIR --out …``)."""
+    import yaml
+
+    from generator.data.documents import is_several, load_documents
+    from generator.site.assemble import BuildRefused, Options, part_options
+    from generator.site.parts import parts_for
+
+    data = Path(args.data or os.environ.get("HUIJI_PLAN_DATA") or "plan_data")
+    if not args.parts or not is_several(data):
+        print("错误:--only 需要 --parts,且数据文件夹有多份文件(documents/)", file=sys.stderr)
+        return EXIT_USAGE
+    wanted = [x.strip() for x in args.only.split(",") if x.strip()]
+    try:
+        documents = load_documents(data)
+        known = {d.id for d in documents.documents}
+        unknown = [x for x in wanted if x not in known]
+        if unknown or not wanted:
+            print(f"错误:--only 中的文件不存在:{'、'.join(unknown[:5]) or '(空)'};可用的有:"
+                  f"{'、'.join(sorted(known)[:20])}", file=sys.stderr)
+            return EXIT_USAGE
+        options = Options(plan_dir=data, site_url=_site_url(args, project),
+                          repository=os.environ.get("HUIJI_REPO_URL") or None, as_of=args.as_of)
+        built = parts_for(documents, part_options(options), Path(args.parts), jobs, only=wanted)
+    except PlanInvalid as exc:
+        _print_problems(exc.problems)
+        print(f"{len(exc.errors)} 个错误,没有写入任何文件。", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BuildRefused as exc:
+        print(f"错误:{exc}(没有写入任何文件)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(f"错误:写入 {args.parts} 失败({exc.strerror or type(exc).__name__})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        print(f"错误:{project}/mkdocs.yml 读不出来({type(exc).__name__}),请检查它的 YAML 写法。",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"已存入 {args.parts}:{len(built.parts)} 份文件的页面({built.reused} 份已是最新)")
+    return EXIT_OK
+
+
+def cmd_groups(args: argparse.Namespace) -> int:
+    """``groups --size N``: the documents in groups of ``N``, as the JSON list a CI matrix reads
+    (``[]`` for a single-document folder: the site is built in one job)."""
+    import json
+
+    from generator.data.documents import DOC_ID, document_folders, is_several
+
+    data = Path(args.data or os.environ.get("HUIJI_PLAN_DATA") or "plan_data")
+    if not 1 <= args.size <= 500:
+        print("错误:--size 应为 1 到 500 之间的整数", file=sys.stderr)
+        return EXIT_USAGE
+    ids = [i for i, _ in document_folders(data)[0] if DOC_ID.match(i)] if is_several(data) else []
+    groups = [",".join(ids[i : i + args.size]) for i in range(0, len(ids), args.size)]
+    print(json.dumps(groups, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_pages(args: argparse.Namespace) -> int:
     """``pages --out DIR``: every page, the nav and the downloads as files any builder reads."""
     import yaml
 
     from generator.site.assemble import BuildRefused, Options, assemble
+    from generator.site.parts import jobs_from
     from generator.site.write import WriteRefused, out_problems, project_config, write_pages
 
     project = Path(args.project)
     config = project / "mkdocs.yml"
     if not config.is_file():
         print(f"错误:{project} 中没有 mkdocs.yml(用 --project 指定网站项目的文件夹)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        jobs = jobs_from(args.jobs if args.jobs is not None else os.environ.get("HUIJI_JOBS"))
+    except ValueError as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.only is not None:
+        return _pages_only(args, project, jobs)
+    if args.out is None:
+        print("错误:请用 --out 指定输出文件夹(或用 --only 与 --parts 只生成部分文件的页面)", file=sys.stderr)
         return EXIT_USAGE
     refused = out_problems(Path(args.out), project)
     if refused:  # before any work
@@ -473,6 +552,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
         exports_cache=project / "build" / "exports-cache",
         as_of=args.as_of,
         progress=args.progress,
+        jobs=jobs,
+        parts_dir=Path(args.parts) if args.parts else None,
     )
     try:
         built = assemble(options)
@@ -573,7 +654,8 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--compare", default=None, help="与一个已整理好的数据文件夹比较,差异写入导入报告")
     im.set_defaults(func=cmd_import)
     pg = sub.add_parser("pages", help="把全部页面、导航和下载文件写成任何构建工具都能读的文件夹")
-    pg.add_argument("--out", required=True, help="输出文件夹(新的、空的,或上次 pages 写出的)")
+    pg.add_argument("--out", default=None,
+                    help="输出文件夹(新的、空的,或上次 pages 写出的);用 --only 时不需要")
     pg.add_argument("--data", default=None,
                     help="数据文件夹(默认 $HUIJI_PLAN_DATA 或 plan_data,与网站构建相同)")
     pg.add_argument("--project", default=".", help="mkdocs.yml、docs/、overrides/ 所在的文件夹(默认当前)")
@@ -586,7 +668,20 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--layout", choices=["files", "dirs"], default="files",
                     help="页面文件的位置:files 即源路径(MkDocs、ProperDocs);"
                     "dirs 写成 <网址>/index.md(Zensical)")
+    pg.add_argument("--jobs", default=None,
+                    help="有多份文件时,用几个进程分别生成各文件的页面"
+                    "(默认 $HUIJI_JOBS 或 1;auto 为 CPU 数)")
+    pg.add_argument("--parts", default=None,
+                    help="有多份文件时,保存各文件页面的文件夹:数据未变的文件下次直接取用"
+                    "(CI 各任务之间也靠它传递)")
+    pg.add_argument("--only", default=None,
+                    help="只生成这些文件(文件夹名,逗号分隔)的页面并存入 --parts,"
+                    "不合并、不写 --out(CI 矩阵任务)")
     pg.set_defaults(func=cmd_pages)
+    gr = sub.add_parser("groups", help="把多份文件分组(JSON),供 CI 矩阵分别生成各组的页面")
+    gr.add_argument("--data", default=None, help="数据文件夹(默认 $HUIJI_PLAN_DATA 或 plan_data)")
+    gr.add_argument("--size", type=int, default=10, help="每组几份文件(默认 10)")
+    gr.set_defaults(func=cmd_groups)
     fi = sub.add_parser("finish", help="为构建好的网站生成搜索索引和压缩副本(pages 之后)")
     fi.add_argument("site", help="构建好的网站文件夹")
     fi.add_argument("--pages", required=True, help="pages 写出的文件夹")

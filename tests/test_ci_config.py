@@ -73,10 +73,32 @@ def test_pages_workflow_builds_and_deploys() -> None:
     names = [s.get("run", s.get("uses", "")) for s in build]
     upload = next(i for i, n in enumerate(names) if "upload-pages-artifact" in n)
     assert names.index("bash .ci/run") < upload and names.index("make build") < upload
-    assert not [s for s in build if "if" in s or s.get("continue-on-error")]
+    # (the one conditional step fetches the matrix jobs' parts, when there is a matrix)
+    conditional = [s for s in build if "if" in s or s.get("continue-on-error")]
+    assert [s.get("uses") for s in conditional] == ["actions/download-artifact@v4"]
+    assert "continue-on-error" not in conditional[0]
     assert wf["jobs"]["deploy"]["needs"] == "build"
     make_build = next(s for s in build if s.get("run") == "make build")
     assert make_build["env"]["HUIJI_DEPLOY"] == "1"  # refuses to build without a site address
+
+
+def test_several_documents_build_as_a_matrix_then_one_merge() -> None:
+    """A job per group of documents (generator pages --only), then the build job reuses their parts
+    ($HUIJI_PARTS) — every job as of one date; one document: the matrix is skipped."""
+    wf = load(WORKFLOWS / "pages.yml")
+    jobs = wf["jobs"]
+    assert "generator groups" in " ".join(s.get("run", "") for s in jobs["plan"]["steps"])
+    parts = jobs["parts"]
+    assert parts["strategy"]["matrix"]["group"] == "${{ fromJSON(needs.plan.outputs.groups) }}"
+    assert parts["if"] == "needs.plan.outputs.groups != '[]'"
+    runs_parts = [s.get("run", "") for s in parts["steps"]]
+    assert any("--only" in r and "--parts build/parts" in r for r in runs_parts)
+    assert jobs["build"]["needs"] == ["plan", "parts"]
+    make_build = next(s for s in jobs["build"]["steps"] if s.get("run") == "make build")
+    assert make_build["env"]["HUIJI_PARTS"] == "build/parts"
+    as_of = "${{ needs.plan.outputs.as_of }}"
+    run_parts = next(s for s in parts["steps"] if "--only" in s.get("run", ""))
+    assert run_parts["env"]["HUIJI_AS_OF"] == as_of == make_build["env"]["HUIJI_AS_OF"]
 
 
 def test_ci_entry_points_exist() -> None:

@@ -321,3 +321,66 @@ def test_search_finds_a_task_code_in_both_documents_and_filters_by_document(two_
     assert "区丙服务中心" in page.locator(".direct-hits li").first.inner_text()
     assert outside == []
     page.close()
+
+
+# --- beyond one machine: parts, --jobs, a CI matrix ------------------------------------------------
+
+
+def pages(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    env = {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "PATH": "/usr/bin:/bin", "HOME": str(data.parent)}
+    cmd = [sys.executable, "-m", "generator", "pages", "--data", str(data), *args]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_jobs_and_a_matrix_write_the_same_bytes_as_one_machine(data: Path, tmp_path: Path) -> None:
+    one = pages("--out", str(tmp_path / "one"), data=data)
+    assert one.returncode == 0, one.stderr
+    two = pages("--out", str(tmp_path / "jobs"), "--jobs", "2", data=data)
+    assert two.returncode == 0, two.stderr
+    parts = tmp_path / "parts"
+    for group in ("mini-2024", "mini-2025"):  # one matrix job each
+        job = pages("--parts", str(parts), "--only", group, data=data)
+        assert job.returncode == 0 and "已存入" in job.stdout, job.stderr
+    merge = pages("--parts", str(parts), "--out", str(tmp_path / "matrix"), data=data)
+    assert merge.returncode == 0, merge.stderr
+    assert "2 份取自已保存的部分,0 份已生成" in merge.stdout  # the merge built no document again
+    reference = tree(tmp_path / "one")
+    assert len(reference) > 200
+    assert tree(tmp_path / "jobs") == reference
+    assert tree(tmp_path / "matrix") == reference
+
+
+def test_only_the_document_whose_data_changed_is_built_again(data: Path, tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    first = pages("--parts", str(parts), "--out", str(tmp_path / "a"), data=data)
+    assert first.returncode == 0 and "0 份取自已保存的部分,2 份已生成" in first.stdout, first.stdout
+    task = data / "documents" / "mini-2025" / "campaigns" / "beta" / "tasks" / "01.yaml"
+    text = task.read_text(encoding="utf-8")
+    task.write_text(text.replace("title:", "# 编辑的注释\ntitle:", 1), encoding="utf-8")
+    again = pages("--parts", str(parts), "--out", str(tmp_path / "a"), data=data)
+    assert again.returncode == 0 and "1 份取自已保存的部分,1 份已生成" in again.stdout, again.stdout
+    # a damaged stored part is built again, never an error
+    for blob in parts.rglob("*"):
+        if blob.is_file() and blob.name != "manifest.json":
+            blob.write_bytes(b"damaged")
+    third = pages("--parts", str(parts), "--out", str(tmp_path / "a"), data=data)
+    assert third.returncode == 0 and "0 份取自已保存的部分,2 份已生成" in third.stdout, third.stdout
+
+
+@pytest.mark.parametrize("bad", ["0", "x", "999"])
+def test_a_bad_jobs_value_is_refused_in_chinese(data: Path, tmp_path: Path, bad: str) -> None:
+    proc = pages("--out", str(tmp_path / "o"), "--jobs", bad, data=data)
+    assert proc.returncode == 2 and "--jobs 应为 1 到" in proc.stderr and not (tmp_path / "o").exists()
+
+
+def test_groups_list_the_documents_for_a_matrix(data: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "groups", "--data", str(data), "--size", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == '["mini-2024", "mini-2025"]'
+    proc = subprocess.run([sys.executable, "-m", "generator", "groups", "--data", str(MINI_PLAN)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]"  # one document: no matrix

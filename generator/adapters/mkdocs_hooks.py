@@ -84,6 +84,23 @@ def history_cache(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent / "build" / "history-cache"
 
 
+def parts_cache(config: Any) -> Path:
+    """A site of several documents: each document's pages kept between builds (git-ignored
+    ``build/parts-cache``, or ``$HUIJI_PARTS`` — where a CI matrix put them): only documents whose
+    data changed are built again (:mod:`generator.site.parts`)."""
+    env = os.environ.get("HUIJI_PARTS")
+    return Path(env) if env else Path(config.config_file_path).resolve().parent / "build" / "parts-cache"
+
+
+def _jobs() -> int:
+    from generator.site.parts import jobs_from
+
+    try:
+        return jobs_from(os.environ.get("HUIJI_JOBS"))
+    except ValueError as exc:
+        raise Abort(f"$HUIJI_JOBS 有误:{exc}") from None
+
+
 def exports_cache(config: Any) -> Path:
     """Where download files are cached between builds (git-ignored ``build/exports-cache``)."""
     return Path(config.config_file_path).resolve().parent / "build" / "exports-cache"
@@ -145,6 +162,8 @@ def on_config(config: Any) -> Any:
         extra=config.extra or {},
         history_cache=history_cache(config),
         exports_cache=exports_cache(config),
+        jobs=_jobs(),
+        parts_dir=parts_cache(config),
     )
     if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
         raise Abort(

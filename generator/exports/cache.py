@@ -107,7 +107,7 @@ def _listing_digest(listed: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _read_entry(entry: Path) -> dict[str, bytes] | None:
+def read_entry(entry: Path) -> dict[str, bytes] | None:
     """The files of a complete, intact entry; ``None`` otherwise."""
     try:
         manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
@@ -132,7 +132,7 @@ def _read_entry(entry: Path) -> dict[str, bytes] | None:
     return dict(sorted(files.items()))
 
 
-def _write_entry(cache_dir: Path, key: str, files: dict[str, bytes]) -> None:
+def write_entry(cache_dir: Path, key: str, files: dict[str, bytes]) -> None:
     """Write the entry under a temporary name and rename it into place (replacing a broken one)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=cache_dir))
@@ -159,7 +159,7 @@ def _write_entry(cache_dir: Path, key: str, files: dict[str, bytes]) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _touch(entry: Path) -> None:
+def touch(entry: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(entry)
 
@@ -195,13 +195,13 @@ def exports_with_status(
     if key is None or cache_dir is None:
         return build(plan, site_url), "off"
     entry = Path(cache_dir) / key
-    files = _read_entry(entry) if entry.is_dir() else None
+    files = read_entry(entry) if entry.is_dir() else None
     if files is not None:
-        _touch(entry)
+        touch(entry)
         return files, "hit"
     files = build(plan, site_url)
     with contextlib.suppress(OSError):  # an unwritable cache only costs the next build its time
-        _write_entry(Path(cache_dir), key, files)
+        write_entry(Path(cache_dir), key, files)
         _prune(Path(cache_dir), key)
     return files, "miss"
 

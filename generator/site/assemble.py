@@ -12,6 +12,7 @@ Both the MkDocs adapter (:mod:`generator.adapters.mkdocs_hooks`) and ``python -m
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,11 +20,9 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.data.documents import Documents, LoadedDocument, is_several, load_documents
+from generator.data.documents import Documents, is_several, load_documents
 from generator.data.lights import Settings, as_of_date
 from generator.data.pipeline import load_plan
-from generator.data.problems import PlanInvalid, Problem
-from generator.data.progress import FOLDER as PROGRESS_FOLDER
 from generator.data.progress import load_progress, progress_source
 from generator.data.standing import standing
 from generator.data.status import Status
@@ -34,7 +33,8 @@ from generator.model import urls
 from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html, standing_html
 from generator.site.pages import build_site
-from generator.site.several import Part, document_part, merge, order
+from generator.site.parts import PartOptions, parts_for
+from generator.site.several import Part, merge, order
 from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
 from generator.site.views.progress import progress_files
 
@@ -73,6 +73,11 @@ class Options:
     progress: str | None = None
     """A progress folder (demonstration data when outside the plan folder); None: ``$HUIJI_PROGRESS``
     or ``<plan_dir>/progress``."""
+    jobs: int = 1
+    """A site of several documents: build its documents' parts in this many processes."""
+    parts_dir: Path | None = None
+    """A site of several documents: where the parts are kept between builds and CI jobs
+    (:mod:`generator.site.parts`); None: built in memory each time."""
 
 
 @dataclass
@@ -152,40 +157,28 @@ def _settings(options: Options) -> tuple[Settings, dt.date]:
         raise BuildRefused(str(exc)) from None
 
 
-def document_status(doc: LoadedDocument, settings: Settings, as_of: dt.date) -> Status:
-    """A document's lights as of the date, from its own ``progress/`` folder (a site of several
-    documents has no demonstration data: ``$HUIJI_PROGRESS`` names one document's folder)."""
-    progress, _ = load_progress(doc.plan, doc.folder / PROGRESS_FOLDER, demo=False)
-    return Status(doc.plan, progress, as_of, settings)
-
-
-def build_part(doc: LoadedDocument, options: Options, settings: Settings, as_of: dt.date) -> Part:
-    """One document's pages and downloads: everything :func:`merge` needs from it (the unit of a
-    CI matrix job and of ``--jobs N``)."""
-    config = SiteConfig(repository=options.repository or None, site_url=options.site_url or None)
-    status = document_status(doc, settings, as_of)
-    doc_url = (config.site_url.rstrip("/") + "/" + urls.in_document(doc.id, "")) if config.site_url else None
-    exports, _ = exports_with_status(doc.plan, doc_url, options.exports_cache)
-    exports = {**exports, **progress_files(doc.plan, status, doc_url)}
-    return document_part(doc, status, config, exports)
+def part_options(options: Options) -> PartOptions:
+    """What every document's part of this build depends on besides its document."""
+    settings, as_of = _settings(options)
+    return PartOptions(site_url=options.site_url or None, repository=options.repository or None,
+                       settings=settings, as_of=as_of, exports_cache=None)
 
 
 def _assemble_several(options: Options, root: Path) -> Assembled:
-    """A site of several documents (:mod:`generator.site.several`): every part, then the merge."""
+    """A site of several documents (:mod:`generator.site.several`): every part (stored ones
+    reused, the rest built, in ``options.jobs`` processes), then the merge."""
     documents = load_documents(root)
-    settings, as_of = _settings(options)
+    popts = part_options(options)
     started = time.perf_counter()
-    parts: list[Part] = []
-    problems: list[Problem] = []
-    for doc in documents.documents:
-        try:
-            parts.append(build_part(doc, options, settings, as_of))
-        except PlanInvalid as exc:  # every document's reports checked, then one abort
-            problems += exc.problems
-    if problems:
-        raise PlanInvalid(problems)
-    return assembled_several(documents, parts, options, as_of,
-                             [f"{len(parts)} 份文件,用时 {time.perf_counter() - started:.2f} 秒"])
+    if options.jobs > 1 and options.parts_dir is None:
+        with tempfile.TemporaryDirectory(prefix="huiji-parts-") as tmp:
+            built = parts_for(documents, popts, Path(tmp), options.jobs)
+    else:
+        built = parts_for(documents, popts, options.parts_dir, options.jobs)
+    log = [f"{len(built.parts)} 份文件:{built.reused} 份取自已保存的部分,"
+           f"{len(built.parts) - built.reused} 份已生成(并行 {options.jobs}),"
+           f"用时 {time.perf_counter() - started:.2f} 秒"]
+    return assembled_several(documents, built.parts, options, popts.as_of, log)
 
 
 def assembled_several(documents: Documents, parts: list[Part], options: Options, as_of: dt.date,
