@@ -333,7 +333,8 @@ def pages(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 
 def test_jobs_and_a_matrix_write_the_same_bytes_as_one_machine(data: Path, tmp_path: Path) -> None:
