@@ -124,13 +124,51 @@ def make(src: Path, out: Path, copies: int) -> dict[str, int]:
     }
 
 
+def make_documents(src: Path, out: Path, copies: int) -> dict[str, int]:
+    """The same N× plan as :func:`make`, split into N documents (issue 16): ``documents/d001`` …
+    each with the real plan's three campaigns, its own 文号 and its district's units, beside one
+    shared registry (every district's units) and ``site.yaml``."""
+    flat = out.with_name(out.name + ".flat")
+    stats = make(src, flat, copies)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy(flat / "units.yaml", out / "units.yaml")
+    if (src / "site.yaml").is_file():
+        shutil.copy(src / "site.yaml", out / "site.yaml")
+    doc = yaml.safe_load((src / "document.yaml").read_text(encoding="utf-8"))
+    campaign_ids = list(doc["campaigns"])
+    for k in range(1, copies + 1):
+        folder = out / "documents" / f"d{k:03d}"
+        shutil.copytree(src / "source", folder / "source")
+        id_sfx = "" if k == 1 else f"-d{k:03d}"
+        for order, cid in enumerate(campaign_ids, 1):
+            shutil.copytree(flat / "campaigns" / (cid + id_sfx), folder / "campaigns" / cid)
+            camp_file = folder / "campaigns" / cid / "campaign.yaml"
+            camp = yaml.safe_load(camp_file.read_text(encoding="utf-8"))
+            camp["id"] = cid
+            camp["order"] = order
+            if k > 1:  # the campaign titles as the original has them (each document is one district's)
+                camp["title"] = camp["title"].removesuffix(f"（第{k}区）")
+                camp["short_title"] = camp["short_title"].removesuffix(str(k))
+            _dump(camp, camp_file)
+        d = dict(doc)
+        if k > 1:
+            d["doc_number"] = f"{doc['doc_number']}·D{k:03d}"
+        _dump(d, folder / "document.yaml")
+    shutil.rmtree(flat)
+    return {**stats, "documents": copies}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("copies", type=int, help="multiplier: 10 → 10 copies of every campaign/task/unit")
     ap.add_argument("out", type=Path, help="output folder (replaced)")
     ap.add_argument("--src", type=Path, default=ROOT / "plan_data")
+    ap.add_argument("--documents", action="store_true",
+                    help="one document per copy (plan_data/documents/dNNN/) beside a shared registry")
     args = ap.parse_args(argv)
-    stats = make(args.src, args.out, args.copies)
+    stats = (make_documents if args.documents else make)(args.src, args.out, args.copies)
     print(" ".join(f"{k}={v}" for k, v in stats.items()))
     return 0
 

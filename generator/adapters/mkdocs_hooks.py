@@ -49,6 +49,7 @@ from generator.data.progress import progress_source  # noqa: E402
 from generator.site.assemble import (  # noqa: E402
     EXTRA_JAVASCRIPT,
     BuildRefused,
+    Memo,
     Options,
     assemble,
     nav_config,
@@ -64,6 +65,7 @@ _site: Site | None = None
 _serving = False  # set by on_startup: `mkdocs serve` (incl. --dirty) rather than `mkdocs build`
 _searchable: list[str] = []  # source paths of the pages in the search index
 _served_pages: set[str] = set()  # under serve: every page path a good build produced
+_memo = Memo()  # under serve, a site of several documents: documents and parts between rebuilds
 
 
 
@@ -164,6 +166,7 @@ def on_config(config: Any) -> Any:
         exports_cache=exports_cache(config),
         jobs=_jobs(),
         parts_dir=parts_cache(config),
+        memo=_memo if _serving else None,  # serve: an edit to one document rebuilds that one
     )
     if os.environ.get("HUIJI_DEPLOY") and not str(config.site_url or "").startswith(("https://", "http://")):
         raise Abort(

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.load import SITE_FILE, display_path, read_tree, safe_text
+from generator.data.load import SITE_FILE, SharedFiles, display_path, read_tree, safe_text
 from generator.data.messages import problem
 from generator.data.pipeline import load_plan, plan_from_raw
 from generator.data.problems import PlanInvalid, Problem
@@ -98,22 +98,62 @@ def document_folders(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]
     return out, problems
 
 
-def load_documents(root: Path) -> Documents:
-    """Every document of the folder; raise :class:`PlanInvalid` with every document's problems."""
+Signature = tuple[tuple[str, int, int], ...]
+Memo = dict[str, tuple[Signature, LoadedDocument, list[Problem]]]
+"""Documents kept by a long-running process (``mkdocs serve``) between rebuilds: folder → (its
+files' names, sizes and modification times, the loaded document, its warnings)."""
+
+
+def _signature(folder: Path, root: Path) -> Signature:
+    """What changes when a file of the document (or the shared registry) is edited: each file's
+    path, size and modification time (``progress/`` included: its reports change the lights)."""
+    out: list[tuple[str, int, int]] = []
+    for base in (folder,):
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                try:
+                    st = p.lstat()
+                except OSError:
+                    continue
+                out.append((p.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+    for name in sorted(SITE_LEVEL - {DOCUMENTS_FOLDER}):
+        try:
+            st = (root / name).lstat()
+        except OSError:
+            continue
+        out.append((name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def load_documents(root: Path, memo: Memo | None = None) -> Documents:
+    """Every document of the folder; raise :class:`PlanInvalid` with every document's problems.
+    ``memo`` (``mkdocs serve``): a document whose files did not change since the last call is not
+    read again."""
     root = Path(root)
     if not is_several(root):
         return Documents(root, (LoadedDocument("", root, load_plan(root)),), several=False)
     folders, problems = document_folders(root)
     loaded: list[LoadedDocument] = []
     warnings: list[Problem] = []
+    once: SharedFiles = {}
     for doc_id, folder in folders:
-        try:
-            plan, more = plan_from_raw(read_tree(folder, shared=root))
-        except PlanInvalid as exc:
-            problems += exc.problems
-            continue
-        warnings += more
-        loaded.append(LoadedDocument(doc_id, folder, plan))
+        sig = _signature(folder, root) if memo is not None else ()
+        kept = memo.get(str(folder)) if memo is not None else None
+        if kept is not None and kept[0] == sig:
+            doc, more = kept[1], kept[2]
+        else:
+            try:
+                plan, more = plan_from_raw(read_tree(folder, shared=root, read_once=once))
+            except PlanInvalid as exc:
+                problems += exc.problems
+                continue
+            doc = LoadedDocument(doc_id, folder, plan)
+            if memo is not None:
+                memo[str(folder)] = (sig, doc, more)
+        warnings += [w for w in more if w not in warnings]
+        loaded.append(doc)
     if not problems:
         problems += _across(loaded, root)
     if any(p.severity == "error" for p in problems):

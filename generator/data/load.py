@@ -597,20 +597,30 @@ def _read(raw: RawPlan, rel: str) -> YamlFile | None:
     return f
 
 
-def _read_shared(raw: RawPlan, shared: Path, rel: str) -> YamlFile | None:
-    """``rel`` of the site folder (a document of a site of several documents)."""
+SharedFiles = dict[str, tuple["YamlFile | None", list[Problem]]]
+"""The site folder's files as read once for all its documents (:func:`read_tree`'s ``read_once``)."""
+
+
+def _read_shared(raw: RawPlan, shared: Path, rel: str, once: SharedFiles | None = None) -> YamlFile | None:
+    """``rel`` of the site folder (a document of a site of several documents), read once per
+    ``once`` (the same registry for every document: a 100-document site parses it once)."""
     path = shared / rel
-    f, problems = read_yaml(path, display_path(path, shared), safe_text(f"{shared.name}/{rel}"))
+    if once is not None and rel in once:
+        f, problems = once[rel]
+    else:
+        f, problems = read_yaml(path, display_path(path, shared), safe_text(f"{shared.name}/{rel}"))
+        if once is not None:
+            once[rel] = (f, problems)
     raw.problems.extend(problems)
     if f is not None:
         raw.file_hashes[SHARED_KEY + rel] = f.sha256
     return f
 
 
-def read_tree(root: Path, shared: Path | None = None) -> RawPlan:
+def read_tree(root: Path, shared: Path | None = None, read_once: SharedFiles | None = None) -> RawPlan:
     """Read every plan file under ``root``; report missing, unreadable and unclaimed files.
     ``shared``: the site folder whose ``units.yaml`` and ``site.yaml`` a document of a site of
-    several documents uses (its own folder then holds neither)."""
+    several documents uses (its own folder then holds neither); ``read_once`` keeps them read."""
     root = Path(root)
     raw = RawPlan(root, shared=Path(shared) if shared is not None else None)
     if root.is_symlink():  # the data folder itself is a link: it could point anywhere
@@ -627,10 +637,10 @@ def read_tree(root: Path, shared: Path | None = None) -> RawPlan:
 
     if shared is not None:
         if (shared / SITE_FILE).is_file():
-            raw.site = _read_shared(raw, shared, SITE_FILE)
+            raw.site = _read_shared(raw, shared, SITE_FILE, read_once)
             raw.site_read = True
         if (shared / "units.yaml").is_file():
-            raw.units = _read_shared(raw, shared, "units.yaml")
+            raw.units = _read_shared(raw, shared, "units.yaml", read_once)
         else:
             where = display_path(shared / "units.yaml", shared)
             fix = f"在 {shared.name or '数据文件夹'} 下新建 units.yaml(各文件共用的单位名录)"

@@ -49,10 +49,23 @@ def plan_from_raw(raw: RawPlan) -> tuple[Plan, list[Problem]]:
         if any(p.severity == "error" for p in more):
             raise PlanInvalid(problems + more)
         problems = problems + more
+    if raw.shared_units:  # a site's shared registry: this document's units are the ones it names
+        named = _named_units(plan)
+        plan.units = [u for u in plan.units if u.id in named]
     plan.data_digest = raw.data_digest()
     src = raw.file_hashes.get(os.path.normpath(checked.document.source_file).replace(os.sep, "/"))
     plan.source_sha256 = src.hex() if src else None
     return plan, sorted(p for p in problems if p.severity == "warning")
+
+
+def _named_units(plan: Plan) -> set[str]:
+    """Ids of the units a document names: in a role, in a deadline's own unit list, implied, or
+    removed by a later document."""
+    out = {a.unit.id for t in plan.tasks for a in t.assignments}
+    out |= {u.id for _, _, d in plan.iter_deadlines() for u in d.units}
+    out |= {iu.unit.id for c in plan.campaigns for iu in c.implicit_units}
+    out |= {r.assignment.unit.id for t in plan.tasks for r in t.removed}  # taken off by a revision
+    return out
 
 
 def load_plan(root: Path) -> Plan:

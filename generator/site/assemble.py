@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from generator.data.documents import Documents, is_several, load_documents
+from generator.data.documents import Memo as DocumentsMemo
 from generator.data.lights import Settings, as_of_date
 from generator.data.pipeline import load_plan
 from generator.data.progress import load_progress, progress_source
@@ -78,6 +79,17 @@ class Options:
     parts_dir: Path | None = None
     """A site of several documents: where the parts are kept between builds and CI jobs
     (:mod:`generator.site.parts`); None: built in memory each time."""
+    memo: Memo | None = field(default=None, compare=False)
+    """``mkdocs serve``: documents and parts kept in memory between rebuilds (an edit to one
+    document of a hundred rebuilds that one)."""
+
+
+@dataclass
+class Memo:
+    """What a long-running process keeps between rebuilds (:attr:`Options.memo`)."""
+
+    documents: DocumentsMemo = field(default_factory=dict)
+    parts: dict[str, Part] = field(default_factory=dict)
 
 
 @dataclass
@@ -167,14 +179,16 @@ def part_options(options: Options) -> PartOptions:
 def _assemble_several(options: Options, root: Path) -> Assembled:
     """A site of several documents (:mod:`generator.site.several`): every part (stored ones
     reused, the rest built, in ``options.jobs`` processes), then the merge."""
-    documents = load_documents(root)
+    memo = options.memo
+    documents = load_documents(root, memo.documents if memo else None)
     popts = part_options(options)
     started = time.perf_counter()
     if options.jobs > 1 and options.parts_dir is None:
         with tempfile.TemporaryDirectory(prefix="huiji-parts-") as tmp:
             built = parts_for(documents, popts, Path(tmp), options.jobs)
     else:
-        built = parts_for(documents, popts, options.parts_dir, options.jobs)
+        built = parts_for(documents, popts, options.parts_dir, options.jobs,
+                          memo=memo.parts if memo else None)
     log = [f"{len(built.parts)} 份文件:{built.reused} 份取自已保存的部分,"
            f"{len(built.parts) - built.reused} 份已生成(并行 {options.jobs}),"
            f"用时 {time.perf_counter() - started:.2f} 秒"]

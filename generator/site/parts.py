@@ -171,9 +171,10 @@ class Built:
 
 
 def parts_for(documents: Documents, options: PartOptions, parts_dir: Path | None = None, jobs: int = 1,
-              only: Sequence[str] | None = None) -> Built:
-    """Every document's part (``only``: these documents'), from ``parts_dir`` when stored with the
-    same key, else built — in ``jobs`` processes when more than one is missing — and stored."""
+              only: Sequence[str] | None = None, memo: dict[str, Part] | None = None) -> Built:
+    """Every document's part (``only``: these documents'), from ``memo`` (parts a long-running
+    ``mkdocs serve`` keeps in memory) or ``parts_dir`` when stored with the same key, else built —
+    in ``jobs`` processes when more than one is missing — and stored."""
     docs = [d for d in documents.documents if only is None or d.id in only]
     statuses: dict[str, Status] = {}
     problems: list[Problem] = []
@@ -186,12 +187,13 @@ def parts_for(documents: Documents, options: PartOptions, parts_dir: Path | None
         raise PlanInvalid(problems)
     keys = {d.id: part_key(d, statuses[d.id], options) for d in docs}
     found: dict[str, Part] = {}
-    if parts_dir is not None:
-        for d in docs:
-            key = keys[d.id]
-            part = load(parts_dir, key, d, statuses[d.id]) if key else None
-            if part is not None:
-                found[d.id] = part
+    for d in docs:
+        key = keys[d.id]
+        part = memo.get(key) if memo is not None and key else None
+        if part is None and parts_dir is not None and key:
+            part = load(parts_dir, key, d, statuses[d.id])
+        if part is not None:
+            found[d.id] = part
     missing = [d for d in docs if d.id not in found]
     reused = len(found)
     storable = parts_dir is not None and all(keys[d.id] for d in missing)
@@ -218,6 +220,10 @@ def parts_for(documents: Documents, options: PartOptions, parts_dir: Path | None
             found[d.id] = part
     if parts_dir is not None:
         prune(Path(parts_dir), {k for k in keys.values() if k})
+    if memo is not None:  # only this build's parts stay in memory
+        kept = {k: found[d.id] for d in docs if (k := keys[d.id])}
+        memo.clear()
+        memo.update(kept)
     return Built([found[d.id] for d in docs], reused)
 
 
