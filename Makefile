@@ -36,6 +36,14 @@ build-properdocs: install
 serve: install
 	HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
 
+# A site of two documents: the test fixture (the mini plan and its invented 2025 successor, a unit
+# renamed) written to build/two-docs, previewed as of 2025-08-01 (both documents in force)
+serve-two-docs: install
+	rm -rf build/two-docs && $(PY) -c "import sys; sys.path.insert(0, 'tests'); from pathlib import Path; \
+	from conftest import write_two_document_site as w; w(Path('build/two-docs'))"
+	HUIJI_PLAN_DATA=build/two-docs HUIJI_AS_OF=2025-08-01 HUIJI_SITE_URL=http://127.0.0.1:8000/ \
+	$(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
+
 # The same site with made-up progress reports (examples/demo-progress/, 示例数据 on every page)
 serve-demo: install
 	HUIJI_PROGRESS=examples/demo-progress HUIJI_SITE_URL=http://127.0.0.1:8000/ $(VENV)/bin/mkdocs serve --dirty -a 127.0.0.1:8000
@@ -55,4 +63,4 @@ test: install chromium
 bench-builders: install chromium
 	$(PY) benchmarks/bench_builders.py
 
-.PHONY: install chromium check build build-properdocs serve serve-demo lint test bench-builders
+.PHONY: install chromium check build build-properdocs serve serve-demo serve-two-docs lint test bench-builders

@@ -335,3 +335,9 @@ def two_docs_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The two-document fixture site, built once by the real ``mkdocs build --strict``."""
     data = write_two_document_site(tmp_path_factory.mktemp("two-docs-data") / "plan_data")
     return mkdocs_build(tmp_path_factory.mktemp("two-docs") / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF})
+
+
+@pytest.fixture(scope="session")
+def two_url(two_docs_site: BuiltSite) -> Iterator[str]:
+    assert two_docs_site.returncode == 0, two_docs_site.output
+    yield from serve(two_docs_site.path)

@@ -69,3 +69,29 @@ def test_mobile_drawer_has_no_axe_violations(browser: Browser, base_url: str) ->
     found = violations(page)
     page.close()
     assert found == []
+
+
+# a site of several documents (issue 16): the root pages across documents and a document's page
+TWO_DOCS_PAGES = ("", "units/", "units/bing/", "search/?q=" + quote("甲1"), "about/", "d/mini-2025/compare/",
+                  "d/mini-2025/tasks/alpha-02/", "d/mini-2024/units/yi/")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_several_documents_pages_have_no_axe_violations_or_overflow(browser: Browser, two_url: str,
+                                                                    width: int) -> None:
+    from conftest import overflowing
+
+    outside: list[str] = []
+    page = new_page(browser, two_url, width, outside)
+    found = {}
+    for path in TWO_DOCS_PAGES:
+        page.goto(two_url + path, wait_until="load")
+        page.wait_for_selector("footer.md-footer", state="attached")
+        if path.startswith("search/"):
+            page.wait_for_selector(".search-results[data-done]", timeout=15000)
+        found[path or "/"] = violations(page)
+    wide = overflowing(page, two_url, TWO_DOCS_PAGES, width)
+    page.close()
+    assert not outside, outside
+    assert {p: v for p, v in found.items() if v} == {}
+    assert wide == []

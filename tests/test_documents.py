@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import icalendar
@@ -27,7 +26,6 @@ from conftest import (
     ROOT,
     TWO_DOCS_AS_OF,
     BuiltSite,
-    serve,
     write_two_document_site,
 )
 
@@ -156,11 +154,6 @@ def test_problems_of_every_document_are_reported_together(data: Path) -> None:
 def two(two_docs_site: BuiltSite) -> BuiltSite:
     assert two_docs_site.returncode == 0, two_docs_site.output
     return two_docs_site
-
-
-@pytest.fixture(scope="module")
-def two_url(two: BuiltSite) -> Iterator[str]:
-    yield from serve(two.path)
 
 
 def h1(page: Path) -> str:

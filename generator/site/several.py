@@ -227,7 +227,7 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
         comparison, changes = compare_documents(before.plan, p.plan, diff_plans(before.plan, p.plan))
         n = counts(changes)
         headline = comparison.headline(n["other"]) if comparison else "两份文件的文号相同,不作逐年对比。"
-        title = f"逐年对比：{p.plan.document.doc_number} 与 {before.plan.document.doc_number}"
+        title = f"逐年对比（{p.plan.document.plan_year}年）"
         add(path, ctx.ComparePage, title, newer=p, older=before, headline=headline,
             sections=by_scope(changes))
     home_title = f"{site_identity.host} · 文件一览" if site_identity.host else "文件一览"

@@ -1,0 +1,203 @@
+"""Several documents (issue 16): build cost, search payload and edit-to-preview at 1, 10, 100 documents.
+
+    .venv/bin/python benchmarks/bench_documents.py 1 10 100 --timeout 3600
+    .venv/bin/python benchmarks/bench_documents.py 1 10 --no-serve
+
+For each count N: ``make_synthetic.py N --documents`` (the N× plan split into N documents beside one
+shared registry), then
+
+1. ``mkdocs build`` (the repo's mkdocs.yml, a fresh ``$HUIJI_PARTS`` and ``HUIJI_NO_EXPORTS_CACHE=1``:
+   everything built as on a first build; as of ``--as-of``, a date inside the documents' period, so
+   the unit downloads across current documents are built too): wall and CPU time, ms per HTML page,
+   peak RSS;
+2. the search payload to a first result: the root 搜索 page opened in Chromium with a query, every
+   request counted once, raw and gzip -9 sizes (what a phone transfers), split into the search part
+   (Pagefind runtime and chunks, hints, search.js) and the rest (page, theme);
+3. (largest N, unless ``--no-serve``) ``mkdocs serve --dirty``: seconds from saving a task file of one
+   document to its rebuilt page being served.
+
+Targets: ms/page within 1.5× of one document, peak < 1 GB, first result ≤ 300 KB transferred,
+edit-to-preview ≤ 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import _common as c
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ("区城管局", "蓝天12", "秸秆", "2024年10月")
+
+
+def payload(site: Path, query: str) -> tuple[int, int, int, int, int]:
+    """(all raw, all gzip, search raw, search gzip, requests) to the first full-text result."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = b.new_page()
+            seen: list[str] = []
+            page.on("requestfinished", lambda r: seen.append(r.url))
+            page.goto(base + "search/?q=" + quote(query))
+            page.wait_for_selector(".search-results[data-done]", timeout=60000)
+            b.close()
+    finally:
+        srv.shutdown()
+    raw = gz = s_raw = s_gz = 0
+    urls = list(dict.fromkeys(seen))
+    for u in urls:
+        f = site / urlsplit(u).path.lstrip("/")
+        if f.is_dir():
+            f = f / "index.html"
+        data = f.read_bytes()
+        g = len(gzip.compress(data, 9))
+        raw += len(data)
+        gz += g
+        if "/pagefind/" in u or ("/search/" in u and not u.endswith("/")) or "search.js" in u:
+            s_raw += len(data)
+            s_gz += g
+    return raw, gz, s_raw, s_gz, len(urls)
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=300) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def serve_edit(repo: Path, plan: Path, edits: int, timeout: float) -> tuple[float, list[float]]:
+    """mkdocs serve --dirty on the N-document site; edit one document's task, time to the page."""
+    from bench_lighthouse import free_port
+
+    port = free_port()
+    env = c.child_env(HUIJI_PLAN_DATA=str(plan), HUIJI_PARTS=str(plan.parent / "serve-parts"))
+    cmd = [c.PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", "--dirty",
+           "-f", str(repo / "mkdocs.yml")]
+    log = plan.parent / "serve.log"
+    doc = sorted((plan / "documents").iterdir())[len(list((plan / "documents").iterdir())) // 2]
+    task = doc / "campaigns" / "lantian" / "tasks" / "12.yaml"
+    url = f"http://127.0.0.1:{port}/d/{doc.name}/tasks/lantian-12/"
+    t0 = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
+    times: list[float] = []
+    try:
+        while fetch(url) is None:
+            if proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                raise SystemExit(f"mkdocs serve did not come up:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        startup = time.perf_counter() - t0
+        original = task.read_text(encoding="utf-8")
+        for i in range(edits):
+            time.sleep(2)
+            token = f"BENCH{os.getpid()}x{i}"
+            text = re.sub(r"(\n\s*what: )(.*)", lambda m, t=token: m.group(1) + m.group(2) + t, original,
+                          count=1)
+            task.write_text(text, encoding="utf-8")
+            saved = time.perf_counter()
+            while True:
+                body = fetch(url)
+                if body and token in body:
+                    times.append(time.perf_counter() - saved)
+                    break
+                if time.perf_counter() - saved > timeout:
+                    times.append(float("inf"))
+                    break
+                time.sleep(0.05)
+            print(f"  serve edit {i + 1}: {times[-1]:.2f} s", file=sys.stderr)
+        task.write_text(original, encoding="utf-8")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return startup, times
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("counts", type=int, nargs="*", default=[1, 10])
+    ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--as-of", default="2025-06-01", help="a date inside the documents' period")
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--edits", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=None)
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-documents-"))
+    work.mkdir(parents=True, exist_ok=True)
+    repo = c.snapshot(work / "repo")
+    print(f"repo: {repo}  work: {work}", file=sys.stderr)
+    rows: list[list[object]] = []
+    search_rows: list[list[object]] = []
+    base_cpu: float | None = None
+    for n in args.counts:
+        plan = work / f"docs{n}" / "plan_data"
+        c.run_child([c.PY, str(ROOT / "benchmarks" / "make_synthetic.py"), str(n), str(plan), "--documents"])
+        site = work / f"site{n}"
+        env = c.child_env(HUIJI_PLAN_DATA=str(plan), HUIJI_NO_EXPORTS_CACHE="1", HUIJI_AS_OF=args.as_of,
+                          HUIJI_PARTS=str(work / f"parts{n}"))
+        cmd = [c.PY, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
+        b = c.run_child(cmd, cwd=repo, env=env, timeout=args.timeout)
+        if b.returncode != 0:
+            rows.append([n, "failed", b.returncode, b.output[-300:], "", "", "", ""])
+            continue
+        sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+        pages = sitemap.count("<loc>")
+        cpu_ms = b.cpu_seconds * 1000 / pages
+        base_cpu = base_cpu or cpu_ms
+        rows.append([
+            n, pages, f"{b.seconds:.1f}", f"{b.seconds * 1000 / pages:.1f}", f"{cpu_ms:.1f}",
+            f"{cpu_ms / base_cpu:.2f}×", f"{b.max_rss_mb:.0f}",
+            f"{sum(f.stat().st_size for f in (site / 'pagefind').rglob('*') if f.is_file()) / 1e6:.1f}",
+        ])
+        print(f"{n} documents: {rows[-1]}", file=sys.stderr)
+        for q in QUERIES:
+            raw, gz, s_raw, s_gz, nreq = payload(site, q)
+            search_rows.append([n, q, f"{raw / 1024:.0f} / {gz / 1024:.0f}",
+                                f"{s_raw / 1024:.0f} / {s_gz / 1024:.0f}", nreq,
+                                "PASS" if gz <= 300 * 1024 else "FAIL"])
+            print(f"  {q}: {search_rows[-1]}", file=sys.stderr)
+    print(f"\nMachine: {c.machine()}\n")
+    print(c.table(["documents", "HTML pages (sitemap)", "build s (wall)", "ms/page (wall)", "CPU ms/page",
+                   "CPU ms/page vs 1", "peak RSS MB", "Pagefind MB"], rows))
+    print()
+    print(c.table(["documents", "query", "everything KB raw / gzip", "of which search KB raw / gzip",
+                   "requests", "≤ 300 KB gzip"], search_rows))
+    if not args.no_serve and args.counts:
+        n = max(args.counts)
+        startup, times = serve_edit(repo, work / f"docs{n}" / "plan_data", args.edits, args.timeout)
+        med = c.median(times)
+        print()
+        print(c.table(["documents", "serve start s", "median save→page s", "each edit s", "≤ 3 s"],
+                      [[n, f"{startup:.0f}", f"**{med:.2f}**", " ".join(f"{t:.2f}" for t in times),
+                        "PASS" if med <= 3 else "FAIL"]]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
