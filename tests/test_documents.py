@@ -378,3 +378,33 @@ def test_groups_list_the_documents_for_a_matrix(data: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "generator", "groups", "--data", str(MINI_PLAN)],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]"  # one document: no matrix
+
+
+def test_search_within_one_unit_across_documents_and_one_campaign(two_url: str, browser) -> None:
+    """The unit page's search form keeps to that unit's tasks in every document (by its id: the
+    2024 document calls it 区丙中心); the 方案 select keeps to one campaign."""
+    from conftest import new_page
+
+    page = new_page(browser, two_url, 1280, [])
+    page.goto(two_url + "units/bing/")
+    page.fill("#unit-search-input", "任务")
+    page.locator("form.unit-search button").click()
+    page.wait_for_selector(".search-results[data-done]")
+    assert "unit=bing" in page.url
+    links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
+    tasks = {d: {h for h in links if f"/d/{d}/tasks/" in h} for d in DOCS}
+    assert tasks["mini-2024"] and tasks["mini-2025"], links
+    for d, folder in DOCS.items():  # every hit is a task of the unit, by the YAML files
+        names = {"区丙中心", "区丙服务中心"}
+        for href in tasks[d]:
+            cid, number = re.search(r"/tasks/([a-z]+)-(\d+)/", href).groups()
+            f = folder / "campaigns" / cid / "tasks" / f"{int(number):02d}.yaml"
+            data = yaml.safe_load(f.read_text("utf-8"))
+            holders = [data, *data.get("subitems", [])]
+            written = {n for h in holders for r in ("lead", "cooperate", "responsible") for n in h.get(r, [])}
+            assert names & written, href
+    page.goto(two_url + "search/?q=" + "任务" + "&campaign=" + "乙保卫战")
+    page.wait_for_selector(".search-results[data-done]")
+    links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
+    assert links and all("/campaigns/beta/" in h or "/tasks/beta-" in h for h in links), links
+    page.close()

@@ -88,8 +88,9 @@ def _bar(doc_id: str, plan: Plan, st: Standing, page: str) -> str:
 
 
 def _filters(plan: Plan, page: str) -> str:
-    """Pagefind's filters of a page: its document (文件), and 方案 and 单位 for a task, campaign or
-    unit page."""
+    """Pagefind's filters of a page: its document (文件, its 文号), and 方案 (short title) and 单位
+    (the unit's id: the same across documents, whatever its name then) for a task, campaign or unit
+    page."""
     spans: list[tuple[str, str]] = [("文件", plan.document.doc_number)]
     for c in plan.campaigns:
         if page == urls.campaign_page(c.id):
@@ -97,10 +98,10 @@ def _filters(plan: Plan, page: str) -> str:
         for t in c.tasks:
             if page == urls.task_page(t.id):
                 spans.append(("方案", c.short_title))
-                spans += [("单位", u.name) for u in dict.fromkeys(a.unit for a in t.assignments)]
+                spans += [("单位", u.id) for u in dict.fromkeys(a.unit for a in t.assignments)]
     for u in plan.units:
         if page == urls.unit_page(u.id):
-            spans.append(("单位", u.name))
+            spans.append(("单位", u.id))
     inner = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in spans)
     return f'<div hidden class="search-filters">{inner}</div>\n'
 
@@ -256,7 +257,9 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
         for name, _ in u.former:
             names.setdefault(name, here)
     files.update(search.merge_hints([(p.plan.document.doc_number, p.hints) for p in ordered], names))
-    add(urls.SEARCH, ctx.SearchAcrossPage, "搜索", hints=search.HINTS, index_dir=search.INDEX_DIR)
+    campaigns = list(dict.fromkeys(c.short_title for p in ordered for c in p.plan.campaigns))
+    add(urls.SEARCH, ctx.SearchAcrossPage, "搜索", campaigns=campaigns, hints=search.HINTS,
+        index_dir=search.INDEX_DIR)
     add(urls.ABOUT, ctx.SiteAboutPage, "关于本站")
     pages.append(ordered[0].accessibility)
 

@@ -20,7 +20,15 @@
   var siteRoot = new URL("../", indexBase).href;
   var hintsUrl = new URL(root.getAttribute("data-hints"), location.href).href;
   var hints = null, pagefind = null, seq = 0;
-  var docSelect = root.querySelector("select[data-filter]");
+  // a site of several documents: filter fields (文件, 方案 selects; 单位 from a unit page's link),
+  // each named like its URL parameter (doc, campaign, unit)
+  var filterFields = Array.prototype.slice.call(root.querySelectorAll("[data-filter]"));
+  function currentFilters() {
+    var f = {};
+    filterFields.forEach(function (el) { if (el.value) f[el.getAttribute("data-filter")] = el.value; });
+    if (root.getAttribute("data-doc-filter")) f["文件"] = root.getAttribute("data-doc-filter");
+    return f;
+  }
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -163,9 +171,7 @@
     if (!q) { direct.innerHTML = ""; results.innerHTML = ""; return; }
     results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
     hintsFor(q).then(function (h) { if (mine === seq) renderDirect(directHits(h, q)); });
-    var filters = {};
-    if (docSelect && docSelect.value) filters[docSelect.getAttribute("data-filter")] = docSelect.value;
-    if (root.getAttribute("data-doc-filter")) filters["文件"] = root.getAttribute("data-doc-filter");
+    var filters = currentFilters();
     loadPagefind().then(function (pf) { return pf.search(q, { filters: filters }); }).then(function (r) {
       return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }))
         .then(function (data) { return [r.results.length, data]; });
@@ -191,15 +197,21 @@
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value) +
-      (docSelect && docSelect.value ? "&doc=" + encodeURIComponent(docSelect.value) : ""));
+    var query = "?q=" + encodeURIComponent(input.value);
+    filterFields.forEach(function (el) {
+      if (el.value) query += "&" + el.name + "=" + encodeURIComponent(el.value);
+    });
+    history.replaceState(null, "", query);
     run(input.value);
   });
-  if (docSelect) {
-    docSelect.addEventListener("change", function () { run(input.value); });
-    var doc = new URLSearchParams(location.search).get("doc");
-    if (doc) docSelect.value = doc;
-  }
+  var params = new URLSearchParams(location.search);
+  filterFields.forEach(function (el) {
+    el.addEventListener("change", function () { run(input.value); });
+    var v = params.get(el.name);
+    if (v) el.value = v;
+    var note = el.getAttribute("data-note") && root.querySelector(el.getAttribute("data-note"));
+    if (note && v) { note.hidden = false; note.querySelector("strong").textContent = v; }
+  });
   var q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; run(q); }
 })();

@@ -424,6 +424,8 @@ class ComparePage(AcrossContext):
 @dataclass(frozen=True)
 class SearchAcrossPage(AcrossContext):
     template: ClassVar[str] = "search-across.md.j2"
+    campaigns: Sequence[str]
+    """The campaigns' short titles over every document (the 方案 filter), in first-seen order."""
     hints: str
     """Site path of the direct-hit data."""
     index_dir: str
