@@ -408,3 +408,15 @@ def test_search_within_one_unit_across_documents_and_one_campaign(two_url: str, 
     links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
     assert links and all("/campaigns/beta/" in h or "/tasks/beta-" in h for h in links), links
     page.close()
+
+
+def test_direct_hits_keep_to_the_chosen_document(two_url: str, browser) -> None:
+    from conftest import new_page
+
+    page = new_page(browser, two_url, 390, [])
+    page.goto(two_url + "search/?q=甲1&doc=测试文〔2024〕1号")
+    page.wait_for_selector(".search-results[data-done]")
+    page.wait_for_selector(".direct-hits li")
+    hits = page.locator(".direct-hits a").evaluate_all("els => els.map(e => e.href)")
+    assert hits and all("/d/mini-2024/" in h for h in hits), hits
+    page.close()

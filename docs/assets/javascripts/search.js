@@ -23,6 +23,17 @@
   // a site of several documents: filter fields (文件, 方案 selects; 单位 from a unit page's link),
   // each named like its URL parameter (doc, campaign, unit)
   var filterFields = Array.prototype.slice.call(root.querySelectorAll("[data-filter]"));
+  function narrowed(items) {
+    // the direct hits under the filters: a chosen document keeps its own pages (its folder); a
+    // campaign or unit filter keeps only the unit hits (the hints do not know campaigns and units)
+    var doc = root.querySelector("select[data-filter] option:checked[data-prefix]");
+    var prefix = doc ? doc.getAttribute("data-prefix") : null;
+    var narrow = filterFields.some(function (el) { return el.value && el.getAttribute("data-filter") !== "文件"; });
+    return items.filter(function (x) {
+      if (x.kind === "单位") return true;
+      return !narrow && (!prefix || x.href.indexOf(prefix) === 0);
+    });
+  }
   function currentFilters() {
     var f = {};
     filterFields.forEach(function (el) { if (el.value) f[el.getAttribute("data-filter")] = el.value; });
@@ -170,7 +181,7 @@
     q = q.trim();
     if (!q) { direct.innerHTML = ""; results.innerHTML = ""; return; }
     results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
-    hintsFor(q).then(function (h) { if (mine === seq) renderDirect(directHits(h, q)); });
+    hintsFor(q).then(function (h) { if (mine === seq) renderDirect(narrowed(directHits(h, q))); });
     var filters = currentFilters();
     loadPagefind().then(function (pf) { return pf.search(q, { filters: filters }); }).then(function (r) {
       return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }))
