@@ -28,6 +28,7 @@ import gzip
 import http.server
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,57 @@ def payload(site: Path, query: str) -> tuple[int, int, int, int, int]:
             s_raw += len(data)
             s_gz += g
     return raw, gz, s_raw, s_gz, len(urls)
+
+
+def recall(site: Path, plan: Path) -> list[list[object]]:
+    """The Chinese query set of ``tests/test_search.py`` for the first document (``d001``, the real
+    plan), asked on the root 搜索 page of the N-document site with the 文件 filter set to it (as a
+    reader looking for one district's plan would): recall@1 and @5 per group. Unit names are
+    expected at the unit's page across documents."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import yaml
+    from test_search import query_set
+
+    doc = plan / "documents" / "d001"
+    number = yaml.safe_load((doc / "document.yaml").read_text(encoding="utf-8"))["doc_number"]
+    shutil.copy(plan / "units.yaml", doc / "units.yaml")  # query_set reads the registry beside the plan
+    try:
+        queries = query_set(doc)
+    finally:
+        (doc / "units.yaml").unlink()
+    queries = [(g, q, {x if x.startswith("/units/") else "/d/d001" + x for x in exp})
+               for g, q, exp in queries]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    ranks: list[tuple[str, int | None]] = []
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = b.new_page()
+            for group, q, expected in queries:
+                page.goto(base + "search/?q=" + quote(q) + "&doc=" + quote(number))
+                page.wait_for_selector(".search-results[data-done]", timeout=60000)
+                hrefs = page.eval_on_selector_all(".direct-hits a, .search-hits a",
+                                                  "els => els.map(e => e.href)")
+                paths = list(dict.fromkeys(urlsplit(h).path for h in hrefs))
+                ranks.append((group, next((i for i, x in enumerate(paths, 1) if x in expected), None)))
+            b.close()
+    finally:
+        srv.shutdown()
+    rows: list[list[object]] = []
+    for g in [*sorted({g for g, _ in ranks}), "全部"]:
+        rs = [r for gg, r in ranks if g in ("全部", gg)]
+        rows.append([g, len(rs), f"{sum(r == 1 for r in rs) / len(rs):.1%}",
+                     f"{sum(r is not None and r <= 5 for r in rs) / len(rs):.1%}"])
+    return rows
 
 
 def fetch(url: str) -> str | None:
@@ -147,7 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--edits", type=int, default=3)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--recall", nargs=2, type=Path, metavar=("SITE", "PLAN"),
+                    help="only: the query set's recall on a built N-document site (SITE) of PLAN")
     args = ap.parse_args(argv)
+    if args.recall:
+        print(c.table(["group", "queries", "recall@1", "recall@5"], recall(*args.recall)))
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-documents-"))
     work.mkdir(parents=True, exist_ok=True)
     repo = c.snapshot(work / "repo")

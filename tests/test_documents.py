@@ -136,6 +136,17 @@ def test_a_bad_layout_is_one_chinese_message_and_nothing_built(
     assert proc.returncode != 0 and "Traceback" not in proc.stderr and not out.exists()
 
 
+def test_a_unit_no_document_names_is_a_warning_at_its_line(data: Path) -> None:
+    units = data / "units.yaml"
+    entry = "  - id: ding\n    name: 区丁局\n    kind: 区直部门\n"
+    units.write_text(units.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    proc = run_check(data)
+    assert proc.returncode == 0, proc.stderr
+    line = len(units.read_text(encoding="utf-8").splitlines()) - 1
+    assert f"units.yaml:{line}:" in proc.stderr and "区丁局" in proc.stderr
+    assert "没有任何任务用到它" in proc.stderr
+
+
 def test_problems_of_every_document_are_reported_together(data: Path) -> None:
     for doc_id in DOCS:
         f = data / "documents" / doc_id / "campaigns" / "alpha" / "tasks" / "01.yaml"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.data.load import SITE_FILE, SharedFiles, display_path, read_tree, safe_text
+from generator.data.load import SITE_FILE, SharedFiles, YamlFile, display_path, read_tree, safe_text
 from generator.data.messages import problem
 from generator.data.pipeline import load_plan, plan_from_raw
 from generator.data.problems import PlanInvalid, Problem
@@ -156,6 +156,7 @@ def load_documents(root: Path, memo: Memo | None = None) -> Documents:
         loaded.append(doc)
     if not problems:
         problems += _across(loaded, root)
+        warnings += _unused(loaded, once.get("units.yaml", (None, []))[0])
     if any(p.severity == "error" for p in problems):
         raise PlanInvalid(sorted(dict.fromkeys(problems)))
     return Documents(root, tuple(loaded), several=True, warnings=tuple(warnings))
@@ -179,6 +180,19 @@ def load_document(folder: Path) -> Plan:
     if shared is None:
         return load_plan(folder)
     return plan_from_raw(read_tree(folder, shared=shared))[0]
+
+
+def _unused(loaded: list[LoadedDocument], registry: YamlFile | None) -> list[Problem]:
+    """A unit of the shared registry that no document names (each document only knows its own)."""
+    if registry is None or not isinstance(registry.data, dict):
+        return []
+    named = {u.id for d in loaded for u in d.plan.units}
+    out = []
+    for i, entry in enumerate(registry.data.get("units") or []):
+        if isinstance(entry, dict) and entry.get("id") not in named:
+            out.append(registry.problem("unit-unused", ("units", i, "name"), at_value=True,
+                                        name=str(entry.get("name", ""))[:40]))
+    return out
 
 
 def _across(loaded: list[LoadedDocument], root: Path) -> list[Problem]:
