@@ -210,6 +210,21 @@ def test_every_url_of_the_single_document_site_still_leads_to_its_page(two: Buil
             assert (two.path / f.relative_to(demo_site.path)).is_file(), f
 
 
+def test_two_builds_of_the_site_are_the_same_bytes(two: BuiltSite, tmp_path: Path) -> None:
+    """Same data, same date: the same files (Pagefind's filter files included: it writes their values
+    in hash-map order, generator/exports/search.stable_filters sorts them)."""
+    from conftest import mkdocs_build
+
+    data = write_two_document_site(tmp_path / "plan_data")
+    again = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF,
+                                                   "HUIJI_PARTS": str(tmp_path / "parts")})
+    assert again.returncode == 0, again.output
+    assert list((again.path / "pagefind" / "filter").iterdir())
+    first, second = tree(two.path), tree(again.path)
+    assert sorted(first) == sorted(second)
+    assert [k for k in first if first[k] != second[k]] == []
+
+
 def test_every_page_of_a_document_says_which_document_and_its_standing(two: BuiltSite) -> None:
     as_of = dt.date.fromisoformat(TWO_DOCS_AS_OF)
     for doc_id, folder in DOCS.items():

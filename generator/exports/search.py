@@ -246,7 +246,7 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
         for _ in range(WRITE_ATTEMPTS):
             shutil.rmtree(output, ignore_errors=True)
             indexed = _run_async(lambda: run(staged, output))
-            problem = index_complete(output, indexed)
+            problem = index_complete(output, indexed) or stable_filters(output)
             if not problem:
                 break
         else:
@@ -256,6 +256,136 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(output, target)
     return indexed
+
+
+# --- Pagefind's filter files in a stable order ---------------------------------------------------
+# Pagefind (1.5) writes each filter's values in hash-map order, which changes from run to run, and
+# names the files by their content: the same site would not be the same bytes twice. Its files are
+# gzip of b"pagefind_dcd" + CBOR; the filter files and the meta file that names them are rewritten
+# here with the values sorted (the search runtime reads them by the names the meta gives).
+
+_DCD = b"pagefind_dcd"
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError("CBOR: integer too large")
+
+
+def cbor_encode(x: object) -> bytes:
+    """Definite-length, shortest-form CBOR of ints, text, bytes, lists, dicts, bools and None.
+
+    >>> cbor_encode(["方案", [[1, 500]], True]).hex()
+    '8366e696b9e6a1888182011901f4f5'
+    """
+    if x is True or x is False or x is None:
+        return {True: b"\xf5", False: b"\xf4", None: b"\xf6"}[x]
+    if isinstance(x, int):
+        return _cbor_head(0, x) if x >= 0 else _cbor_head(1, -1 - x)
+    if isinstance(x, bytes):
+        return _cbor_head(2, len(x)) + x
+    if isinstance(x, str):
+        data = x.encode("utf-8")
+        return _cbor_head(3, len(data)) + data
+    if isinstance(x, list):
+        return _cbor_head(4, len(x)) + b"".join(cbor_encode(y) for y in x)
+    if isinstance(x, dict):
+        return _cbor_head(5, len(x)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in x.items())
+    raise TypeError(f"CBOR: cannot encode {type(x).__name__}")
+
+
+def cbor_decode(data: bytes, i: int = 0) -> tuple[Any, int]:
+    """One CBOR item of ``data`` at ``i`` (the subset :func:`cbor_encode` writes) and where it ends.
+
+    >>> cbor_decode(cbor_encode(["方案", [[1, 500]], None, {"a": -3}]))[0]
+    ['方案', [[1, 500]], None, {'a': -3}]
+    """
+    first = data[i]
+    major, info = first >> 5, first & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info in (24, 25, 26, 27):
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        n, i = int.from_bytes(data[i : i + size], "big"), i + size
+    else:
+        raise ValueError(f"CBOR: unsupported item {first:#x}")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major in (2, 3):
+        chunk = bytes(data[i : i + n])
+        return (chunk if major == 2 else chunk.decode("utf-8")), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = cbor_decode(data, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        mapping = {}
+        for _ in range(n):
+            key, i = cbor_decode(data, i)
+            mapping[key], i = cbor_decode(data, i)
+        return mapping, i
+    if major == 7 and n in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[n], i
+    raise ValueError(f"CBOR: unsupported item {first:#x}")
+
+
+def _read_dcd(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_DCD):
+        raise ValueError(f"{path.name}: not a Pagefind file")
+    obj, end = cbor_decode(raw, len(_DCD))
+    if end != len(raw):
+        raise ValueError(f"{path.name}: trailing bytes")
+    return obj
+
+
+def _write_dcd(folder: Path, stem: str, suffix: str, obj: Any, digits: int) -> str:
+    """Write ``obj`` as ``<stem>_<hash>.<suffix>`` in ``folder``, named by its content; the name."""
+    import hashlib
+
+    raw = _DCD + cbor_encode(obj)
+    name = f"{stem}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{name}.{suffix}").write_bytes(gzip.compress(raw, 9, mtime=0))
+    return name
+
+
+def stable_filters(folder: Path) -> str:
+    """Rewrite the Pagefind index in ``folder`` so that its filter files (and the meta file naming
+    them) are the same bytes on every run: each filter's values sorted. "" when done (or there are
+    no filters), else what is wrong (the index is then written again)."""
+    try:
+        entry_file = folder / "pagefind-entry.json"
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        for lang, info in entry["languages"].items():
+            meta_path = folder / f"pagefind.{info['hash']}.pf_meta"
+            meta = _read_dcd(meta_path)
+            filters = meta[3]
+            if not filters:
+                continue
+            renamed = []
+            for name, digest in filters:
+                path = folder / "filter" / f"{digest}.pf_filter"
+                fname, values = _read_dcd(path)
+                path.unlink()
+                new = _write_dcd(folder / "filter", lang, "pf_filter", [fname, sorted(values)], 7)
+                renamed.append([name, new])
+            meta[3] = sorted(renamed)
+            meta_path.unlink()
+            name = _write_dcd(folder, f"pagefind.{lang}", "pf_meta", meta, 13)
+            info["hash"] = name.removeprefix("pagefind.")
+        entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError, gzip.BadGzipFile) as exc:
+        return f"搜索索引的筛选文件无法整理({type(exc).__name__})"
+    return ""
 
 
 def index_complete(folder: Path, pages: int) -> str:
