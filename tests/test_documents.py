@@ -417,6 +417,9 @@ def test_search_within_one_unit_across_documents_and_one_campaign(two_url: str, 
     page.locator("form.unit-search button").click()
     page.wait_for_selector(".search-results[data-done]")
     assert "unit=bing" in page.url
+    if page.locator(".search-more").count():  # the first 5, then the rest on request
+        page.locator(".search-more").click()
+        page.wait_for_selector(".search-results[data-more]")
     links = page.locator(".search-hits a").evaluate_all("els => els.map(e => e.href)")
     tasks = {d: {h for h in links if f"/d/{d}/tasks/" in h} for d in DOCS}
     assert tasks["mini-2024"] and tasks["mini-2025"], links
@@ -446,3 +449,20 @@ def test_direct_hits_keep_to_the_chosen_document(two_url: str, browser) -> None:
     hits = page.locator(".direct-hits a").evaluate_all("els => els.map(e => e.href)")
     assert hits and all("/d/mini-2024/" in h for h in hits), hits
     page.close()
+
+
+def test_the_search_page_and_the_generator_agree_on_shards() -> None:
+    """search.js's shardOf / norm and generator/exports/search.py's shard_of / norm give the same
+    shard for every key, the non-BMP and full-width ones included (run by Node)."""
+    import json
+
+    from generator.exports.search import norm, shard_of
+
+    src = (ROOT / "docs" / "assets" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    functions = "".join(re.search(rf"  function {name}\(.*?\n  \}}\n", src, re.S).group(0)
+                        for name in ("norm", "shardOf"))
+    keys = ["蓝天12", "𠮷祥任务", "（专项）任务", "区城管局", "a b c", "１０月底前", "乙1"]
+    script = functions + (f"console.log(JSON.stringify({json.dumps(keys)}.map(k => [shardOf(k, 256),"
+                          " shardOf(Array.from(norm(k)).slice(0, 2).join(''), 256), norm(k)])))")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(out.stdout) == [[shard_of(k), shard_of(norm(k)[:2]), norm(k)] for k in keys]

@@ -117,10 +117,25 @@ def shard_of(key: str, n: int = SHARDS) -> int:
     return h % n
 
 
+def norm(text: str) -> str:
+    """A text as ``search.js`` compares it (its ``norm``): NFKC, no whitespace.
+
+    >>> norm("（专项） 任务")
+    '(专项)任务'
+    """
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _bigrams(text: str) -> set[str]:
-    """The pairs of adjacent characters of ``text`` (spaces dropped): a query of two characters or
-    more is looked up by its first pair, then matched in full."""
-    t = "".join(text.split())
+    """The pairs of adjacent characters (code points) of ``text`` as :func:`norm` writes it: a
+    query of two characters or more is looked up by its first pair, then matched in full.
+
+    >>> sorted(_bigrams("𠮷祥 任务"))
+    ['任务', '祥任', '𠮷祥']
+    """
+    t = norm(text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -130,10 +145,10 @@ def _dumps(data: object) -> bytes:
 
 def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]]) -> dict[str, bytes]:
     """The root's direct-hit data over every document (``parts``: each document's number and its
-    :func:`search_hints`, in the home page's order), as files: ``search/hints.json`` holds the unit
-    names (``unit_pages``: name or alias → [the unit's name, its page across documents]) and the list of due
-    months; codes, due days and title words are in shards that the search page loads one at a time
-    (:data:`SHARD_DIR`). Each item's label names its document."""
+    :func:`search_hints`, in the home page's order), as files: ``search/hints.json`` lists the
+    shards — unit names (``unit_pages``: name or alias → [the unit's name, its page across
+    documents]), task codes, due months and title words, each a small file the search page loads
+    only when a query needs it (:data:`SHARD_DIR`). Each item's label names its document."""
     codes: dict[int, dict[str, list[list[str]]]] = {}
     due: dict[str, dict[str, list[list[str]]]] = {}
     titles: dict[int, list[list[str]]] = {}
@@ -154,10 +169,14 @@ def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]]
     } | {
         f"{SHARD_DIR}/titles-{k}.json": _dumps(v) for k, v in sorted(titles.items())
     }
-    names = dict(sorted(unit_pages.items()))
-    index = {"names": names, "shards": {"dir": SHARD_DIR, "n": SHARDS, "months": sorted(due),
-                                        "codes": sorted(codes), "titles": sorted(titles)}}
-    return {HINTS: _dumps(index), **files}
+    names: dict[int, dict[str, list[str]]] = {}
+    for name, target in sorted(unit_pages.items()):
+        names.setdefault(shard_of(name), {})[name] = target
+    files |= {f"{SHARD_DIR}/names-{k}.json": _dumps(v) for k, v in sorted(names.items())}
+    index = {"names": {}, "shards": {"dir": SHARD_DIR, "n": SHARDS, "months": sorted(due),
+                                     "codes": sorted(codes), "titles": sorted(titles),
+                                     "names": sorted(names)}}
+    return {HINTS: _dumps(index), **dict(sorted(files.items()))}
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,10 @@
   function shardedHints(h, q) {
     // the v1 shape (codes, due, titles) filled from the shards this query needs
     var s = h.shards, n = norm(q), want = [];
+    [q, n].filter(function (x, i, a) { return a.indexOf(x) === i; }).forEach(function (x) {
+      var nk = shardOf(x, s.n);
+      if (s.names.indexOf(nk) >= 0) want.push(shard(s.dir + "/names-" + nk + ".json").then(function (d) { return ["names", d]; }));
+    });
     var code = n.replace(/^(.+?)第?(\d+)项?$/, "$1$2");
     var ck = shardOf(code, s.n);
     if (s.codes.indexOf(ck) >= 0) want.push(shard(s.dir + "/codes-" + ck + ".json").then(function (d) { return ["codes", d]; }));
@@ -87,12 +91,13 @@
         }
       });
     }
-    if (n.length >= 2) {
-      var tk = shardOf(n.slice(0, 2), s.n);
+    var chars = Array.from(n);  // code points, as generator/exports/search.py's bigrams
+    if (chars.length >= 2) {
+      var tk = shardOf(chars.slice(0, 2).join(""), s.n);
       if (s.titles.indexOf(tk) >= 0) want.push(shard(s.dir + "/titles-" + tk + ".json").then(function (d) { return ["titles", d]; }));
     }
     return Promise.all(want).then(function (got) {
-      var out = { names: h.names, codes: {}, due: {}, titles: [] };
+      var out = { names: {}, codes: {}, due: {}, titles: [] };
       got.forEach(function (g) {
         if (!g[1]) return;
         if (g[0] === "titles") out.titles = out.titles.concat(g[1]);
@@ -151,7 +156,7 @@
       });
       if (!days.length) out.push({ label: dateLabel(k) + "没有到期的工作（见时限页）", href: "deadlines/", kind: "时限" });
     }
-    if (n.length >= 2 && h.titles) {
+    if (Array.from(n).length >= 2 && h.titles) {
       h.titles.forEach(function (t) {
         if (norm(t[0]).indexOf(n) >= 0 && out.length < 12 && !out.some(function (x) { return x.href === t[1]; })) {
           out.push({ label: t[0], href: t[1], kind: "任务标题" });
@@ -168,6 +173,11 @@
     }).join("") + "</ul>";
   }
 
+  var FIRST = 5, MORE = 15;
+  function hitItem(d) {
+    var href = siteRoot + d.url.replace(/^\//, "");
+    return "<li><a href=\"" + esc(href) + "\">" + esc((d.meta && d.meta.title) || d.url) + "</a><p>" + excerpt(d.excerpt || "") + "</p></li>";
+  }
   var decoder = document.createElement("textarea");
   function excerpt(html) {
     // Pagefind's excerpt is escaped text with <mark> around the hits: keep only those tags, decode
@@ -183,19 +193,35 @@
     results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
     hintsFor(q).then(function (h) { if (mine === seq) renderDirect(narrowed(directHits(h, q))); });
     var filters = currentFilters();
+    // the first FIRST results' excerpts are fetched at once (each is a small file: on a slow network
+    // the first result comes sooner), up to MORE more on request
     loadPagefind().then(function (pf) { return pf.search(q, { filters: filters }); }).then(function (r) {
-      return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); }))
-        .then(function (data) { return [r.results.length, data]; });
+      return Promise.all(r.results.slice(0, FIRST).map(function (x) { return x.data(); }))
+        .then(function (data) { return [r.results, data]; });
     }).then(function (got) {
       if (mine !== seq) return;
-      var total = got[0], data = got[1];
+      var all = got[0], data = got[1], total = all.length;
       results.setAttribute("data-done", q);
       if (!total) { results.innerHTML = "<p class=\"none\">没有找到含“" + esc(q) + "”的页面。</p>"; return; }
-      results.innerHTML = "<h2 id=\"search-hits\">全文结果（" + total + " 个页面" + (total > 20 ? "，显示前 20 个" : "") + "）</h2><ol class=\"search-hits\">" +
-        data.map(function (d) {
-          var href = siteRoot + d.url.replace(/^\//, "");
-          return "<li><a href=\"" + esc(href) + "\">" + esc((d.meta && d.meta.title) || d.url) + "</a><p>" + excerpt(d.excerpt || "") + "</p></li>";
-        }).join("") + "</ol>";
+      var shown = Math.min(total, FIRST + MORE);
+      results.innerHTML = "<h2 id=\"search-hits\">全文结果（" + total + " 个页面" + (total > shown ? "，显示前 " + shown + " 个" : "") + "）</h2><ol class=\"search-hits\">" +
+        data.map(hitItem).join("") + "</ol>";
+      if (total > FIRST) {
+        var more = document.createElement("button");
+        more.type = "button";
+        more.className = "md-button search-more";
+        more.textContent = "显示更多结果（再 " + (shown - FIRST) + " 个）";
+        more.addEventListener("click", function () {
+          more.disabled = true;
+          Promise.all(all.slice(FIRST, shown).map(function (x) { return x.data(); })).then(function (rest) {
+            if (mine !== seq) return;
+            results.querySelector(".search-hits").insertAdjacentHTML("beforeend", rest.map(hitItem).join(""));
+            more.remove();
+            results.setAttribute("data-more", q);
+          });
+        });
+        results.appendChild(more);
+      }
     }).catch(function () {
       if (mine === seq) results.innerHTML = "<p class=\"none\">搜索索引无法加载，请稍后再试。</p>";
     });
