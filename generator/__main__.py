@@ -140,10 +140,11 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _load(data: str) -> tuple[Plan | None, list[Problem]]:
-    from generator.data.pipeline import load_plan_with_warnings
+    """One document: a plan folder, or one document of a site of several documents."""
+    from generator.data.documents import load_document_with_warnings
 
     try:
-        plan, warnings = load_plan_with_warnings(Path(data))
+        plan, warnings = load_document_with_warnings(Path(data))
     except PlanInvalid as e:
         return None, e.problems
     return plan, warnings
@@ -203,7 +204,7 @@ def _check_several(args: argparse.Namespace) -> int:
     lines = []
     for d in documents.documents:
         try:
-            progress, more = load_progress(d.plan, d.folder / FOLDER)
+            progress, more = load_progress(d.plan, d.folder / FOLDER, display_root=documents.root)
         except PlanInvalid as e:
             problems += e.problems
             continue
@@ -452,6 +453,7 @@ def _pages_only(args: argparse.Namespace, project: Path, jobs: int) -> int:
     from generator.data.documents import is_several, load_documents
     from generator.site.assemble import BuildRefused, Options, part_options
     from generator.site.parts import parts_for
+    from generator.site.write import project_config
 
     data = Path(args.data or os.environ.get("HUIJI_PLAN_DATA") or "plan_data")
     if not args.parts or not is_several(data):
@@ -466,9 +468,13 @@ def _pages_only(args: argparse.Namespace, project: Path, jobs: int) -> int:
             print(f"错误:--only 中的文件不存在:{'、'.join(unknown[:5]) or '(空)'};可用的有:"
                   f"{'、'.join(sorted(known)[:20])}", file=sys.stderr)
             return EXIT_USAGE
+        values = project_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        extra = values.get("extra")  # its progress thresholds: the merge reads the same
         options = Options(plan_dir=data, site_url=_site_url(args, project),
-                          repository=os.environ.get("HUIJI_REPO_URL") or None, as_of=args.as_of)
-        built = parts_for(documents, part_options(options), Path(args.parts), jobs, only=wanted)
+                          repository=os.environ.get("HUIJI_REPO_URL") or None, as_of=args.as_of,
+                          extra=extra if isinstance(extra, dict) else {})
+        built = parts_for(documents, part_options(options), Path(args.parts), jobs, only=wanted,
+                          must_store=True)
     except PlanInvalid as exc:
         _print_problems(exc.problems)
         print(f"{len(exc.errors)} 个错误,没有写入任何文件。", file=sys.stderr)
@@ -498,7 +504,16 @@ def cmd_groups(args: argparse.Namespace) -> int:
     if not 1 <= args.size <= 500:
         print("错误:--size 应为 1 到 500 之间的整数", file=sys.stderr)
         return EXIT_USAGE
-    ids = [i for i, _ in document_folders(data)[0] if DOC_ID.match(i)] if is_several(data) else []
+    if not is_several(data):
+        if not (data / "document.yaml").is_file():
+            print(f"错误:{data} 不是数据文件夹(没有 document.yaml,也没有 documents/)", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print("[]")  # one document: no matrix
+        return EXIT_OK
+    folders, problems = document_folders(data)
+    if problems:
+        return _fail(problems)
+    ids = [i for i, _ in folders if DOC_ID.match(i)]
     groups = [",".join(ids[i : i + args.size]) for i in range(0, len(ids), args.size)]
     print(json.dumps(groups, ensure_ascii=False))
     return EXIT_OK

@@ -170,7 +170,7 @@ def two(two_docs_site: BuiltSite) -> BuiltSite:
 def h1(page: Path) -> str:
     m = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
     assert m, page
-    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip().removesuffix("¶")
 
 
 def sitemap_paths(site: Path) -> list[str]:
@@ -466,3 +466,135 @@ def test_the_search_page_and_the_generator_agree_on_shards() -> None:
                           " shardOf(Array.from(norm(k)).slice(0, 2).join(''), 256), norm(k)])))")
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(out.stdout) == [[shard_of(k), shard_of(norm(k)[:2]), norm(k)] for k in keys]
+
+
+# --- found by review: each was reproduced before its fix ------------------------------------------
+
+
+def test_every_page_of_a_document_has_its_own_title(two: BuiltSite) -> None:
+    """The bar stands before the heading, so the title comes from the page's metadata."""
+    for page in (two.path / "d" / "mini-2025").rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        if REFRESH.search(text):
+            continue
+        title = re.search(r"<title>([^<]*)</title>", text).group(1)
+        assert html.unescape(title).startswith(h1(page)), (page, title)
+
+
+def test_parts_folder_keeps_what_is_not_a_part(data: Path, tmp_path: Path) -> None:
+    import os
+    import time
+
+    parts = tmp_path / "parts"
+    (parts / "important-old").mkdir(parents=True)
+    (parts / "important-old" / "f").write_text("x", encoding="utf-8")
+    hexname = parts / ("a" * 64)
+    hexname.mkdir()  # a 64-hex name but not a part (no manifest listing part.json)
+    old = time.time() - 40 * 86400
+    for p in (parts / "important-old", hexname):
+        os.utime(p, (old, old))
+    proc = pages("--parts", str(parts), "--only", "mini-2024", data=data)
+    assert proc.returncode == 0, proc.stderr
+    assert (parts / "important-old" / "f").is_file() and hexname.is_dir()
+
+
+def test_a_matrix_job_that_cannot_store_its_parts_fails(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    proc = pages("--parts", str(target), "--only", "mini-2024", data=data)
+    assert proc.returncode == 1 and "写入" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_mkdocs_with_jobs_builds_the_same_site(two: BuiltSite, tmp_path: Path) -> None:
+    """HUIJI_JOBS=2 under MkDocs (its worker processes import the package from anywhere)."""
+    from conftest import mkdocs_build
+
+    data = write_two_document_site(tmp_path / "plan_data")
+    built = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_JOBS": "2",
+                                                   "HUIJI_PARTS": str(tmp_path / "parts")})
+    assert built.returncode == 0, built.output
+    assert "份已生成(并行 2)" in built.output
+    first, second = tree(two.path), tree(built.path)
+    assert [k for k in set(first) | set(second) if first.get(k) != second.get(k)] == []
+
+
+def test_a_unit_named_only_in_a_requirement_has_its_page_across_documents(data: Path) -> None:
+    units = data / "units.yaml"
+    entry = "  - id: ding\n    name: 区丁局\n    kind: 区直部门\n"
+    units.write_text(units.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    camp = data / "documents" / "mini-2025" / "campaigns" / "alpha" / "campaign.yaml"
+    text = camp.read_text(encoding="utf-8")
+    m = re.search(r"\n(\s+)- text: ", text)
+    assert m, "the fixture's requirement deadlines moved"
+    text = text[: m.end()] + text[m.end():].replace("\n", f"\n{m.group(1)}  units: [区丁局]\n", 1)
+    said = "各单位每月28日前报送。"  # the deadline's unit must be named in its text, as in the original
+    camp.write_text(text.replace(said, "各单位每月28日前报送,区丁局汇总。"), encoding="utf-8")
+    source = data / "documents" / "mini-2025" / "source" / "original.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(said, "各单位每月28日前报送,区丁局汇总。"),
+                      encoding="utf-8")
+    built = assemble(Options(plan_dir=data, as_of=TWO_DOCS_AS_OF))
+    paths = {p.src_path for p in built.site.pages}
+    assert "d/mini-2025/units/ding.md" in paths and "units/ding.md" in paths
+    assert "data/ics/unit-ding.ics" in built.site.files
+
+
+def test_the_unit_page_across_documents_has_the_registry_name(data: Path) -> None:
+    """Even when only the older document (under the former name) is current."""
+    f = data / "documents" / "mini-2024" / "document.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("end: 2025-12-31", "end: 2026-12-31", 1), encoding="utf-8")
+    built = assemble(Options(plan_dir=data, as_of="2026-02-01"))
+    page = next(p for p in built.site.pages if p.src_path == "units/bing.md")
+    assert page.title == "区丙服务中心" and page.markdown.startswith("# 区丙服务中心")
+
+
+@pytest.mark.parametrize("bad", ["²", "١"])
+def test_a_non_ascii_digit_jobs_value_is_refused_in_chinese(data: Path, tmp_path: Path, bad: str) -> None:
+    proc = pages("--out", str(tmp_path / "o"), "--jobs", bad, data=data)
+    assert proc.returncode == 2 and "--jobs 应为 1 到" in proc.stderr
+
+
+def test_a_progress_problem_names_its_document(data: Path) -> None:
+    report = data / "documents" / "mini-2024" / "progress" / "yi" / "2024-10.yaml"
+    report.write_text(report.read_text(encoding="utf-8") + "\n  : [\n", encoding="utf-8")
+    proc = run_check(data)
+    assert proc.returncode == 1
+    assert "documents/mini-2024/progress/yi/2024-10.yaml:" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("what", ["documents-link", "site-yaml-dir"])
+def test_a_linked_documents_folder_or_a_folder_for_site_yaml_is_refused(data: Path, tmp_path: Path,
+                                                                         what: str) -> None:
+    if what == "documents-link":
+        shutil.move(data / "documents", tmp_path / "elsewhere")
+        (data / "documents").symlink_to(tmp_path / "elsewhere")
+    else:
+        (data / "site.yaml").unlink()
+        (data / "site.yaml").mkdir()
+    proc = run_check(data)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ("documents 是一个链接" if what == "documents-link" else "不是普通文件") in proc.stderr
+
+
+def test_groups_refuse_a_bad_folder(tmp_path: Path, data: Path) -> None:
+    for where in (tmp_path / "nowhere", data):
+        if where == data:
+            (data / "documents" / "Bad Name").mkdir()
+        proc = subprocess.run([sys.executable, "-m", "generator", "groups", "--data", str(where)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1 and proc.stdout == "" and "Traceback" not in proc.stderr, proc
+
+
+def test_one_document_commands_take_a_document_of_the_site(data: Path) -> None:
+    doc = data / "documents" / "mini-2025"
+    for args in (["dump", "--data", str(doc)], ["check", "--data", str(doc)]):
+        proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "generator", "dump", "--data", str(data)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "用 --data 指定其中一份" in proc.stderr and "mini-2024" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "generator", "progress", "template", "区丙服务中心",
+                           "--data", str(doc), "--out", str(data.parent / "t.xlsx")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

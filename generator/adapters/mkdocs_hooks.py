@@ -154,8 +154,16 @@ def on_shutdown() -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_epoch_set: list[str] = [""]  # the SOURCE_DATE_EPOCH this hook set (not the caller's)
+
+
 def on_config(config: Any) -> Any:
     global _site, _searchable
+    # under serve the hook runs again in the same process: the epoch it set for the last build is
+    # not an input (each document's files are stamped with its own publication time)
+    if _epoch_set[0] and os.environ.get("SOURCE_DATE_EPOCH") == _epoch_set[0]:
+        del os.environ["SOURCE_DATE_EPOCH"]
+        _epoch_set[0] = ""
     root = plan_dir(config)
     options = Options(
         plan_dir=root,
@@ -190,7 +198,8 @@ def on_config(config: Any) -> Any:
         raise Abort(str(exc)) from None
     # Same input, same output: MkDocs stamps sitemap.xml(.gz) with the build date unless
     # SOURCE_DATE_EPOCH is set; default it to the document's publication time.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(built.epoch))
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch_set[0] = str(built.epoch)
     for line in built.log:
         log.info(line)
     config.extra.update(built.theme_extra)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.data.load import SITE_FILE, SharedFiles, YamlFile, display_path, read_tree, safe_text
@@ -51,6 +51,9 @@ class Documents:
     several: bool
     """``documents/`` layout (even with one document in it): pages under ``d/<doc-id>/``."""
     warnings: tuple[Problem, ...] = ()
+    current_names: dict[str, str] = field(default_factory=dict)
+    """Unit id → its name in the shared registry (the name it has now; a document may use a
+    former one)."""
 
     def by_id(self, doc_id: str) -> LoadedDocument:
         return next(d for d in self.documents if d.id == doc_id)
@@ -73,6 +76,16 @@ def document_folders(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]
                                     reason="有多份文件时,这个位置的文件不会被读取",
                                     fix="有多份文件时,数据文件夹顶层只放 units.yaml、site.yaml 和 documents/;"
                                         "把它移到 documents/<文件标识>/ 下,或删除"))
+    for name in ("units.yaml", SITE_FILE):  # read for every document: a regular file or nothing
+        p = root / name
+        if p.is_symlink() or (p.exists() and not p.is_file()):
+            problems.append(problem("documents-layout", display_path(p, root),
+                                    reason="不是普通文件(是文件夹、链接或特殊文件)",
+                                    fix=f"{name} 应是一个普通的文本文件"))
+    if base.is_symlink():
+        problems.append(problem("documents-layout", display_path(base, root), reason="documents 是一个链接",
+                                fix="documents/ 应是数据文件夹中的普通文件夹,不能链接到别处"))
+        return [], problems
     names = sorted(os.listdir(base))
     if len(names) > MAX_DOCUMENTS:
         problems.append(problem("documents-layout", display_path(base, root), reason="文件太多",
@@ -159,7 +172,14 @@ def load_documents(root: Path, memo: Memo | None = None) -> Documents:
         warnings += _unused(loaded, once.get("units.yaml", (None, []))[0])
     if any(p.severity == "error" for p in problems):
         raise PlanInvalid(sorted(dict.fromkeys(problems)))
-    return Documents(root, tuple(loaded), several=True, warnings=tuple(warnings))
+    return Documents(root, tuple(loaded), several=True, warnings=tuple(warnings),
+                     current_names=_current_names(once.get("units.yaml", (None, []))[0]))
+
+
+def _current_names(registry: YamlFile | None) -> dict[str, str]:
+    entries = registry.data.get("units") if registry is not None and isinstance(registry.data, dict) else None
+    return {str(e["id"]): str(e["name"]).strip() for e in entries or []
+            if isinstance(e, dict) and "id" in e and "name" in e}
 
 
 def shared_root(folder: Path) -> Path | None:
@@ -176,10 +196,25 @@ def shared_root(folder: Path) -> Path | None:
 def load_document(folder: Path) -> Plan:
     """One document's folder, alone (``diff`` between two documents): a document of a site of
     several documents is read with the site's registry."""
+    return load_document_with_warnings(folder)[0]
+
+
+def load_document_with_warnings(folder: Path) -> tuple[Plan, list[Problem]]:
+    """:func:`load_document` and its warnings. A site folder of several documents is refused with
+    the documents to choose from (``dump``, ``progress`` work on one document)."""
+    folder = Path(folder)
+    if is_several(folder):
+        found = [i for i, _ in document_folders(folder)[0]]
+        listed = "、".join(f"{folder.name}/documents/{i}" for i in found[:10]) or "(documents/ 下没有文件)"
+        raise PlanInvalid([problem("documents-layout", display_path(folder, folder),
+                                   reason="这里有多份文件,本命令一次处理一份",
+                                   fix=f"用 --data 指定其中一份,如 {listed}")])
     shared = shared_root(folder)
     if shared is None:
-        return load_plan(folder)
-    return plan_from_raw(read_tree(folder, shared=shared))[0]
+        from generator.data.pipeline import load_plan_with_warnings
+
+        return load_plan_with_warnings(folder)
+    return plan_from_raw(read_tree(folder, shared=shared))
 
 
 def _unused(loaded: list[LoadedDocument], registry: YamlFile | None) -> list[Problem]:

@@ -483,6 +483,10 @@ class RawPlan:
     """A site of several documents: the site folder, whose ``units.yaml`` and ``site.yaml`` this
     document uses (:func:`generator.data.documents.load_site`); None: both are in :attr:`root`."""
 
+    display_root: Path | None = None
+    """Name files relative to this folder's parent (a document's ``progress/`` in a site of several
+    documents: ``plan_data/documents/<doc-id>/progress/…``); None: :attr:`shared` or :attr:`root`."""
+
     @property
     def shared_units(self) -> bool:
         return self.shared is not None
@@ -501,7 +505,8 @@ class RawPlan:
         return h.hexdigest()
 
     def display(self, rel: str) -> str:
-        return display_path(self.root / rel, self.shared if self.shared is not None else self.root)
+        base = self.display_root or self.shared or self.root
+        return display_path(self.root / rel, base)
 
     def ref(self, rel: str) -> str:
         """``rel`` as the repository names it (``plan_data/…``; a document of a site of several
@@ -732,7 +737,10 @@ def read_tree(root: Path, shared: Path | None = None, read_once: SharedFiles | N
         if rel in claimed:
             continue
         parts = rel.split("/")
-        if parts[0] == "campaigns" and len(parts) == 4 and parts[2] == "tasks":
+        if shared is not None and rel in ("units.yaml", SITE_FILE):
+            fix = (f"有多份文件时各文件共用数据文件夹顶层的 {rel};删除这个文件"
+                   "(其中有顶层没有的内容,先并入顶层的文件)")
+        elif parts[0] == "campaigns" and len(parts) == 4 and parts[2] == "tasks":
             fix = "任务文件应命名为两位编号加 .yaml(如 03.yaml);不是任务文件的请删除"
         elif parts[-1].endswith((".yaml", ".yml")):
             fix = (

@@ -83,17 +83,20 @@ def _digest(raw: RawPlan) -> str:
 
 
 def load_progress(
-    plan: Plan, folder: Path | None, *, demo: bool = False, today: dt.date | None = None
+    plan: Plan, folder: Path | None, *, demo: bool = False, today: dt.date | None = None,
+    display_root: Path | None = None,
 ) -> tuple[Progress, list[Problem]]:
     """Read and check the progress folder (``None`` or missing: no reports). Returns the progress
     and the warnings; raises :class:`PlanInvalid` with every problem if there is an error.
 
     ``today`` (default: today in China) bounds the dates: nothing can be reported in the future.
+    ``display_root``: the site folder of a site of several documents (messages then name the
+    document: ``plan_data/documents/<doc-id>/progress/…``).
     """
     today = today or today_in_china()
     if folder is None or (not Path(folder).exists() and not Path(folder).is_symlink()):
         return Progress(demo=demo), []
-    raw = RawPlan(Path(folder))
+    raw = RawPlan(Path(folder), display_root=display_root)
     if raw.root.is_symlink() or not raw.root.is_dir():
         raw.problems.append(
             problem("not-regular-file", raw.display("."), kind="符号链接或文件(进展文件夹本身)")

@@ -637,7 +637,7 @@ class _Checker:
                     )
                 )
         if (units_m is not None and raw.units is not None and self.all_valid and not raw.problems
-                and not raw.shared_units):  # a shared registry: checked across documents (load_site)
+                and not raw.shared_units):  # a shared registry: checked across documents (documents._unused)
             for i, u in enumerate(units_m.units):
                 if u.name not in self.used_units:
                     self.add(

@@ -65,6 +65,8 @@ def out_of_document(path: str) -> str:
 
     >>> out_of_document("pagefind")
     '../../pagefind'
+    >>> url_from("tasks/a-1.md", out_of_document(SEARCH)), url_from("index.md", out_of_document(HOME))
+    ('../../../../search/', '../../')
     """
     return "../../" + path
 
@@ -370,6 +372,12 @@ def _relpath(path: str, start: str) -> str:
     """
     p = posixpath.normpath(path) if path else ""
     s = posixpath.normpath(start) if start else ""
+    above = p == ".." or p.startswith("../")
+    if above and s and not s.startswith(("/", "../")) and s != "..":
+        # a target above the docs root (a document's page linking to the site's root,
+        # :func:`out_of_document`): up to the docs root, then on — never the working directory
+        ups = [] if s == "." else [".."] * len(s.split("/"))
+        return "/".join(ups + p.split("/"))
     if not p or not s or any(x.startswith("/") or x == ".." or x.startswith("../") for x in (p, s)):
         return posixpath.relpath(path, start)
     p_parts = [] if p == "." else p.split("/")

@@ -24,7 +24,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def templates_digest() -> str:
 def document_status(doc: LoadedDocument, options: PartOptions) -> Status:
     """A document's lights as of the date, from its own ``progress/`` folder (a site of several
     documents has no demonstration data: ``$HUIJI_PROGRESS`` would name one document's folder)."""
-    progress, _ = load_progress(doc.plan, doc.folder / PROGRESS_FOLDER, demo=False)
+    progress, _ = load_progress(doc.plan, doc.folder / PROGRESS_FOLDER, demo=False,
+                                display_root=doc.folder.parent.parent)
     return Status(doc.plan, progress, options.as_of, options.settings)
 
 
@@ -156,11 +158,48 @@ def load(parts_dir: Path, key: str, doc: LoadedDocument, status: Status) -> Part
 
 
 def _build_and_store(root: str, doc_id: str, folder: str, options: PartOptions, parts_dir: str,
-                     key: str) -> None:
-    """A worker process: read one document, build its part, store it (``--jobs N``)."""
-    plan, _ = plan_from_raw(read_tree(Path(folder), shared=Path(root)))
+                     key: str) -> bool:
+    """A worker process: read one document, build its part, store it (``--jobs N``). Stores
+    nothing (False) when the files are no longer those the key was made from (edited meanwhile):
+    the parent then builds it from what it read."""
+    try:
+        plan, _ = plan_from_raw(read_tree(Path(folder), shared=Path(root)))
+    except PlanInvalid:
+        return False
     doc = LoadedDocument(doc_id, Path(folder), plan)
-    store(Path(parts_dir), key, build_part(doc, document_status(doc, options), options))
+    status = document_status(doc, options)
+    if part_key(doc, status, options) != key:
+        return False
+    store(Path(parts_dir), key, build_part(doc, status, options))
+    return True
+
+
+def _store(parts_dir: Path | None, key: str | None, part: Part, must: bool) -> None:
+    """Keep ``part``; an unwritable folder only costs the next build its time — unless ``must``
+    (a CI matrix job: its parts are its only output)."""
+    if parts_dir is None or not key:
+        return
+    if must:
+        store(parts_dir, key, part)
+        return
+    with contextlib.suppress(OSError):
+        store(parts_dir, key, part)
+
+
+@contextlib.contextmanager
+def _importable() -> Iterator[None]:
+    """Worker processes start a fresh interpreter with the parent's ``sys.path`` (multiprocessing
+    hands it over): make this package importable there, whatever that path is (MkDocs loads the
+    hook by file path and restores ``sys.path`` afterwards)."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    added = package_root not in sys.path
+    if added:
+        sys.path.insert(0, package_root)
+    try:
+        yield
+    finally:
+        if added and package_root in sys.path:
+            sys.path.remove(package_root)
 
 
 @dataclass(frozen=True)
@@ -171,7 +210,8 @@ class Built:
 
 
 def parts_for(documents: Documents, options: PartOptions, parts_dir: Path | None = None, jobs: int = 1,
-              only: Sequence[str] | None = None, memo: dict[str, Part] | None = None) -> Built:
+              only: Sequence[str] | None = None, memo: dict[str, Part] | None = None,
+              must_store: bool = False) -> Built:
     """Every document's part (``only``: these documents'), from ``memo`` (parts a long-running
     ``mkdocs serve`` keeps in memory) or ``parts_dir`` when stored with the same key, else built —
     in ``jobs`` processes when more than one is missing — and stored."""
@@ -200,23 +240,22 @@ def parts_for(documents: Documents, options: PartOptions, parts_dir: Path | None
     if jobs > 1 and len(missing) > 1 and storable and parts_dir is not None:
         ctx = multiprocessing.get_context("spawn")  # no inherited threads or open servers
         workers = min(jobs, len(missing))
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        with _importable(), pool:
             futures = [pool.submit(_build_and_store, str(documents.root), d.id, str(d.folder), options,
                                    str(parts_dir), str(keys[d.id])) for d in missing]
             for f in futures:
                 f.result()
         for d in missing:
             part = load(parts_dir, str(keys[d.id]), d, statuses[d.id])
-            if part is None:  # the stored part cannot be read back: build it here
+            if part is None:  # edited while the worker read it, or unreadable: built from what was read
                 part = build_part(d, statuses[d.id], options)
+                _store(parts_dir, keys[d.id], part, must_store)
             found[d.id] = part
     else:
         for d in missing:
             part = build_part(d, statuses[d.id], options)
-            key = keys[d.id]
-            if parts_dir is not None and key:
-                with contextlib.suppress(OSError):  # an unwritable folder only costs the next build its time
-                    store(parts_dir, key, part)
+            _store(parts_dir, keys[d.id], part, must_store)
             found[d.id] = part
     if parts_dir is not None:
         prune(Path(parts_dir), {k for k in keys.values() if k})
@@ -241,10 +280,25 @@ def prune(parts_dir: Path, used: set[str]) -> None:
     limit = time.time() - KEEP_DAYS * 86400
     try:
         for entry in parts_dir.iterdir():
-            if entry.is_dir() and entry.name not in used and entry.stat().st_mtime < limit:
-                shutil.rmtree(entry, ignore_errors=True)
+            if entry.name in used or not _is_part(entry) or entry.stat().st_mtime >= limit:
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
     except OSError:
         return
+
+
+def _is_part(entry: Path) -> bool:
+    """A folder this module wrote: a 64-hex name and a manifest listing ``part.json`` (anything
+    else in the folder, e.g. a mistyped ``--parts .``, is never removed)."""
+    if not (entry.is_dir() and not entry.is_symlink() and len(entry.name) == 64):
+        return False
+    if any(ch not in "0123456789abcdef" for ch in entry.name):
+        return False
+    try:
+        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        return META in manifest.get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def jobs_from(text: str | None) -> int:
@@ -258,6 +312,6 @@ def jobs_from(text: str | None) -> int:
     t = str(text).strip()
     if t == "auto":
         return min(os.cpu_count() or 1, MAX_JOBS)
-    if not t.isdigit() or not 1 <= int(t) <= MAX_JOBS:
+    if not (t.isascii() and t.isdigit()) or not 1 <= int(t) <= MAX_JOBS:
         raise ValueError(f"--jobs 应为 1 到 {MAX_JOBS} 之间的整数,或 auto(现为“{t[:20]}”)")
     return int(t)

@@ -16,6 +16,7 @@ A single-document folder never comes here: its site is exactly what it was.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,6 +88,18 @@ def _bar(doc_id: str, plan: Plan, st: Standing, page: str) -> str:
     )
 
 
+def _front_matter(title: str) -> str:
+    """The page's title as metadata: a builder takes a page's title from its first heading only
+    when the page starts with it, and a document's pages start with the bar.
+
+    >>> print(_front_matter('甲1 "a": b'), end="")
+    ---
+    title: "甲1 \\"a\\": b"
+    ---
+    """
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+
+
 def _filters(plan: Plan, page: str) -> str:
     """Pagefind's filters of a page: its document (文件, its 文号), and 方案 (short title) and 单位
     (the unit's id: the same across documents, whatever its name then) for a task, campaign or unit
@@ -119,7 +132,8 @@ def document_part(doc: LoadedDocument, status: Status, config: SiteConfig,
     filters = {p.src_path: _filters(doc.plan, p.src_path) for p in built.pages}
     pages = [
         Page(urls.in_document(doc.id, p.src_path), p.title,
-             _bar(doc.id, doc.plan, st, p.src_path) + filters[p.src_path] + p.markdown)
+             _front_matter(p.title) + _bar(doc.id, doc.plan, st, p.src_path) + filters[p.src_path]
+             + p.markdown)
         for p in built.pages
     ]
     files = {urls.in_document(doc.id, k): v for k, v in built.files.items()}
@@ -167,26 +181,29 @@ class UnitAcross:
         return tuple(r for r in self.rows if r.standing.current)
 
 
-def units_across(parts: Sequence[Part]) -> list[UnitAcross]:
-    """Every unit some document names, in registry order (the newest document's), with its rows."""
+def units_across(parts: Sequence[Part], names: dict[str, str] | None = None) -> list[UnitAcross]:
+    """Every unit some document names (in a role, a deadline's own units, implied), in registry
+    order, with its rows; ``names``: the registry's current name of each unit (else the name in the
+    newest document)."""
     ordered = order(parts)
     found: dict[str, list[ctx.UnitInDocument]] = {}
     first: dict[str, Unit] = {}
-    for p in ordered:
+    newest_first = sorted(parts, key=lambda p: (p.plan.document.date_written, p.doc_id), reverse=True)
+    for p in newest_first:
         for u in p.plan.units:
-            if not p.plan.tasks_of(u):
-                continue
+            first.setdefault(u.id, u)
+    for p in ordered:
+        for u in p.plan.units:  # a document's plan holds only the units it names
             todo = p.status.todo(u)
             found.setdefault(u.id, []).append(ctx.UnitInDocument(
                 doc_id=p.doc_id, plan=p.plan, standing=p.standing, unit=u, counts=task_counts(p.plan, u),
                 overdue=len(todo.overdue), soon=len(todo.soon), has_data=p.status.has_data,
                 page=urls.in_document(p.doc_id, urls.unit_page(u.id)),
             ))
-            first.setdefault(u.id, u)
-    newest = max(parts, key=lambda p: (p.plan.document.date_written, p.doc_id))
-    rank = {u.id: u.order for u in newest.plan.units}
-    ids = sorted(found, key=lambda i: (rank.get(i, len(rank)), i))
-    return [UnitAcross(i, first[i].name, first[i].kind, first[i].former_names, tuple(found[i])) for i in ids]
+    names = names or {}
+    ids = sorted(found, key=lambda i: (first[i].order, i))  # Unit.order: its place in the registry
+    return [UnitAcross(i, names.get(i, first[i].name), first[i].kind, first[i].former_names, tuple(found[i]))
+            for i in ids]
 
 
 def _redirect(old: str, target: str) -> bytes:
@@ -233,7 +250,7 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
             sections=by_scope(changes))
     home_title = f"{site_identity.host} · 文件一览" if site_identity.host else "文件一览"
     add(urls.HOME, ctx.DocumentsHome, home_title, compares=compares)
-    units = units_across(parts)
+    units = units_across(parts, documents.current_names)
     kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in units)]
     kinds += sorted({u.kind for u in units} - set(kinds))
     add(urls.UNITS_INDEX, ctx.UnitsAcrossPage, "全部单位", units=units, kinds=kinds)

@@ -30,7 +30,7 @@
     var prefix = doc ? doc.getAttribute("data-prefix") : null;
     var narrow = filterFields.some(function (el) { return el.value && el.getAttribute("data-filter") !== "文件"; });
     return items.filter(function (x) {
-      if (x.kind === "单位") return true;
+      if (x.kind === "单位" || !x.href) return true;
       return !narrow && (!prefix || x.href.indexOf(prefix) === 0);
     });
   }
@@ -154,7 +154,12 @@
           out.push({ label: item[0], href: item[1], kind: d.slice(0, 4) + "年" + +d.slice(5, 7) + "月" + +d.slice(8, 10) + "日到期" });
         });
       });
-      if (!days.length) out.push({ label: dateLabel(k) + "没有到期的工作（见时限页）", href: "deadlines/", kind: "时限" });
+      if (!days.length) {
+        // this document's 时限 page (a site of several documents: none at its root)
+        var page = root.getAttribute("data-deadlines");
+        out.push(page ? { label: dateLabel(k) + "没有到期的工作（见时限页）", abs: new URL(page, location.href).href, kind: "时限" }
+                      : { label: dateLabel(k) + "没有到期的工作", kind: "时限" });
+      }
     }
     if (Array.from(n).length >= 2 && h.titles) {
       h.titles.forEach(function (t) {
@@ -169,7 +174,9 @@
   function renderDirect(items) {
     if (!items.length) { direct.innerHTML = ""; return; }
     direct.innerHTML = "<h2 id=\"direct-hits\">直达</h2><ul class=\"direct-hits\">" + items.map(function (x) {
-      return "<li><span class=\"hit-kind\">" + esc(x.kind) + "</span> <a href=\"" + esc(siteRoot + x.href) + "\">" + esc(x.label) + "</a></li>";
+      var target = x.abs || (x.href && siteRoot + x.href);
+      var text = target ? "<a href=\"" + esc(target) + "\">" + esc(x.label) + "</a>" : esc(x.label);
+      return "<li><span class=\"hit-kind\">" + esc(x.kind) + "</span> " + text + "</li>";
     }).join("") + "</ul>";
   }
 
