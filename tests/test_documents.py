@@ -345,10 +345,11 @@ def test_search_finds_a_task_code_in_both_documents_and_filters_by_document(two_
 # --- beyond one machine: parts, --jobs, a CI matrix ------------------------------------------------
 
 
-def pages(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    env = {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "PATH": "/usr/bin:/bin", "HOME": str(data.parent)}
-    cmd = [sys.executable, "-m", "generator", "pages", "--data", str(data), *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+def pages(*args: str, data: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "PATH": "/usr/bin:/bin", "HOME": str(data.parent),
+           "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "generator", "pages", "--data", str(data), "--project", str(ROOT), *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -368,10 +369,14 @@ def test_jobs_and_a_matrix_write_the_same_bytes_as_one_machine(data: Path, tmp_p
     merge = pages("--parts", str(parts), "--out", str(tmp_path / "matrix"), data=data)
     assert merge.returncode == 0, merge.stderr
     assert "2 份取自已保存的部分,0 份已生成" in merge.stdout  # the merge built no document again
+    # from the file system root: a link above the docs root once climbed from the working directory
+    elsewhere = pages("--out", str(tmp_path / "elsewhere"), data=data, cwd=Path("/"))
+    assert elsewhere.returncode == 0, elsewhere.stderr
     reference = tree(tmp_path / "one")
     assert len(reference) > 200
     assert tree(tmp_path / "jobs") == reference
     assert tree(tmp_path / "matrix") == reference
+    assert tree(tmp_path / "elsewhere") == reference
 
 
 def test_only_the_document_whose_data_changed_is_built_again(data: Path, tmp_path: Path) -> None:
