@@ -38,6 +38,20 @@ def test_a_cut_short_index_is_noticed(built_site: BuiltSite, tmp_path: Path) -> 
     assert index_complete(folder, pages) == "pagefind-entry.json 不完整"
 
 
+@pytest.mark.parametrize("name", ["pagefind-worker.js", "pagefind.js"])
+def test_a_cut_short_runtime_script_is_noticed(built_site: BuiltSite, tmp_path: Path, name: str) -> None:
+    """Seen on a busy machine: pagefind-worker.js cut off at 32 KiB (the 搜索 page then fails)."""
+    folder = tmp_path / "pagefind"
+    shutil.copytree(built_site.path / INDEX_DIR, folder)
+    pages = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["zh-cn"][
+        "page_count"
+    ]
+    assert index_complete(folder, pages) == ""
+    script = folder / name
+    script.write_bytes(script.read_bytes()[:32768])
+    assert index_complete(folder, pages) == f"{name} 不完整"
+
+
 def test_missing_pieces_are_noticed(built_site: BuiltSite, tmp_path: Path) -> None:
     folder = tmp_path / "pagefind"
     shutil.copytree(built_site.path / INDEX_DIR, folder)

@@ -254,6 +254,29 @@ def _generated_file(config: Any, src_uri: str, content: bytes) -> File:
     return File.generated(config, src_uri, abs_src_path=str(path))
 
 
+# --- memory: MkDocs keeps every page's source, Markdown and HTML until the end of the build -----------
+# (15,000 pages of a 100-document site: three copies of each). Under `mkdocs build` each copy is let
+# go once MkDocs no longer reads it; `mkdocs serve` keeps them (its --dirty rebuild compares them).
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if not _serving:
+        page.file._content = ""  # MkDocs has read it into page.markdown
+    return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    if not _serving:
+        page.markdown = ""  # rendered: page.content has it now
+    return html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    if not _serving:
+        page.content = ""  # written (the anchor check reads the page's own lists, not its HTML)
+    return output
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     def safe_striptags(value: Any) -> Markup:
         return Markup(escape(Markup(str(value)).striptags()))

@@ -407,6 +407,11 @@ def stable_filters(folder: Path) -> str:
     return ""
 
 
+RUNTIME_ENDS = {"pagefind.js": b"};", "pagefind-worker.js": b"})();"}
+"""How Pagefind's two runtime scripts end (1.5: an ES module's ``export{…};``, the worker's closing
+IIFE): a script cut off while being written does not."""
+
+
 def index_complete(folder: Path, pages: int) -> str:
     """Why the Pagefind index in ``folder`` is not whole ("" if it is): its entry file names the
     language index of ``pages`` pages, whose meta file is there, with a fragment per page; every
@@ -432,9 +437,11 @@ def index_complete(folder: Path, pages: int) -> str:
     fragments = len(list((folder / "fragment").glob("*.pf_fragment")))
     if fragments != pages or (pages and not any((folder / "index").glob("*.pf_index"))):
         return f"索引片段 {fragments} 个,应为 {pages} 个"
-    for name in ("pagefind.js", "pagefind-worker.js"):
+    for name, ending in RUNTIME_ENDS.items():
         if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
             return f"{name} 为空"
+        if not (folder / name).read_bytes().rstrip().endswith(ending):
+            return f"{name} 不完整"  # seen on a busy machine: cut off at 32 KiB
     for path in sorted(folder.rglob("*")):
         if path.is_file() and (path.suffix.startswith(".pf_") or path.suffix == ".pagefind"):
             try:
