@@ -147,7 +147,8 @@ def serve_edit(repo: Path, plan: Path, edits: int, timeout: float) -> tuple[floa
     from bench_lighthouse import free_port
 
     port = free_port()
-    env = c.child_env(HUIJI_PLAN_DATA=str(plan), HUIJI_PARTS=str(plan.parent / "serve-parts"))
+    env = c.child_env(HUIJI_PLAN_DATA=str(plan), HUIJI_PARTS=str(plan.parent / "serve-parts"),
+                      HUIJI_SITE_URL=f"http://127.0.0.1:{port}/")  # served at the root, as `make serve`
     cmd = [c.PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", "--dirty",
            "-f", str(repo / "mkdocs.yml")]
     log = plan.parent / "serve.log"

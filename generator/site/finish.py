@@ -57,17 +57,20 @@ class FinishRefused(Exception):
 
 
 def finish_site(
-    site_dir: Path, docs_dir: Path, pages: Sequence[str], *, compress: bool = True, anchors: bool = True
+    site_dir: Path, docs_dir: Path, pages: Sequence[str], *, compress: bool = True, anchors: bool = True,
+    index: bool = True,
 ) -> list[str]:
     """Check the anchors of every article (:func:`anchor_problems`; ``anchors=False`` skips it, as the
     preview does: it reads every page, ~0.3 s for this site), index ``pages`` (source paths)
-    with Pagefind; then, if ``compress``, minify the stylesheets that came from ``docs_dir`` and write
-    the ``.gz`` sibling of every text file (last: they cover the index too). Returns what was done,
-    one Chinese line each; raises :class:`FinishRefused` on a broken anchor or an index Pagefind did
-    not write whole."""
+    with Pagefind (unless ``index`` is False); then, if ``compress``, minify the stylesheets that
+    came from ``docs_dir`` and write the ``.gz`` sibling of every text file (last: they cover the
+    index too). Returns what was done, one Chinese line each; raises :class:`FinishRefused` on a
+    broken anchor or an index Pagefind did not write whole."""
     problems = anchor_problems(site_dir) if anchors else []
     if problems:
         raise FinishRefused(problems)
+    if not index:  # the preview's rebuilds keep the index of its first build (``index=False``)
+        return ["预览:搜索索引沿用首次生成的(修改后的页面要重新启动预览才能搜到)"]
     started = time.perf_counter()
     try:
         n = write_index(site_dir, searchable(site_dir, list(pages)))
