@@ -603,3 +603,13 @@ def test_one_document_commands_take_a_document_of_the_site(data: Path) -> None:
                            "--data", str(doc), "--out", str(data.parent / "t.xlsx")], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_one_document_of_the_site_previews_alone(data: Path) -> None:
+    """HUIJI_PLAN_DATA=plan_data/documents/<id> (make serve): that document as a site of its own,
+    with the shared registry — the quick preview of one document of many."""
+    built = assemble(Options(plan_dir=data / "documents" / "mini-2025", as_of=TWO_DOCS_AS_OF))
+    paths = {p.src_path for p in built.site.pages}
+    assert "tasks/alpha-01.md" in paths and not any(p.startswith("d/") for p in paths)
+    assert built.plan.document.doc_number == doc_yaml(MINI_PLAN_2025)["doc_number"]
+    assert {u.name for u in built.plan.units} >= {"区丙服务中心"}

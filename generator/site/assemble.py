@@ -20,10 +20,9 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.data.documents import Documents, is_several, load_documents
+from generator.data.documents import Documents, is_several, load_document, load_documents
 from generator.data.documents import Memo as DocumentsMemo
 from generator.data.lights import Settings, as_of_date
-from generator.data.pipeline import load_plan
 from generator.data.progress import load_progress, progress_source
 from generator.data.standing import standing
 from generator.data.status import Status
@@ -118,7 +117,7 @@ def assemble(options: Options) -> Assembled:
     root = Path(options.plan_dir)
     if is_several(root):
         return _assemble_several(options, root)
-    plan = load_plan(root)
+    plan = load_document(root)  # a plan folder, or one document of a site of several (previewed alone)
     folder, demo = progress_source(root, options.progress)
     progress, _ = load_progress(plan, folder, demo=demo)
     try:
