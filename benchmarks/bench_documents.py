@@ -44,17 +44,23 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ("区城管局", "蓝天12", "秸秆", "2024年10月")
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a: object) -> None:
+        pass
+
+
+def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A static server of ``site`` in a thread, and its address (``srv.shutdown()`` when done)."""
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}/"
+
+
 def payload(site: Path, query: str) -> tuple[int, int, int, int, int]:
     """(all raw, all gzip, search raw, search gzip, requests) to the first full-text result."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a: object) -> None:
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    srv, base = _serve(site)
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -104,13 +110,7 @@ def recall(site: Path, plan: Path) -> list[list[object]]:
                for g, q, exp in queries
                if not re.search(r"-d\d{3}/$", next(iter(exp)))]  # units of the other documents: not its set
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a: object) -> None:
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{srv.server_address[1]}/"
+    srv, base = _serve(site)
     ranks: list[tuple[str, int | None]] = []
     try:
         with sync_playwright() as p:

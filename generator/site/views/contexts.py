@@ -95,9 +95,14 @@ class PageContext:
 
     def variables(self) -> dict[str, Any]:
         """The names the template sees: the common fields, then this page's."""
-        out = {f.name: getattr(self.common, f.name) for f in dataclasses.fields(self.common)}
-        out.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "common"})
-        return out
+        return variables(self)
+
+
+def variables(context: Any) -> dict[str, Any]:
+    """A page context's names for its template: its ``common`` fields, then its own."""
+    out = {f.name: getattr(context.common, f.name) for f in dataclasses.fields(context.common)}
+    out.update({f.name: getattr(context, f.name) for f in dataclasses.fields(context) if f.name != "common"})
+    return out
 
 
 @dataclass(frozen=True)
@@ -377,9 +382,7 @@ class AcrossContext:
 
     def variables(self) -> dict[str, Any]:
         """The names the template sees: the common fields, then this page's."""
-        out = {f.name: getattr(self.common, f.name) for f in dataclasses.fields(self.common)}
-        out.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "common"})
-        return out
+        return variables(self)
 
 
 @dataclass(frozen=True)
