@@ -26,15 +26,11 @@ import argparse
 import functools
 import gzip
 import http.server
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -134,62 +130,18 @@ def recall(site: Path, plan: Path) -> list[list[object]]:
     return rows
 
 
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=300) as r:
-            return r.read().decode("utf-8", "replace")
-    except OSError:
-        return None
-
-
 def serve_edit(repo: Path, plan: Path, edits: int, timeout: float) -> tuple[float, list[float]]:
-    """mkdocs serve --dirty on the N-document site; edit one document's task, time to the page."""
-    from bench_lighthouse import free_port
+    """mkdocs serve --dirty on the N-document site; one document's task edited, time to its page
+    (:func:`bench_preview.measure`)."""
+    from bench_preview import measure
 
-    port = free_port()
-    env = c.child_env(HUIJI_PLAN_DATA=str(plan), HUIJI_PARTS=str(plan.parent / "serve-parts"),
-                      HUIJI_SITE_URL=f"http://127.0.0.1:{port}/")  # served at the root, as `make serve`
-    cmd = [c.PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", "--dirty",
-           "-f", str(repo / "mkdocs.yml")]
-    log = plan.parent / "serve.log"
-    doc = sorted((plan / "documents").iterdir())[len(list((plan / "documents").iterdir())) // 2]
-    task = doc / "campaigns" / "lantian" / "tasks" / "12.yaml"
-    url = f"http://127.0.0.1:{port}/d/{doc.name}/tasks/lantian-12/"
-    t0 = time.perf_counter()
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
-    times: list[float] = []
-    try:
-        while fetch(url) is None:
-            if proc.poll() is not None or time.perf_counter() - t0 > timeout:
-                raise SystemExit(f"mkdocs serve did not come up:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        startup = time.perf_counter() - t0
-        original = task.read_text(encoding="utf-8")
-        for i in range(edits):
-            time.sleep(2)
-            token = f"BENCH{os.getpid()}x{i}"
-            text = re.sub(r"(\n\s*what: )(.*)", lambda m, t=token: m.group(1) + m.group(2) + t, original,
-                          count=1)
-            task.write_text(text, encoding="utf-8")
-            saved = time.perf_counter()
-            while True:
-                body = fetch(url)
-                if body and token in body:
-                    times.append(time.perf_counter() - saved)
-                    break
-                if time.perf_counter() - saved > timeout:
-                    times.append(float("inf"))
-                    break
-                time.sleep(0.05)
-            print(f"  serve edit {i + 1}: {times[-1]:.2f} s", file=sys.stderr)
-        task.write_text(original, encoding="utf-8")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    docs = sorted((plan / "documents").iterdir())
+    doc = docs[len(docs) // 2]
+    env = {"HUIJI_PLAN_DATA": str(plan), "HUIJI_PARTS": str(plan.parent / "serve-parts"),
+           "HUIJI_SITE_URL": "http://127.0.0.1:{port}/"}  # served at the root, as `make serve`
+    startup, times, _ = measure(repo, ["--dirty"], edits, timeout,
+                                task=doc / "campaigns" / "lantian" / "tasks" / "12.yaml",
+                                page=f"d/{doc.name}/tasks/lantian-12/", env=env)
     return startup, times
 
 

@@ -38,15 +38,19 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def measure(repo: Path, extra: list[str], edits: int, timeout: float) -> tuple[float, list[float], str]:
+def measure(repo: Path, extra: list[str], edits: int, timeout: float, task: Path | None = None,
+            page: str = TASK_URL, env: dict[str, str] | None = None) -> tuple[float, list[float], str]:
+    """``mkdocs serve`` of ``repo`` (``env``: more environment, ``{port}`` in a value is the port
+    served), ``task`` (default 蓝天12's file) edited ``edits`` times, ``page`` polled each time."""
     port = free_port()
     log = repo.parent / f"serve-{port}.log"
     cmd = [c.PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", *extra,
            "-f", str(repo / "mkdocs.yml")]  # fmt: skip
+    more = {k: v.replace("{port}", str(port)) for k, v in (env or {}).items()}
     with log.open("w") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=repo, env=c.child_env(), stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/{TASK_URL}"
+        proc = subprocess.Popen(cmd, cwd=repo, env=c.child_env(**more), stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/{page}"
     try:
         while fetch(url) is None:
             if proc.poll() is not None or time.perf_counter() - t0 > timeout:
@@ -54,7 +58,7 @@ def measure(repo: Path, extra: list[str], edits: int, timeout: float) -> tuple[f
             time.sleep(0.1)
         startup = time.perf_counter() - t0
         times: list[float] = []
-        path = repo / TASK_FILE
+        path = task or repo / TASK_FILE
         original = path.read_text(encoding="utf-8")
         for i in range(edits):
             time.sleep(1.5)  # let the watcher settle
