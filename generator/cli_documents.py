@@ -105,7 +105,7 @@ def cmd_groups(args: argparse.Namespace) -> int:
     (``[]`` for a single-document folder: the site is built in one job)."""
     import json
 
-    from generator.data.documents import DOC_ID, document_folders, is_several
+    from generator.data.documents import document_folders, is_several
 
     data = Path(args.data or os.environ.get("HUIJI_PLAN_DATA") or "plan_data")
     if not 1 <= args.size <= 500:
@@ -120,7 +120,7 @@ def cmd_groups(args: argparse.Namespace) -> int:
     folders, problems = document_folders(data)
     if problems:
         return _fail(problems)
-    ids = [i for i, _ in folders if DOC_ID.match(i)]
+    ids = [i for i, _ in folders]  # document_folders returns valid ids only (else problems)
     groups = [",".join(ids[i : i + args.size]) for i in range(0, len(ids), args.size)]
     print(json.dumps(groups, ensure_ascii=False))
     return EXIT_OK

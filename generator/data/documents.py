@@ -121,16 +121,15 @@ def _signature(folder: Path, root: Path) -> Signature:
     """What changes when a file of the document (or the shared registry) is edited: each file's
     path, size and modification time (``progress/`` included: its reports change the lights)."""
     out: list[tuple[str, int, int]] = []
-    for base in (folder,):
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                try:
-                    st = p.lstat()
-                except OSError:
-                    continue
-                out.append((p.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            try:
+                st = p.lstat()
+            except OSError:
+                continue
+            out.append((p.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
     for name in sorted(SITE_LEVEL - {DOCUMENTS_FOLDER}):
         try:
             st = (root / name).lstat()

@@ -100,23 +100,24 @@ def _front_matter(title: str) -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
 
 
-def _filters(plan: Plan, page: str) -> str:
-    """Pagefind's filters of a page: its document (文件, its 文号), and 方案 (short title) and 单位
-    (the unit's id: the same across documents, whatever its name then) for a task, campaign or unit
-    page."""
-    spans: list[tuple[str, str]] = [("文件", plan.document.doc_number)]
+def _filters(plan: Plan, pages: list[str]) -> dict[str, str]:
+    """Pagefind's filters of each page (source path → HTML): its document (文件, its 文号), and 方案
+    (short title) and 单位 (the unit's id: the same across documents, whatever its name then) for a
+    task, campaign or unit page — worked out in one pass over the plan, not per page."""
+    extra: dict[str, list[tuple[str, str]]] = {}
     for c in plan.campaigns:
-        if page == urls.campaign_page(c.id):
-            spans.append(("方案", c.short_title))
+        extra[urls.campaign_page(c.id)] = [("方案", c.short_title)]
         for t in c.tasks:
-            if page == urls.task_page(t.id):
-                spans.append(("方案", c.short_title))
-                spans += [("单位", u.id) for u in dict.fromkeys(a.unit for a in t.assignments)]
+            units = [("单位", u.id) for u in dict.fromkeys(a.unit for a in t.assignments)]
+            extra[urls.task_page(t.id)] = [("方案", c.short_title), *units]
     for u in plan.units:
-        if page == urls.unit_page(u.id):
-            spans.append(("单位", u.id))
-    inner = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in spans)
-    return f'<div hidden class="search-filters">{inner}</div>\n'
+        extra.setdefault(urls.unit_page(u.id), []).append(("单位", u.id))
+    out = {}
+    for page in pages:
+        spans = [("文件", plan.document.doc_number), *extra.get(page, [])]
+        inner = "".join(f'<span data-pagefind-filter="{k}">{escape(v)}</span>' for k, v in spans)
+        out[page] = f'<div hidden class="search-filters">{inner}</div>\n'
+    return out
 
 
 def document_part(doc: LoadedDocument, status: Status, config: SiteConfig,
@@ -129,7 +130,7 @@ def document_part(doc: LoadedDocument, status: Status, config: SiteConfig,
                        index_dir=urls.out_of_document(search.INDEX_DIR),
                        search_filter=doc.plan.document.doc_number)
     st = standing(doc.plan.document, status.as_of)
-    filters = {p.src_path: _filters(doc.plan, p.src_path) for p in built.pages}
+    filters = _filters(doc.plan, [p.src_path for p in built.pages])
     pages = [
         Page(urls.in_document(doc.id, p.src_path), p.title,
              _front_matter(p.title) + _bar(doc.id, doc.plan, st, p.src_path) + filters[p.src_path]
