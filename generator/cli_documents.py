@@ -79,8 +79,9 @@ def _pages_only(args: argparse.Namespace, project: Path, jobs: int) -> int:
         extra = values.get("extra")  # its progress thresholds: the merge reads the same
         options = Options(plan_dir=data, site_url=_site_url(args, project),
                           repository=os.environ.get("HUIJI_REPO_URL") or None, as_of=args.as_of,
-                          extra=extra if isinstance(extra, dict) else {})
-        built = parts_for(documents, part_options(options), Path(args.parts), jobs, only=wanted,
+                          extra=extra if isinstance(extra, dict) else {},
+                          history_cache=project / "build" / "history-cache")
+        built = parts_for(documents, part_options(options, documents), Path(args.parts), jobs, only=wanted,
                           must_store=True)
     except PlanInvalid as exc:
         _print_problems(exc.problems)

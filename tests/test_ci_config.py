@@ -99,6 +99,10 @@ def test_several_documents_build_as_a_matrix_then_one_merge() -> None:
     as_of = "${{ needs.plan.outputs.as_of }}"
     run_parts = next(s for s in parts["steps"] if "--only" in s.get("run", ""))
     assert run_parts["env"]["HUIJI_AS_OF"] == as_of == make_build["env"]["HUIJI_AS_OF"]
+    # a part is keyed by its document's git history: the jobs read all of it, as the merge does
+    for job in (parts, jobs["build"]):
+        checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_ci_entry_points_exist() -> None:

@@ -613,3 +613,103 @@ def test_one_document_of_the_site_previews_alone(data: Path) -> None:
     assert "tasks/alpha-01.md" in paths and not any(p.startswith("d/") for p in paths)
     assert built.plan.document.doc_number == doc_yaml(MINI_PLAN_2025)["doc_number"]
     assert {u.name for u in built.plan.units} >= {"区丙服务中心"}
+
+
+# --- each document's history -----------------------------------------------------------------------
+
+
+def _edit_task(doc: Path, rel: str, text: str, deadline: str, date: str) -> None:
+    from conftest import mirror_in_source
+
+    p = doc / rel
+    old = yaml.safe_load(p.read_text(encoding="utf-8"))
+    new = {**old, "text": text, "deadlines": [{**old["deadlines"][0], "text": deadline, "date": date}]}
+    p.write_text(yaml.safe_dump(new, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mirror_in_source(doc, old, new)
+
+
+@pytest.fixture()
+def moved_repo(tmp_path: Path) -> Path:
+    """A site's git history across the move to several documents:
+
+    1. 2024-05-01 初版 — the mini plan alone, at ``plan_data/`` (today's layout);
+    2. 2024-08-29 — alpha task 1's deadline moves;
+    3. 2025-07-25 — the files move into ``documents/mini-2024/`` (``git mv``), the registry becomes
+       the shared one and ``documents/mini-2025`` is added;
+    4. 2025-08-10 — a deadline of the 2025 document moves.
+    """
+    from conftest import git
+    from test_history import move_deadline
+
+    repo = tmp_path / "repo"
+    shutil.copytree(MINI_PLAN, repo / "plan_data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "初版", date="2024-05-01T10:00:00+08:00")
+    move_deadline(repo)
+    git(repo, "commit", "-q", "-am", "推迟", date="2024-08-29T10:00:00+08:00")
+    data = repo / "plan_data"
+    (data / "documents" / "mini-2024").mkdir(parents=True)
+    for entry in sorted(data.iterdir()):
+        if entry.name not in ("units.yaml", "site.yaml", "documents"):
+            git(repo, "mv", f"plan_data/{entry.name}", f"plan_data/documents/mini-2024/{entry.name}")
+    shutil.copy(MINI_PLAN_2025 / "units.yaml", data / "units.yaml")
+    shutil.copytree(MINI_PLAN_2025, data / "documents" / "mini-2025",
+                    ignore=shutil.ignore_patterns("units.yaml"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "两份文件", date="2025-07-25T10:00:00+08:00")
+    _edit_task(data / "documents" / "mini-2025", "campaigns/alpha/tasks/01.yaml", "2025年12月底前完成建档。",
+               "2025年12月底前", "2025-12-31")
+    git(repo, "commit", "-q", "-am", "2025 推迟", date="2025-08-10T10:00:00+08:00")
+    return repo
+
+
+def _page(built: object, doc: str, src: str) -> str:
+    from generator.model import urls
+
+    path = urls.in_document(doc, src)
+    return next(p for p in built.site.pages if p.src_path == path).markdown  # type: ignore[attr-defined]
+
+
+def test_each_document_has_its_own_history_across_the_move(moved_repo: Path, tmp_path: Path) -> None:
+    """The 2024 document's 更新记录 and dates go on across the move into documents/ (its files were
+    moved unchanged); the 2025 document's start when it was added; neither lists the other's changes."""
+    from generator.model import urls
+
+    built = assemble(Options(plan_dir=moved_repo / "plan_data", as_of=TWO_DOCS_AS_OF,
+                             history_cache=tmp_path / "history-cache"))
+    old = _page(built, "mini-2024", urls.CHANGELOG)
+    assert "## 2024年8月29日" in old and "## 2024年5月1日" in old
+    assert "时限“完成排查”由 2024-10-31 改为 2024-11-30" in old
+    assert old.count("首次收录方案数据。") == 1  # the move is not a new start
+    assert "2025年8月10日" not in old and "2025-12-31" not in old
+    new = _page(built, "mini-2025", urls.CHANGELOG)
+    assert "## 2025年8月10日" in new and "由 2025-09-30 改为 2025-12-31" in new
+    assert "## 2025年7月25日" in new and new.count("首次收录方案数据。") == 1
+    assert "2024年8月29日" not in new and "2024年5月1日" not in new
+    # a task's date is its file's last change, under the old name before the move
+    assert '最后更新：<time datetime="2024-08-29">' in _page(built, "mini-2024", urls.task_page("alpha-01"))
+    assert '最后更新：<time datetime="2024-05-01">' in _page(built, "mini-2024", urls.task_page("alpha-02"))
+    assert '最后更新：<time datetime="2025-08-10">' in _page(built, "mini-2025", urls.task_page("alpha-01"))
+    assert "无 git 历史" not in old + new
+
+
+def test_a_new_commit_rebuilds_the_part_whose_history_it_changes(moved_repo: Path, tmp_path: Path) -> None:
+    """A stored part is keyed by its document's history too: an edit built before it was committed,
+    then committed — the same files, a new 更新记录 entry — rebuilds the 2025 part and reuses the
+    2024 one."""
+    from conftest import git
+
+    from generator.model import urls
+
+    parts = tmp_path / "parts"
+    options = Options(plan_dir=moved_repo / "plan_data", as_of=TWO_DOCS_AS_OF, parts_dir=parts)
+    doc = moved_repo / "plan_data" / "documents" / "mini-2025"
+    _edit_task(doc, "campaigns/alpha/tasks/01.yaml", "2025年11月底前完成建档。", "2025年11月底前",
+               "2025-11-30")
+    before = assemble(options)
+    assert "## 2025年8月20日" not in _page(before, "mini-2025", urls.CHANGELOG)
+    git(moved_repo, "commit", "-q", "-am", "再推迟", date="2025-08-20T10:00:00+08:00")
+    again = assemble(options)
+    assert any("1 份取自已保存的部分" in line for line in again.log), again.log
+    assert "## 2025年8月20日" in _page(again, "mini-2025", urls.CHANGELOG)

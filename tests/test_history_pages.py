@@ -123,4 +123,4 @@ def test_one_git_log_for_all_dates(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     site_history(repo / "plan_data")
     logs = [c for c in calls if "log" in c]
     assert len(logs) == 2  # one for every file's date, one for the list of plan-changing commits
-    assert sum("--name-only" in c for c in logs) == 1
+    assert sum("--name-status" in c for c in logs) == 1

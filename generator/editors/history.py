@@ -23,7 +23,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -117,6 +117,41 @@ def _date(iso: str) -> dt.date:
     return dt.datetime.fromisoformat(iso).astimezone(CHINA_TZ).date()
 
 
+def _dates_from_log(text: str, boundary: Set[str] = frozenset()) -> dict[str, dt.date | None]:
+    r"""``git log --name-status -M`` (newest first) → each file's date of last change. A file moved
+    unchanged (``R100``: the documents moved into ``documents/<doc-id>/``) keeps the date of its
+    last change under the old name; a move with changes (``R0xx``) is a change.
+
+    >>> log = ("\x1e" "c2\x002024-09-01T10:00:00+08:00\n\n"
+    ...        "R100\ta/x.yaml\tb/x.yaml\nR090\ta/y.yaml\tb/y.yaml\n"
+    ...        "\x1e" "c1\x002024-05-01T10:00:00+08:00\n\nM\ta/x.yaml\nA\ta/y.yaml\n")
+    >>> {k: str(v) for k, v in sorted(_dates_from_log(log).items())}
+    {'a/x.yaml': '2024-05-01', 'a/y.yaml': '2024-05-01', 'b/x.yaml': '2024-05-01', 'b/y.yaml': '2024-09-01'}
+    """
+    dates: dict[str, dt.date | None] = {}
+    moved: dict[str, str] = {}  # an older name → the name it has now (moved unchanged since)
+    for record in text.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        commit, _, iso = head.partition("\x00")
+        when = None if commit in boundary else _date(iso.strip())
+        for line in names.splitlines():
+            kind, *paths = line.strip().split("\t")
+            if not paths:
+                continue
+            if kind.startswith(("R", "C")) and len(paths) == 2:
+                old, new = paths
+                now = moved.get(new, new)
+                if kind == "R100" and now not in dates:
+                    moved[old] = now  # its date is that of the last change of ``old``
+                else:
+                    dates.setdefault(now, when)
+                continue
+            name = paths[0]
+            dates.setdefault(moved.get(name, name), when)
+            dates.setdefault(name, when)
+    return dates
+
+
 def repo_status(repo: Path) -> RepoStatus:
     """Whether ``repo`` has readable git history, and whether it is shallow."""
     repo = Path(repo)
@@ -197,20 +232,11 @@ class GitHistory:
         """
         if not self.status.available:
             return {}
-        proc = _run(self.repo, "log", "--first-parent", "--relative", "--name-only",
+        proc = _run(self.repo, "log", "--first-parent", "--relative", "--name-status", "-M",
                     "--format=%x1e%H%x00%cI", "--", *pathspecs)
         if proc.returncode != 0:
             return {}
-        dates: dict[str, dt.date | None] = {}
-        for record in proc.stdout.split("\x1e")[1:]:
-            head, _, names = record.partition("\n")
-            commit, _, iso = head.partition("\x00")
-            when = None if commit in self.boundary else _date(iso.strip())
-            for name in names.splitlines():
-                name = name.strip()
-                if name and name not in dates:
-                    dates[name] = when
-        return dates
+        return _dates_from_log(proc.stdout, self.boundary)
 
     def last_updated(self, paths: list[Path] | list[str]) -> dict[str, dt.date | None]:
         """See :func:`last_updated`."""
@@ -225,15 +251,29 @@ class GitHistory:
         return self._dates[specs]
 
     # --- 更新记录 ------------------------------------------------------------------------------
-    def _plan_at(self, commit: str, tree: str) -> Plan | str:
-        """The plan at ``commit`` (cached by the plan folder's tree id), or a Chinese reason."""
-        if tree not in self._plans:
-            from generator.data.pipeline import load_plan
+    def _log_paths(self) -> tuple[str, ...]:
+        """What a commit must touch to be a version of the plan."""
+        return (self.data_dir,)
 
+    def _versions(self, commits: Sequence[str]) -> list[str]:
+        """Each commit's version of the plan: an id that changes whenever the plan's files do
+        (here: the plan folder's tree id), the key of the cached plans and diffs."""
+        proc = _run(self.repo, "rev-parse", *[f"{c}:./{self.data_dir}" for c in commits])
+        trees = proc.stdout.split() if proc.returncode == 0 else []
+        return trees if len(trees) == len(commits) else list(commits)  # cannot cache by tree
+
+    def _load(self, commit: str, tmp: Path) -> Plan:
+        """The plan as it was at ``commit`` (its files written under ``tmp``)."""
+        from generator.data.pipeline import load_plan
+
+        return load_plan(extract_revision(commit, self.repo, tmp, self.data_dir))
+
+    def _plan_at(self, commit: str, tree: str) -> Plan | str:
+        """The plan at ``commit`` (cached by its version, :meth:`_versions`), or a Chinese reason."""
+        if tree not in self._plans:
             try:
                 with tempfile.TemporaryDirectory(prefix="plan-history-") as tmp:
-                    folder = extract_revision(commit, self.repo, Path(tmp), self.data_dir)
-                    self._plans[tree] = load_plan(folder)
+                    self._plans[tree] = self._load(commit, Path(tmp))
             except PlanInvalid as e:
                 self._plans[tree] = f"该版本的方案数据有 {len(e.errors)} 个错误,无法比较。"
             except DiffError as e:
@@ -295,16 +335,13 @@ class GitHistory:
         if not self.status.available or limit <= 0:
             return []
         proc = _run(self.repo, "log", "--first-parent", f"--max-count={limit + 1}",
-                    "--format=%H%x00%cI%x00%s", "--", self.data_dir)
+                    "--format=%H%x00%cI%x00%s", "--", *self._log_paths())
         if proc.returncode != 0:
             return []
         commits = [line.split("\x00", 2) for line in proc.stdout.splitlines() if line.count("\x00") >= 2]
         if not commits:
             return []
-        trees_proc = _run(self.repo, "rev-parse", *[f"{c[0]}:./{self.data_dir}" for c in commits])
-        trees = trees_proc.stdout.split() if trees_proc.returncode == 0 else []
-        if len(trees) != len(commits):
-            trees = [c[0] for c in commits]  # cannot cache by tree: fall back to the commit id
+        trees = self._versions([c[0] for c in commits])
         entries: list[ChangeEntry] = []
         for i, (commit, iso, subject) in enumerate(commits[:limit]):
             changes: tuple[Change, ...] = ()
@@ -377,3 +414,131 @@ def site_history(plan_root: Path, limit: int = SITE_LIMIT, cache_dir: Path | Non
         entries=tuple(gh.plan_changes(limit)),
         limit=limit,
     )
+
+
+# --- a site of several documents -------------------------------------------------------------------
+
+
+@dataclass
+class DocumentHistory(GitHistory):
+    """One document of a site of several documents (``<site>/documents/<doc-id>/``, the site folder
+    being :attr:`data_dir`). A version of it is its folder together with the shared ``units.yaml``
+    and ``site.yaml``; the site's default document (the one that was there first, whose old URLs
+    redirect to it) also has the versions from before the site held several documents, when its
+    files were at the site folder's top — its history goes on across the move."""
+
+    doc_id: str = ""
+    default: bool = False
+    former: tuple[str, ...] = ()
+    """The names in the document's folder (``document.yaml``, ``campaigns`` …): where they were
+    before the move, at the site folder's top."""
+
+    @property
+    def folder(self) -> str:
+        return f"{self.data_dir}/documents/{self.doc_id}"
+
+    def _shared(self) -> tuple[str, ...]:
+        return (f"{self.data_dir}/units.yaml", f"{self.data_dir}/site.yaml")
+
+    def _log_paths(self) -> tuple[str, ...]:
+        before = tuple(f"{self.data_dir}/{name}" for name in self.former) if self.default else ()
+        return (self.folder, *self._shared(), *before)
+
+    def _objects(self, commit: str, paths: Sequence[str]) -> list[str]:
+        """The object id of each path at ``commit`` (``""``: not there); one git call."""
+        lines = "".join(f"{commit}:./{p}\n" for p in paths).encode("utf-8")
+        proc = run_git(self.repo, "cat-file", "--batch-check", input=lines)
+        out = proc.stdout.decode("utf-8", "replace").splitlines()
+        if proc.returncode != 0 or len(out) != len(paths):
+            raise GitError("git cat-file 失败")
+        return ["" if line.endswith(" missing") else line.split(" ", 1)[0] for line in out]
+
+    def _versions(self, commits: Sequence[str]) -> list[str]:
+        wanted = [self.folder, *self._shared(), f"{self.data_dir}/documents", self.data_dir]
+        keys = []
+        try:
+            for c in commits:
+                folder, units, site, documents, top = self._objects(c, wanted)
+                if folder:
+                    both = f"{folder}-{units}-{site}".encode()
+                    keys.append("doc-" + hashlib.sha256(both).hexdigest()[:40])
+                elif self.default and not documents and top:
+                    keys.append(f"top-{top}")  # before the move: the site folder was this document
+                else:
+                    keys.append(f"none-{c}")
+        except GitError:
+            return list(commits)
+        return keys
+
+    def _load(self, commit: str, tmp: Path) -> Plan:
+        from generator.data.documents import load_document
+        from generator.data.pipeline import load_plan
+
+        folder, units, site, documents, _ = self._objects(
+            commit, [self.folder, *self._shared(), f"{self.data_dir}/documents", self.data_dir])
+        if not folder:
+            if self.default and not documents:
+                return load_plan(extract_revision(commit, self.repo, tmp, self.data_dir))
+            raise DiffError(f"版本 {commit[:10]} 中还没有这份文件。")
+        where = extract_revision(commit, self.repo, tmp, self.folder)
+        for name, oid in (("units.yaml", units), ("site.yaml", site)):
+            if oid:
+                blob = run_git(self.repo, "cat-file", "blob", oid, check=True).stdout
+                (where.parent.parent / name).write_bytes(blob)
+        return load_document(where)
+
+
+def document_histories(site_root: Path, documents: Sequence[tuple[str, bool]], limit: int = SITE_LIMIT,
+                       cache_dir: Path | None = None,
+                       memo: dict[object, dict[str, SiteHistory]] | None = None) -> dict[str, SiteHistory]:
+    """:func:`site_history` for each document of a site of several documents (``documents``: each
+    one's id and whether it is the site's default document). The last-updated dates come from one
+    ``git log`` for the whole site folder (files moved into ``documents/`` unchanged keep their
+    dates); each document's 更新记录 lists the commits that changed it (its folder, or the shared
+    registry in a way that changes it). Never raises for missing or partial history.
+
+    ``memo`` (``mkdocs serve``): the histories of the last call, reused while the commit checked out
+    is the same (history is what was committed; an edit in progress is not in it)."""
+    root = Path(site_root).resolve()
+    base = GitHistory(root.parent, data_dir=root.name, cache_dir=cache_dir)
+    status = base.status
+    if not status.available:
+        return {i: SiteHistory(available=False, note=status.note, limit=limit) for i, _ in documents}
+    formers = {}
+    for doc_id, _ in documents:
+        folder = root / "documents" / doc_id
+        formers[doc_id] = tuple(sorted(p.name for p in folder.iterdir())) if folder.is_dir() else ()
+    key = (str(root), status, limit, tuple((i, d, formers[i]) for i, d in documents))
+    if memo is not None and key in memo:
+        return memo[key]
+    paths = sorted(p.relative_to(root.parent).as_posix() for p in root.rglob("*.yaml") if p.is_file())
+    dates = base.last_updated(paths)
+    shared = {f"{root.name}/units.yaml", f"{root.name}/site.yaml"}
+    out = {}
+    for doc_id, default in documents:
+        former = formers[doc_id]
+        gh = DocumentHistory(root.parent, data_dir=root.name, cache_dir=cache_dir, doc_id=doc_id,
+                             default=default, former=former)
+        gh.__dict__["status"] = status  # read once for the site (a cached property)
+        mine = f"{root.name}/documents/{doc_id}/"
+        out[doc_id] = SiteHistory(
+            available=True,
+            shallow=status.shallow,
+            note=status.note,
+            updated={k: v for k, v in dates.items() if k.startswith(mine) or k in shared},
+            units_file=f"{root.name}/units.yaml",
+            entries=tuple(gh.plan_changes(limit)),
+            limit=limit,
+        )
+    if memo is not None:
+        memo.clear()
+        memo[key] = out
+    return out
+
+
+def history_digest(history: SiteHistory | None) -> str:
+    """What a document's pages take from its history, as one hash (a stored part is keyed by it)."""
+    if history is None:
+        return "none"
+    data = json.dumps(asdict(history), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

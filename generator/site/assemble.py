@@ -26,7 +26,7 @@ from generator.data.lights import Settings, as_of_date
 from generator.data.progress import load_progress, progress_source
 from generator.data.standing import standing
 from generator.data.status import Status
-from generator.editors.history import site_history
+from generator.editors.history import SiteHistory, document_histories, site_history
 from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp
 from generator.model import urls
@@ -34,7 +34,7 @@ from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html, standing_html
 from generator.site.pages import build_site
 from generator.site.parts import PartOptions, parts_for
-from generator.site.several import Part, merge, order
+from generator.site.several import Part, default_document_id, merge, order
 from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
 from generator.site.views.progress import progress_files
 
@@ -89,6 +89,7 @@ class Memo:
 
     documents: DocumentsMemo = field(default_factory=dict)
     parts: dict[str, Part] = field(default_factory=dict)
+    histories: dict[object, dict[str, SiteHistory]] = field(default_factory=dict)
 
 
 @dataclass
@@ -168,11 +169,18 @@ def _settings(options: Options) -> tuple[Settings, dt.date]:
         raise BuildRefused(str(exc)) from None
 
 
-def part_options(options: Options) -> PartOptions:
-    """What every document's part of this build depends on besides its document."""
+def part_options(options: Options, documents: Documents | None = None) -> PartOptions:
+    """What every document's part of this build depends on besides its document (``documents``:
+    the site's, whose git histories are read then)."""
     settings, as_of = _settings(options)
+    histories = None
+    if documents is not None:
+        first = default_document_id([(d.id, d.plan) for d in documents.documents])
+        histories = document_histories(documents.root, [(d.id, d.id == first) for d in documents.documents],
+                                       cache_dir=options.history_cache,
+                                       memo=options.memo.histories if options.memo else None)
     return PartOptions(site_url=options.site_url or None, repository=options.repository or None,
-                       settings=settings, as_of=as_of, exports_cache=None)
+                       settings=settings, as_of=as_of, exports_cache=None, histories=histories)
 
 
 def _assemble_several(options: Options, root: Path) -> Assembled:
@@ -180,7 +188,7 @@ def _assemble_several(options: Options, root: Path) -> Assembled:
     reused, the rest built, in ``options.jobs`` processes), then the merge."""
     memo = options.memo
     documents = load_documents(root, memo.documents if memo else None)
-    popts = part_options(options)
+    popts = part_options(options, documents)
     started = time.perf_counter()
     if options.jobs > 1 and options.parts_dir is None:
         with tempfile.TemporaryDirectory(prefix="huiji-parts-") as tmp:

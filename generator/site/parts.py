@@ -25,7 +25,7 @@ import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from generator.data.progress import FOLDER as PROGRESS_FOLDER
 from generator.data.progress import load_progress
 from generator.data.standing import standing
 from generator.data.status import Status
+from generator.editors.history import SiteHistory, history_digest
 from generator.exports.cache import (
     cache_key,
     code_digest,
@@ -66,6 +67,12 @@ class PartOptions:
     settings: Settings
     as_of: dt.date
     exports_cache: Path | None = None
+    histories: Mapping[str, SiteHistory] | None = None
+    """Each document's git history (:func:`generator.editors.history.document_histories`);
+    None, or a document missing from it: no history (its pages say so)."""
+
+    def history(self, doc_id: str) -> SiteHistory | None:
+        return self.histories.get(doc_id) if self.histories is not None else None
 
     @property
     def config(self) -> SiteConfig:
@@ -97,7 +104,8 @@ def part_key(doc: LoadedDocument, status: Status, options: PartOptions) -> str |
         return None
     h = hashlib.sha256(FORMAT.encode())
     for item in (exports, code_digest(), templates_digest(), doc.id, status.progress.digest,
-                 options.as_of.isoformat(), repr(options.settings), repr(options.repository)):
+                 options.as_of.isoformat(), repr(options.settings), repr(options.repository),
+                 history_digest(options.history(doc.id))):
         h.update(str(item).encode("utf-8") + b"\0")
     return h.hexdigest()
 
@@ -109,7 +117,7 @@ def build_part(doc: LoadedDocument, status: Status, options: PartOptions) -> Par
     doc_url = options.doc_url(doc.id)
     exports, _ = exports_with_status(doc.plan, doc_url, options.exports_cache)
     exports = {**exports, **progress_files(doc.plan, status, doc_url)}
-    return document_part(doc, status, options.config, exports)
+    return document_part(doc, status, options.config, exports, options.history(doc.id))
 
 
 # --- on disk -------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from generator.data.documents import Documents, LoadedDocument
 from generator.data.standing import Standing, standing
 from generator.data.status import Status
 from generator.editors.diff import by_scope, compare_documents, counts, diff_plans
+from generator.editors.history import SiteHistory
 from generator.exports import across, search
 from generator.model import urls
 from generator.model.duties import task_counts
@@ -121,12 +122,12 @@ def _filters(plan: Plan, pages: list[str]) -> dict[str, str]:
 
 
 def document_part(doc: LoadedDocument, status: Status, config: SiteConfig,
-                  exports: dict[str, bytes]) -> Part:
+                  exports: dict[str, bytes], history: SiteHistory | None = None) -> Part:
     """One document's pages and downloads (``exports``: its download files, unprefixed), from its
-    own data and the shared registry only — so a CI job can build it alone."""
+    own data, the shared registry and its git history only — so a CI job can build it alone."""
     site_url = (config.site_url.rstrip("/") + "/" + urls.in_document(doc.id, "")) if config.site_url else None
     own = SiteConfig(repository=config.repository, site_url=site_url, calendar_until=config.calendar_until)
-    built = build_site(doc.plan, own, exports=exports, history=None, status=status,
+    built = build_site(doc.plan, own, exports=exports, history=history, status=status,
                        index_dir=urls.out_of_document(search.INDEX_DIR),
                        search_filter=doc.plan.document.doc_number)
     st = standing(doc.plan.document, status.as_of)
@@ -150,10 +151,16 @@ def order(parts: Sequence[Part]) -> list[Part]:
                                         p.doc_id))
 
 
+def default_document_id(documents: Sequence[tuple[str, Plan]]) -> str:
+    """The document the site's former single-document URLs (and its history from before the site
+    held several documents) belong to: the earliest one (it was there first)."""
+    return min(documents, key=lambda d: (d[1].document.date_written, d[0]))[0]
+
+
 def default_document(parts: Sequence[Part]) -> Part:
-    """The document the site's former single-document URLs belong to: the earliest one (it was
-    there first)."""
-    return min(parts, key=lambda p: (p.plan.document.date_written, p.doc_id))
+    """The part of :func:`default_document_id`."""
+    first = default_document_id([(p.doc_id, p.plan) for p in parts])
+    return next(p for p in parts if p.doc_id == first)
 
 
 def predecessor(part: Part, parts: Sequence[Part]) -> Part | None:
