@@ -444,21 +444,24 @@ class DocumentHistory(GitHistory):
         before = tuple(f"{self.data_dir}/{name}" for name in self.former) if self.default else ()
         return (self.folder, *self._shared(), *before)
 
-    def _objects(self, commit: str, paths: Sequence[str]) -> list[str]:
-        """The object id of each path at ``commit`` (``""``: not there); one git call."""
-        lines = "".join(f"{commit}:./{p}\n" for p in paths).encode("utf-8")
+    def _objects(self, commits: Sequence[str], paths: Sequence[str]) -> list[list[str]]:
+        """For each commit, the object id of each path (``""``: not there); one git call."""
+        lines = "".join(f"{c}:./{p}\n" for c in commits for p in paths).encode("utf-8")
         proc = run_git(self.repo, "cat-file", "--batch-check", input=lines)
         out = proc.stdout.decode("utf-8", "replace").splitlines()
-        if proc.returncode != 0 or len(out) != len(paths):
+        if proc.returncode != 0 or len(out) != len(paths) * len(commits):
             raise GitError("git cat-file 失败")
-        return ["" if line.endswith(" missing") else line.split(" ", 1)[0] for line in out]
+        ids = ["" if line.endswith(" missing") else line.split(" ", 1)[0] for line in out]
+        return [ids[i : i + len(paths)] for i in range(0, len(ids), len(paths))]
+
+    def _wanted(self) -> list[str]:
+        return [self.folder, *self._shared(), f"{self.data_dir}/documents", self.data_dir]
 
     def _versions(self, commits: Sequence[str]) -> list[str]:
-        wanted = [self.folder, *self._shared(), f"{self.data_dir}/documents", self.data_dir]
         keys = []
         try:
-            for c in commits:
-                folder, units, site, documents, top = self._objects(c, wanted)
+            found = self._objects(commits, self._wanted())
+            for c, (folder, units, site, documents, top) in zip(commits, found, strict=True):
                 if folder:
                     both = f"{folder}-{units}-{site}".encode()
                     keys.append("doc-" + hashlib.sha256(both).hexdigest()[:40])
@@ -474,8 +477,7 @@ class DocumentHistory(GitHistory):
         from generator.data.documents import load_document
         from generator.data.pipeline import load_plan
 
-        folder, units, site, documents, _ = self._objects(
-            commit, [self.folder, *self._shared(), f"{self.data_dir}/documents", self.data_dir])
+        folder, units, site, documents, _ = self._objects([commit], self._wanted())[0]
         if not folder:
             if self.default and not documents:
                 return load_plan(extract_revision(commit, self.repo, tmp, self.data_dir))
