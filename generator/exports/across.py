@@ -34,17 +34,25 @@ def across_uid(doc_id: str, entry_id: str) -> str:
     return f"{entry_id}.{doc_id}@{UID_DOMAIN}"
 
 
+def stamp_of(plans: Sequence[Plan]) -> dt.datetime:
+    """The DTSTAMP of a calendar across ``plans``: the newest of their timestamps."""
+    return _stamp(plans)
+
+
 def _stamp(plans: Sequence[Plan]) -> dt.datetime:
     return max(build_timestamp(p) for p in plans)
 
 
 def unit_feed_across(
-    unit_id: str, documents: Sequence[tuple[str, Plan]], site_url: str | None = None
+    unit_id: str, documents: Sequence[tuple[str, Plan]], site_url: str | None = None,
+    stamp: dt.datetime | None = None,
 ) -> bytes:
     """The unit's calendar over ``documents`` (id, plan) — the current ones, newest first. Each
     event is the document's own (its description names the document: 依据 …) with a UID that
-    carries the document's id."""
-    stamp = _stamp([p for _, p in documents])
+    carries the document's id. ``stamp``: the events' DTSTAMP (default: the newest of
+    ``documents``' timestamps; a site passes that of every current document, so the calendar
+    does not depend on which documents name the unit)."""
+    stamp = stamp or _stamp([p for _, p in documents])
     name = ""
     cal = Calendar()
     cal.add("prodid", ics.PRODID)

@@ -48,12 +48,12 @@ from generator.exports.cache import (
     write_entry,
 )
 from generator.model import urls
+from generator.site.render import templates_digest
 from generator.site.several import Part, document_part
 from generator.site.views.common import Page, Site, SiteConfig
 
 FORMAT = "huiji-part/1"
 META = "part.json"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_JOBS = 64
 """``--jobs`` above this is refused (each job is a process)."""
 
@@ -80,13 +80,6 @@ class PartOptions:
 
     def doc_url(self, doc_id: str) -> str | None:
         return (self.site_url.rstrip("/") + "/" + urls.in_document(doc_id, "")) if self.site_url else None
-
-
-def templates_digest() -> str:
-    h = hashlib.sha256()
-    for p in sorted(TEMPLATES.glob("*.j2")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def document_status(doc: LoadedDocument, options: PartOptions) -> Status:

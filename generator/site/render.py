@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +27,14 @@ from generator.model.dates import cn_date
 from generator.model.model import ROLES, Role, Task, chinese_numeral, number_text
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def templates_digest() -> str:
+    """Changes whenever a page template does (a stored part, or a page a preview kept, is keyed by it)."""
+    h = hashlib.sha256()
+    for p in sorted(TEMPLATES.glob("*.j2")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
 
 WEEKDAYS = "一二三四五六日"
 

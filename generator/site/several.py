@@ -15,6 +15,7 @@ A single-document folder never comes here: its site is exactly what it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from generator.model.duties import task_counts
 from generator.model.model import Plan, Unit
 from generator.site.identity import standing_html
 from generator.site.pages import build_site
-from generator.site.render import render
+from generator.site.render import render, templates_digest
 from generator.site.views import contexts as ctx
 from generator.site.views.common import UNIT_KIND_ORDER, NavEntry, Page, Site, SiteConfig
 
@@ -228,8 +229,24 @@ def _redirect(old: str, target: str) -> bytes:
     ).encode()
 
 
-def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of: dt.date) -> Site:
-    """The whole site: every part, the pages across documents, the redirects. Pure."""
+AcrossMemo = dict[str, tuple[tuple[object, ...], tuple[Plan, ...], bytes, bytes | None]]
+"""A unit's calendar and 台账 across documents, kept by a long-running preview between rebuilds:
+unit id → (document ids, stamp, site URL), the plans they were made from, the two files."""
+
+
+PagesMemo = dict[str, tuple[tuple[str, str], dict[str, object], str]]
+"""Root pages kept by a long-running preview: source path → (template, templates digest), its
+names, the page."""
+
+
+def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of: dt.date,
+          memo: AcrossMemo | None = None, pages_memo: PagesMemo | None = None) -> Site:
+    """The whole site: every part, the pages across documents, the redirects. Pure, but for the
+    memos of a long-running ``mkdocs serve``: a unit's downloads across documents are made again
+    only when a document that names it was built again (its plan is another object), and a root
+    page that does not read every document (``every_document`` of its
+    :class:`~generator.site.views.contexts.AcrossContext`) only when its names or the templates
+    changed."""
     ordered = order(parts)
     pages: list[Page] = []
     files: dict[str, bytes] = {}
@@ -239,8 +256,18 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
     site_identity = parts[0].plan.site.with_repository(config.repository)
     common = ctx.AcrossCommon(site=site_identity, as_of=as_of, parts=tuple(ordered))
 
+    rendered = pages_memo if pages_memo is not None else {}
+    version = templates_digest() if pages_memo is not None else ""
+
     def add(src: str, page_type: type[ctx.AcrossContext], title: str, **fields: object) -> None:
-        body = render(page_type.template, src, page_type(common=common, title=title, **fields).variables())
+        names = page_type(common=common, title=title, **fields).variables()
+        last = rendered.get(src) if not page_type.every_document else None
+        if last is not None and last[0] == (page_type.template, version) and _same(last[1], names):
+            body = last[2]  # the same names as last time: the same page
+        else:
+            body = render(page_type.template, src, names)
+            if pages_memo is not None and not page_type.every_document:
+                pages_memo[src] = ((page_type.template, version), names, body)
         pages.append(Page(src, title, body))
 
     compares: dict[str, str] = {}
@@ -262,13 +289,28 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
     kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in units)]
     kinds += sorted({u.kind for u in units} - set(kinds))
     add(urls.UNITS_INDEX, ctx.UnitsAcrossPage, "全部单位", units=units, kinds=kinds)
-    current = [(p.doc_id, p.plan) for p in ordered if p.standing.current]
+    current = [p.plan for p in ordered if p.standing.current]
+    stamp = across.stamp_of(current) if current else None
+    kept = memo if memo is not None else {}
     for u in units:
         downloads: dict[str, str] = {}
         if u.current_rows:
-            files[urls.unit_ics(u.id)] = across.unit_feed_across(u.id, current, config.site_url)
+            # the documents that name the unit, as the downloads read them (the same objects when
+            # a long-running preview kept their parts: the files are then those of the last build)
+            named = [(r.doc_id, r.plan) for r in u.current_rows]
+            inputs = (tuple(d for d, _ in named), stamp, config.site_url)
+            plans = tuple(p for _, p in named)
+            last = kept.get(u.id)
+            same = last is not None and last[0] == inputs
+            if last is not None and same and all(a is b for a, b in zip(last[1], plans, strict=True)):
+                feed, book = last[2], last[3]
+            else:
+                feed = across.unit_feed_across(u.id, named, config.site_url, stamp)
+                book = across.unit_workbook_across(u.id, named)
+                if memo is not None:
+                    memo[u.id] = (inputs, plans, feed, book)
+            files[urls.unit_ics(u.id)] = feed
             downloads[urls.unit_ics(u.id)] = "日历(ICS)"
-            book = across.unit_workbook_across(u.id, current)
             if book is not None:
                 files[urls.unit_xlsx(u.id)] = book
                 downloads[urls.unit_xlsx(u.id)] = "台账(XLSX)"
@@ -301,6 +343,28 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
         if old not in files and old != search.HINTS:
             files[old] = data
     return Site(pages=pages, nav=_nav(), files=dict(sorted(files.items())))
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether a page's names are those it was rendered from: plans by identity (a document built
+    again is another object, even unchanged), everything else by value.
+
+    >>> _same({"a": (1, [2])}, {"a": (1, [2])}), _same({"a": 1}, {"a": 2}), _same({"a": 1}, {"b": 1})
+    (True, False, False)
+    """
+    if a is b:
+        return True
+    if type(a) is not type(b) or isinstance(a, Plan):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)):
+        assert isinstance(b, (tuple, list))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    return a == b
 
 
 def _nav() -> list[NavEntry]:

@@ -107,18 +107,34 @@ def output_clashes(site: Site, static: Iterable[str]) -> list[str]:
     return problems
 
 
-def link_problems(site: Site, static: Iterable[str]) -> list[str]:
+def link_problems(site: Site, static: Iterable[str], memo: dict[str, Any] | None = None) -> list[str]:
     """Links of the generated pages that lead to no page and no file of the site — checked before
     anything is written, for every route (the MkDocs adapter calls it too). Anchors need the built
-    HTML: :func:`generator.site.finish.anchor_problems`."""
+    HTML: :func:`generator.site.finish.anchor_problems`.
+
+    ``memo`` (a long-running preview): a page whose Markdown is the same object as last time, in a
+    site of the same paths, has the same problems — only the others are read again."""
     targets = {urls.page_url(p.src_path) for p in site.pages} | set(site.files)
     targets |= {urls.page_url(s) if s.endswith(".md") else s for s in static}
+    kept = frozenset(targets)
+    known: dict[str, Any] = memo if memo is not None and memo.get("") == kept else {}
+    fresh: dict[str, Any] = {"": kept}
     out: list[str] = []
     for page in site.pages:
-        for href in urls.hrefs(page.markdown):
-            where = urls.resolve(page.src_path, href)
-            if where is not None and where[0] not in targets:
-                out.append(f"生成的页面 {page.src_path} 链接到不存在的地址 {where[0] or './'}({href})")
+        last = known.get(page.src_path)
+        if last is not None and last[0] is page.markdown:
+            found = last[1]
+        else:
+            found = []
+            for href in urls.hrefs(page.markdown):
+                where = urls.resolve(page.src_path, href)
+                if where is not None and where[0] not in targets:
+                    found.append(f"生成的页面 {page.src_path} 链接到不存在的地址 {where[0] or './'}({href})")
+        fresh[page.src_path] = (page.markdown, found)
+        out += found
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     return out
 
 

@@ -376,13 +376,19 @@ class AcrossContext:
     """What every root page's context holds besides its own fields."""
 
     template: ClassVar[str]
+    every_document: ClassVar[bool] = True
+    """Whether the template sees :attr:`AcrossCommon.parts` (every document). A page that does not
+    is a function of its own fields: a long-running preview renders it again only when they change."""
     common: AcrossCommon
     title: str
     """The page's title (plain text)."""
 
     def variables(self) -> dict[str, Any]:
         """The names the template sees: the common fields, then this page's."""
-        return variables(self)
+        out = variables(self)
+        if not self.every_document:
+            del out["parts"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -404,6 +410,7 @@ class UnitsAcrossPage(AcrossContext):
 @dataclass(frozen=True)
 class UnitAcrossPage(AcrossContext):
     template: ClassVar[str] = "unit-across.md.j2"
+    every_document: ClassVar[bool] = False  # one per unit: 2,500 in a site of 100 documents
     unit: Any
     """The unit (:class:`generator.site.several.UnitAcross`) with one row per document."""
     downloads: Mapping[str, str]
