@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import icalendar
@@ -713,3 +715,108 @@ def test_a_new_commit_rebuilds_the_part_whose_history_it_changes(moved_repo: Pat
     again = assemble(options)
     assert any("1 份取自已保存的部分" in line for line in again.log), again.log
     assert "## 2025年8月20日" in _page(again, "mini-2025", urls.CHANGELOG)
+
+
+# --- search over several indexes -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The two-document site with at most 8 pages per Pagefind index (a big site's several indexes)."""
+    from conftest import mkdocs_build, serve
+
+    data = write_two_document_site(tmp_path_factory.mktemp("grouped-data") / "plan_data")
+    built = mkdocs_build(tmp_path_factory.mktemp("grouped") / "site", data,
+                         {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_INDEX_PAGES": "8"})
+    assert built.returncode == 0, built.output
+    for url in serve(built.path):
+        yield built.path, url
+
+
+def all_results(page, url: str) -> tuple[int, list[str]]:
+    """How many pages the 搜索 page found, and the ones it shows (up to 20)."""
+    page.goto(url)
+    page.wait_for_selector(".search-results[data-done]")
+    if page.locator(".search-more").count():
+        page.locator(".search-more").click()
+        page.wait_for_selector(".search-results[data-more]")
+    if not page.locator("#search-hits").count():
+        return 0, []
+    total = int(re.search(r"（(\d+) 个页面", page.locator("#search-hits").inner_text()).group(1))
+    return total, page.locator(".search-hits a").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+
+
+def index_of(folder: Path, url: str) -> str:
+    """The index (its folder) whose fragments hold the page ``url``."""
+    import gzip
+
+    for fragment in sorted(folder.rglob("fragment/*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        if data["url"] == url:
+            return fragment.parent.parent.name
+    raise AssertionError(url)
+
+
+def test_the_search_page_searches_every_index(grouped: tuple[Path, str], two_url: str, browser) -> None:
+    """Split into indexes of 8 pages (listed in pagefind/indexes.json; only the first carries the
+    runtime), the 搜索 page finds pages of every index, as many as one index finds for a broad
+    query, and keeps to the filters. (Pagefind splits a Chinese query by the words of each index,
+    so a narrow query can find more pages in several indexes than in one: not compared.)"""
+    from conftest import new_page
+
+    site, url = grouped
+    merge = json.loads((site / "pagefind" / "indexes.json").read_text(encoding="utf-8"))["merge"]
+    assert len(merge) >= 3, merge  # four indexes or more
+    for folder in merge:
+        assert (site / "pagefind" / folder / "pagefind-entry.json").is_file()
+        runtime = [*(site / "pagefind" / folder).glob("*.js"), *(site / "pagefind" / folder).glob("wasm.*")]
+        assert runtime == []
+    outside: list[str] = []
+    page = new_page(browser, url, 390, outside)
+    one = new_page(browser, two_url, 390, [])
+    total, _ = all_results(page, url + "search/?q=任务")
+    assert total == all_results(one, two_url + "search/?q=任务")[0] > 20
+    # a page of the last index and one of the first
+    last = json.loads((site / "pagefind" / merge[-1] / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert last["languages"]["zh-cn"]["page_count"] > 0
+    # a page of a merged index (not the first), found by the 搜索 page
+    assert "/d/mini-2025/tasks/alpha-01/" in all_results(page, url + "search/?q=新增一项任务")[1]
+    assert index_of(site / "pagefind", "/d/mini-2025/tasks/alpha-01/") != "pagefind"
+    # every page one index finds for a broad query (all of them, by Pagefind's own API)
+    every = """async (q) => { const m = await import(new URL('pagefind/pagefind.js', location.href).href);
+        await m.init(); const g = await (await fetch(new URL('pagefind/indexes.json', location.href))).json();
+        for (const x of g.merge)
+          await m.mergeIndex(new URL('pagefind/' + x, location.href).href, {baseUrl: '/'});
+        const r = await m.search(q);
+        return (await Promise.all(r.results.map(x => x.data()))).map(d => d.url); }"""
+    page.goto(url)
+    one.goto(two_url)
+    assert sorted(page.evaluate(every, "任务")) == sorted(one.evaluate(every, "任务"))
+    assert all(h.startswith("/d/") or h.count("/") <= 3 for h in all_results(page, url + "search/?q=任务")[1])
+    _, found = all_results(page, url + "search/?q=任务&doc=测试文〔2025〕1号")
+    assert found and all(h.startswith("/d/mini-2025/") for h in found), found
+    _, found = all_results(page, url + "search/?q=任务&campaign=乙保卫战")
+    assert found and all("/campaigns/beta/" in h or "/tasks/beta-" in h for h in found), found
+    assert outside == []
+    page.close()
+    one.close()
+
+
+def test_several_indexes_are_the_same_bytes_twice(grouped: tuple[Path, str], tmp_path: Path) -> None:
+    from conftest import mkdocs_build
+
+    data = write_two_document_site(tmp_path / "plan_data")
+    again = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_INDEX_PAGES": "8"})
+    assert again.returncode == 0, again.output
+    first, second = tree(grouped[0] / "pagefind"), tree(again.path / "pagefind")
+    assert len(first) > 20 and sorted(first) == sorted(second)
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_a_bad_index_size_is_refused_in_chinese(tmp_path: Path) -> None:
+    from conftest import mkdocs_build
+
+    data = write_two_document_site(tmp_path / "plan_data")
+    built = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_INDEX_PAGES": "0"})
+    assert built.returncode != 0 and "HUIJI_INDEX_PAGES 应为 1 到 2500 之间的整数" in built.output
+    assert "Traceback" not in built.output and not (tmp_path / "site").exists()

@@ -22,10 +22,11 @@ import asyncio
 import concurrent.futures
 import gzip
 import json
+import os
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -226,21 +227,93 @@ WRITE_ATTEMPTS = 3
 
 
 class IndexIncomplete(RuntimeError):
-    """Pagefind did not write a whole index (the message is Chinese)."""
+    """Pagefind did not write a whole index, or cannot be run as set (the message is Chinese)."""
+
+
+MAX_INDEX_PAGES = 2500
+"""One Pagefind index holds at most this many pages. Pagefind's indexer needs ~180 KB of memory per
+page (BENCHMARKS §9: 1.5 GB for the 10,000 pages of 100 documents), so a bigger site gets several
+indexes of consecutive pages, which the 搜索 page merges in the browser (Pagefind's ``mergeIndex``:
+one runtime, one more entry and meta file per index)."""
+
+GROUPS_FILE = "indexes.json"
+"""In the index folder: the folders of the further indexes to merge (``{"merge": ["g2/", …]}``)."""
+
+
+def index_pages_limit(text: str | None) -> int:
+    """``$HUIJI_INDEX_PAGES`` (pages per index: fewer on a machine with little memory, and in tests):
+    a whole number from 1 to :data:`MAX_INDEX_PAGES`; unset, :data:`MAX_INDEX_PAGES`.
+
+    >>> index_pages_limit(None), index_pages_limit(" 20 ")
+    (2500, 20)
+    >>> index_pages_limit("0")
+    Traceback (most recent call last):
+    ...
+    generator.exports.search.IndexIncomplete: $HUIJI_INDEX_PAGES 应为 1 到 2500 之间的整数(现为“0”)
+    """
+    if text is None or not text.strip():
+        return MAX_INDEX_PAGES
+    t = text.strip()
+    if not (t.isascii() and t.isdigit()) or not 1 <= int(t) <= MAX_INDEX_PAGES:
+        raise IndexIncomplete(f"$HUIJI_INDEX_PAGES 应为 1 到 {MAX_INDEX_PAGES} 之间的整数(现为“{t[:20]}”)")
+    return int(t)
+
+
+def index_groups(pages: Sequence[T], limit: int = MAX_INDEX_PAGES) -> list[list[T]]:
+    """``pages`` in consecutive groups of at most ``limit``, as even as possible.
+
+    >>> [len(g) for g in index_groups(list(range(5001)))], index_groups([])
+    ([1667, 1667, 1667], [[]])
+    """
+    count = max(1, -(-len(pages) // limit))
+    size = -(-len(pages) // count) if pages else 0
+    return [list(pages[i * size : (i + 1) * size]) for i in range(count)]
+
+
+def group_folder(i: int) -> str:
+    """The folder of the ``i``-th index inside :data:`INDEX_DIR` (the first is the folder itself).
+
+    >>> group_folder(0), group_folder(1)
+    ('', 'g2/')
+    """
+    return "" if i == 0 else f"g{i + 1}/"
 
 
 def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
-    """Index ``pages`` with Pagefind into ``site_dir/pagefind``; returns the number of pages.
+    """Index ``pages`` with Pagefind into ``site_dir/pagefind`` (more than :data:`MAX_INDEX_PAGES`:
+    several indexes, see :func:`index_groups`, listed in :data:`GROUPS_FILE`); returns the number
+    of pages.
 
-    The index is written into a sibling folder, checked (:func:`index_complete`) and only then put in
-    place: Pagefind's service writes its files itself and, on a busy machine, has been seen to leave
-    ``pagefind-entry.json`` empty when it is shut down (the search page then finds nothing). An
-    incomplete index is written again, up to :data:`WRITE_ATTEMPTS` times, then the build fails."""
+    Each index is written into a sibling folder, checked (:func:`index_complete`) and only then put
+    in place: Pagefind's service writes its files itself and, on a busy machine, has been seen to
+    leave ``pagefind-entry.json`` empty when it is shut down (the search page then finds nothing).
+    An incomplete index is written again, up to :data:`WRITE_ATTEMPTS` times, then the build fails."""
+    target = site_dir / INDEX_DIR
+    groups = index_groups(pages, index_pages_limit(os.environ.get("HUIJI_INDEX_PAGES")))
+    with tempfile.TemporaryDirectory(prefix="search-") as tmp:
+        built: list[Path] = []
+        indexed = 0
+        for i, group in enumerate(groups):
+            output = Path(tmp) / f"index-{i}"
+            indexed += _write_one(Path(tmp) / f"pages-{i}", output, group)
+            if i > 0:  # the first index's runtime (scripts, wasm) searches every index
+                for f in [*RUNTIME_ENDS, *(x.name for x in output.glob("wasm.*"))]:
+                    (output / f).unlink(missing_ok=True)
+            built.append(output)
+        merge = [group_folder(i) for i in range(1, len(built))]
+        (built[0] / GROUPS_FILE).write_text(json.dumps({"merge": merge}) + "\n", encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(built[0], target)
+        for i, folder in enumerate(built[1:], start=1):
+            shutil.copytree(folder, target / group_folder(i))
+    return indexed
+
+
+def _write_one(staged: Path, output: Path, pages: list[IndexedPage]) -> int:
+    """One Pagefind index of ``pages`` in ``output``, checked; its page count."""
     from pagefind.index import IndexConfig, PagefindIndex
 
-    target = site_dir / INDEX_DIR
-
-    async def run(staged: Path, output: Path) -> int:
+    async def run() -> int:
         config = IndexConfig(
             root_selector="article",
             exclude_selectors=list(EXCLUDED),
@@ -253,27 +326,23 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
 
     # One call for the folder: the indexer answers each call after ~0.1 s, so one call per page
     # would take 11 s for this site. The staged copies hold each page's article only.
-    with tempfile.TemporaryDirectory(prefix="search-") as tmp:
-        staged = Path(tmp) / "pages"
-        for p in pages:
-            out = staged / p.url.lstrip("/") / "index.html"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
-        problem = ""
-        output = Path(tmp) / "index"
-        indexed = 0
-        for _ in range(WRITE_ATTEMPTS):
-            shutil.rmtree(output, ignore_errors=True)
-            indexed = _run_async(lambda: run(staged, output))
-            problem = index_complete(output, indexed) or stable_filters(output)
-            if not problem:
-                break
-        else:
-            raise IndexIncomplete(f"搜索索引写了 {WRITE_ATTEMPTS} 次都不完整({problem}),网站未生成。请重试。")
-        for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
-            (output / name).unlink(missing_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(output, target)
+    for p in pages:
+        out = staged / p.url.lstrip("/") / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(_article(p.html.read_text(encoding="utf-8")), encoding="utf-8")
+    staged.mkdir(parents=True, exist_ok=True)
+    problem = ""
+    indexed = 0
+    for _ in range(WRITE_ATTEMPTS):
+        shutil.rmtree(output, ignore_errors=True)
+        indexed = _run_async(run)
+        problem = index_complete(output, indexed) or stable_filters(output)
+        if not problem:
+            break
+    else:
+        raise IndexIncomplete(f"搜索索引写了 {WRITE_ATTEMPTS} 次都不完整({problem}),网站未生成。请重试。")
+    for name in UNUSED:  # Pagefind's own UIs: the 搜索 page has its own (search.js)
+        (output / name).unlink(missing_ok=True)
     return indexed
 
 

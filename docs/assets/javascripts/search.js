@@ -5,7 +5,8 @@
  * unit's name or alias, a task code (蓝天12) or a date as people write it (2024年10月, 10月底前,
  * 2024年10月31日, 2024-10-31): that unit's page first, or the tasks due then; then the tasks whose
  * title holds the query as written. Full-text results
- * come from the Pagefind index (pagefind/, segmented Chinese, loaded in chunks on demand).
+ * come from the Pagefind index (pagefind/, segmented Chinese, loaded in chunks on demand; a big site
+ * has several, merged here).
  * Everything is fetched from this site; nothing leaves it.
  */
 (function () {
@@ -113,9 +114,19 @@
     return x && Array.isArray(x[0]) ? x : x ? [x] : [];
   }
   function loadPagefind() {
+    // a big site has several indexes (pagefind/indexes.json names the others, generator/exports/
+    // search.py): the first one's runtime searches them all (Pagefind's mergeIndex)
     if (!pagefind) {
+      var more = fetch(indexBase + "indexes.json").then(function (r) {
+        return r.ok ? r.json() : { merge: [] };
+      }).catch(function () { return { merge: [] }; });
       pagefind = import(indexBase + "pagefind.js").then(function (m) {
-        return Promise.resolve(m.init ? m.init() : null).then(function () { return m; });
+        return Promise.resolve(m.init ? m.init() : null).then(function () { return more; }).then(function (g) {
+          return Promise.all((g.merge || []).map(function (dir) {
+            // the same result URLs as the first index's ("/d/…", made absolute by hitItem)
+            return m.mergeIndex(new URL(dir, indexBase).href, { baseUrl: "/" });
+          }));
+        }).then(function () { return m; });
       });
     }
     return pagefind;
