@@ -309,14 +309,14 @@ def _serve_files(files: Files, config: Any, generated: list[tuple[str, str | byt
     for path, content in generated:
         last = before.get(path)
         unchanged = last is content or (last is not None and last == content)
+        if unchanged and _kept.incremental and path not in nav:
+            continue  # in the kept site folder as the last build wrote it (and in the cache)
         target = cache / path
         if not unchanged or not target.is_file():
             data = _bytes(content)
             if not target.is_file() or target.read_bytes() != data:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        if unchanged and _kept.incremental and path not in nav:
-            continue  # already in the kept site folder as the last build wrote it
         files.append(File.generated(config, path, abs_src_path=str(target)))
         given += 1
     if _kept.incremental:

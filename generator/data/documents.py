@@ -121,15 +121,16 @@ def _signature(folder: Path, root: Path) -> Signature:
     """What changes when a file of the document (or the shared registry) is edited: each file's
     path, size and modification time (``progress/`` included: its reports change the lights)."""
     out: list[tuple[str, int, int]] = []
+    base = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
+        rel = os.path.relpath(dirpath, base).replace(os.sep, "/")
         for name in sorted(filenames):
-            p = Path(dirpath) / name
             try:
-                st = p.lstat()
+                st = os.lstat(os.path.join(dirpath, name))
             except OSError:
                 continue
-            out.append((p.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+            out.append((f"{rel}/{name}", st.st_size, st.st_mtime_ns))
     for name in sorted(SITE_LEVEL - {DOCUMENTS_FOLDER}):
         try:
             st = (root / name).lstat()

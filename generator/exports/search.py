@@ -144,17 +144,23 @@ def _dumps(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
-def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]]) -> dict[str, bytes]:
+def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]],
+                memo: dict[str, tuple[bytes, Any]] | None = None) -> dict[str, bytes]:
     """The root's direct-hit data over every document (``parts``: each document's number and its
     :func:`search_hints`, in the home page's order), as files: ``search/hints.json`` lists the
     shards — unit names (``unit_pages``: name or alias → [the unit's name, its page across
     documents]), task codes, due months and title words, each a small file the search page loads
-    only when a query needs it (:data:`SHARD_DIR`). Each item's label names its document."""
+    only when a query needs it (:data:`SHARD_DIR`). Each item's label names its document.
+    ``memo`` (a long-running preview): each document's data as read last time, read again only
+    when its bytes changed."""
     codes: dict[int, dict[str, list[list[str]]]] = {}
     due: dict[str, dict[str, list[list[str]]]] = {}
     titles: dict[int, list[list[str]]] = {}
     for number, raw in parts:
-        h = json.loads(raw)
+        last = memo.get(number) if memo is not None else None
+        h = last[1] if last is not None and last[0] == raw else json.loads(raw)
+        if memo is not None:
+            memo[number] = (raw, h)
         for code, (label, href) in h["codes"].items():
             codes.setdefault(shard_of(code), {}).setdefault(code, []).append([f"{label}({number})", href])
         for day, items in h["due"].items():

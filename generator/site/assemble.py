@@ -34,7 +34,7 @@ from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html, standing_html
 from generator.site.pages import build_site
 from generator.site.parts import PartOptions, parts_for
-from generator.site.several import AcrossMemo, PagesMemo, Part, default_document_id, merge, order
+from generator.site.several import MergeMemo, Part, default_document_id, merge, order
 from generator.site.views.common import NOT_SEARCHED, NavEntry, Site, SiteConfig
 from generator.site.views.progress import progress_files
 
@@ -90,8 +90,7 @@ class Memo:
     documents: DocumentsMemo = field(default_factory=dict)
     parts: dict[str, Part] = field(default_factory=dict)
     histories: dict[object, dict[str, SiteHistory]] = field(default_factory=dict)
-    across: AcrossMemo = field(default_factory=dict)
-    pages: PagesMemo = field(default_factory=dict)
+    merge: MergeMemo = field(default_factory=MergeMemo)
 
 
 @dataclass
@@ -209,7 +208,7 @@ def assembled_several(documents: Documents, parts: list[Part], options: Options,
     """:func:`merge` of the parts, as the builders take it."""
     config = SiteConfig(repository=options.repository or None, site_url=options.site_url or None)
     memo = options.memo
-    site = merge(documents, parts, config, as_of, memo.across if memo else None, memo.pages if memo else None)
+    site = merge(documents, parts, config, as_of, memo.merge if memo else None)
     newest = order(parts)[0]
     identity = newest.plan.site.with_repository(config.repository)
     theme_extra: dict[str, object] = {

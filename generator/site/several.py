@@ -19,7 +19,8 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import escape
 
@@ -190,10 +191,12 @@ class UnitAcross:
         return tuple(r for r in self.rows if r.standing.current)
 
 
-def units_across(parts: Sequence[Part], names: dict[str, str] | None = None) -> list[UnitAcross]:
+def units_across(parts: Sequence[Part], names: dict[str, str] | None = None,
+                 memo: dict[int, tuple[Part, list[ctx.UnitInDocument]]] | None = None) -> list[UnitAcross]:
     """Every unit some document names (in a role, a deadline's own units, implied), in registry
     order, with its rows; ``names``: the registry's current name of each unit (else the name in the
-    newest document)."""
+    newest document). ``memo`` (a long-running preview): a part's rows, kept while it is the same
+    object."""
     ordered = order(parts)
     found: dict[str, list[ctx.UnitInDocument]] = {}
     first: dict[str, Unit] = {}
@@ -201,18 +204,29 @@ def units_across(parts: Sequence[Part], names: dict[str, str] | None = None) -> 
     for p in newest_first:
         for u in p.plan.units:
             first.setdefault(u.id, u)
+    fresh: dict[int, tuple[Part, list[ctx.UnitInDocument]]] = {}
     for p in ordered:
-        for u in p.plan.units:  # a document's plan holds only the units it names
-            todo = p.status.todo(u)
-            found.setdefault(u.id, []).append(ctx.UnitInDocument(
-                doc_id=p.doc_id, plan=p.plan, standing=p.standing, unit=u, counts=task_counts(p.plan, u),
-                overdue=len(todo.overdue), soon=len(todo.soon), has_data=p.status.has_data,
-                page=urls.in_document(p.doc_id, urls.unit_page(u.id)),
-            ))
+        last = memo.get(id(p)) if memo is not None else None
+        rows = last[1] if last is not None and last[0] is p else [_row(p, u) for u in p.plan.units]
+        fresh[id(p)] = (p, rows)
+        for row in rows:  # a document's plan holds only the units it names
+            found.setdefault(row.unit.id, []).append(row)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     names = names or {}
     ids = sorted(found, key=lambda i: (first[i].order, i))  # Unit.order: its place in the registry
     return [UnitAcross(i, names.get(i, first[i].name), first[i].kind, first[i].former_names, tuple(found[i]))
             for i in ids]
+
+
+def _row(p: Part, u: Unit) -> ctx.UnitInDocument:
+    todo = p.status.todo(u)
+    return ctx.UnitInDocument(
+        doc_id=p.doc_id, plan=p.plan, standing=p.standing, unit=u, counts=task_counts(p.plan, u),
+        overdue=len(todo.overdue), soon=len(todo.soon), has_data=p.status.has_data,
+        page=urls.in_document(p.doc_id, urls.unit_page(u.id)),
+    )
 
 
 def _redirect(old: str, target: str) -> bytes:
@@ -229,18 +243,24 @@ def _redirect(old: str, target: str) -> bytes:
     ).encode()
 
 
-AcrossMemo = dict[str, tuple[tuple[object, ...], tuple[Plan, ...], bytes, bytes | None]]
-"""A unit's calendar and 台账 across documents, kept by a long-running preview between rebuilds:
-unit id → (document ids, stamp, site URL), the plans they were made from, the two files."""
+@dataclass
+class MergeMemo:
+    """What a long-running preview keeps between two merges (each part kept while it is the same
+    object: a document built again is another)."""
 
-
-PagesMemo = dict[str, tuple[tuple[str, str], dict[str, object], str]]
-"""Root pages kept by a long-running preview: source path → (template, templates digest), its
-names, the page."""
+    across: dict[str, tuple[tuple[object, ...], tuple[Plan, ...], bytes, bytes | None]] = field(
+        default_factory=dict)
+    """Unit id → (document ids, stamp, site URL), the plans they were made from, its ICS and XLSX."""
+    pages: dict[str, tuple[tuple[str, str], dict[str, object], str]] = field(default_factory=dict)
+    """Root page source path → (template, templates digest), its names, the page."""
+    rows: dict[int, tuple[Part, list[ctx.UnitInDocument]]] = field(default_factory=dict)
+    """id(part) → the part, its rows of the units across documents."""
+    hints: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    """Document number → its direct-hit data, and that data read."""
 
 
 def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of: dt.date,
-          memo: AcrossMemo | None = None, pages_memo: PagesMemo | None = None) -> Site:
+          memo: MergeMemo | None = None) -> Site:
     """The whole site: every part, the pages across documents, the redirects. Pure, but for the
     memos of a long-running ``mkdocs serve``: a unit's downloads across documents are made again
     only when a document that names it was built again (its plan is another object), and a root
@@ -256,6 +276,7 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
     site_identity = parts[0].plan.site.with_repository(config.repository)
     common = ctx.AcrossCommon(site=site_identity, as_of=as_of, parts=tuple(ordered))
 
+    pages_memo = memo.pages if memo is not None else None
     rendered = pages_memo if pages_memo is not None else {}
     version = templates_digest() if pages_memo is not None else ""
 
@@ -285,13 +306,13 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
             sections=by_scope(changes))
     home_title = f"{site_identity.host} · 文件一览" if site_identity.host else "文件一览"
     add(urls.HOME, ctx.DocumentsHome, home_title, compares=compares)
-    units = units_across(parts, documents.current_names)
+    units = units_across(parts, documents.current_names, memo.rows if memo is not None else None)
     kinds = [k for k in UNIT_KIND_ORDER if any(u.kind == k for u in units)]
     kinds += sorted({u.kind for u in units} - set(kinds))
     add(urls.UNITS_INDEX, ctx.UnitsAcrossPage, "全部单位", units=units, kinds=kinds)
     current = [p.plan for p in ordered if p.standing.current]
     stamp = across.stamp_of(current) if current else None
-    kept = memo if memo is not None else {}
+    kept = memo.across if memo is not None else {}
     for u in units:
         downloads: dict[str, str] = {}
         if u.current_rows:
@@ -308,7 +329,7 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
                 feed = across.unit_feed_across(u.id, named, config.site_url, stamp)
                 book = across.unit_workbook_across(u.id, named)
                 if memo is not None:
-                    memo[u.id] = (inputs, plans, feed, book)
+                    memo.across[u.id] = (inputs, plans, feed, book)
             files[urls.unit_ics(u.id)] = feed
             downloads[urls.unit_ics(u.id)] = "日历(ICS)"
             if book is not None:
@@ -323,7 +344,8 @@ def merge(documents: Documents, parts: Sequence[Part], config: SiteConfig, as_of
                 names.setdefault(name, here)
         for name, _ in u.former:
             names.setdefault(name, here)
-    files.update(search.merge_hints([(p.plan.document.doc_number, p.hints) for p in ordered], names))
+    files.update(search.merge_hints([(p.plan.document.doc_number, p.hints) for p in ordered], names,
+                                    memo.hints if memo is not None else None))
     campaigns = list(dict.fromkeys(c.short_title for p in ordered for c in p.plan.campaigns))
     add(urls.SEARCH, ctx.SearchAcrossPage, "搜索", campaigns=campaigns, hints=search.HINTS,
         index_dir=search.INDEX_DIR)
