@@ -820,3 +820,29 @@ def test_a_bad_index_size_is_refused_in_chinese(tmp_path: Path) -> None:
     built = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_INDEX_PAGES": "0"})
     assert built.returncode != 0 and "HUIJI_INDEX_PAGES 应为 1 到 2500 之间的整数" in built.output
     assert "Traceback" not in built.output and not (tmp_path / "site").exists()
+
+
+def test_a_rebuild_from_memory_is_the_same_site(data: Path) -> None:
+    """Under serve the documents, parts and root pages are kept between rebuilds (assemble.Memo): a
+    rebuild with nothing changed, and one after an edit, are the sites a fresh build makes."""
+    from generator.site.assemble import Memo
+
+    memo = Memo()
+    units = data / "units.yaml"  # 区甲局 renamed after both documents: the registry's name is newer
+    renamed = "    name: 区甲新局\n    former_names:\n      - name: 区甲局\n        until: 2025-12-31\n"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("    name: 区甲局\n", renamed), encoding="utf-8")
+
+    def site(options: Options) -> dict[str, object]:
+        built = assemble(options)
+        return {p.src_path: p.markdown for p in built.site.pages} | dict(built.site.files)
+
+    kept = Options(plan_dir=data, as_of=TWO_DOCS_AS_OF, memo=memo)
+    first = site(kept)
+    assert site(kept) == first  # nothing read again: the registry's names are still there
+    assert "# 区甲新局" in str(first["units/jia.md"])
+    task = data / "documents" / "mini-2025" / "campaigns" / "alpha" / "tasks" / "01.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("what: 完成建档", "what: 完成建档工作"),
+                    encoding="utf-8")
+    after = site(kept)
+    assert after != first and after == site(Options(plan_dir=data, as_of=TWO_DOCS_AS_OF))

@@ -112,9 +112,14 @@ def document_folders(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]
 
 
 Signature = tuple[tuple[str, int, int], ...]
-Memo = dict[str, tuple[Signature, LoadedDocument, list[Problem]]]
-"""Documents kept by a long-running process (``mkdocs serve``) between rebuilds: folder → (its
-files' names, sizes and modification times, the loaded document, its warnings)."""
+@dataclass
+class Memo:
+    """What :func:`load_documents` keeps for its next call (``mkdocs serve``)."""
+
+    documents: dict[str, tuple[Signature, LoadedDocument, list[Problem]]] = field(default_factory=dict)
+    """Folder → its signature, the document, its warnings."""
+    shared: tuple[Signature, SharedFiles] | None = None
+    """The shared registry and ``site.yaml`` as read, with their signature."""
 
 
 def _signature(folder: Path, root: Path) -> Signature:
@@ -131,6 +136,11 @@ def _signature(folder: Path, root: Path) -> Signature:
             except OSError:
                 continue
             out.append((f"{rel}/{name}", st.st_size, st.st_mtime_ns))
+    return tuple(out) + _shared_signature(root)
+
+
+def _shared_signature(root: Path) -> Signature:
+    out: list[tuple[str, int, int]] = []
     for name in sorted(SITE_LEVEL - {DOCUMENTS_FOLDER}):
         try:
             st = (root / name).lstat()
@@ -151,9 +161,14 @@ def load_documents(root: Path, memo: Memo | None = None) -> Documents:
     loaded: list[LoadedDocument] = []
     warnings: list[Problem] = []
     once: SharedFiles = {}
+    if memo is not None:  # the shared files read last time, while they are the same
+        shared_sig = _shared_signature(root)
+        if memo.shared is not None and memo.shared[0] == shared_sig:
+            once = memo.shared[1]
+        memo.shared = (shared_sig, once)
     for doc_id, folder in folders:
         sig = _signature(folder, root) if memo is not None else ()
-        kept = memo.get(str(folder)) if memo is not None else None
+        kept = memo.documents.get(str(folder)) if memo is not None else None
         if kept is not None and kept[0] == sig:
             doc, more = kept[1], kept[2]
         else:
@@ -164,7 +179,7 @@ def load_documents(root: Path, memo: Memo | None = None) -> Documents:
                 continue
             doc = LoadedDocument(doc_id, folder, plan)
             if memo is not None:
-                memo[str(folder)] = (sig, doc, more)
+                memo.documents[str(folder)] = (sig, doc, more)
         warnings += [w for w in more if w not in warnings]
         loaded.append(doc)
     if not problems:

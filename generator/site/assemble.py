@@ -87,7 +87,7 @@ class Options:
 class Memo:
     """What a long-running process keeps between rebuilds (:attr:`Options.memo`)."""
 
-    documents: DocumentsMemo = field(default_factory=dict)
+    documents: DocumentsMemo = field(default_factory=DocumentsMemo)
     parts: dict[str, Part] = field(default_factory=dict)
     histories: dict[object, dict[str, SiteHistory]] = field(default_factory=dict)
     merge: MergeMemo = field(default_factory=MergeMemo)
