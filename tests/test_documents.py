@@ -641,15 +641,9 @@ def moved_repo(tmp_path: Path) -> Path:
     4. 2025-08-10 — a deadline of the 2025 document moves.
     """
     from conftest import git
-    from test_history import move_deadline
+    from test_history_pages import mini_repo
 
-    repo = tmp_path / "repo"
-    shutil.copytree(MINI_PLAN, repo / "plan_data")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "初版", date="2024-05-01T10:00:00+08:00")
-    move_deadline(repo)
-    git(repo, "commit", "-q", "-am", "推迟", date="2024-08-29T10:00:00+08:00")
+    repo = mini_repo(tmp_path / "repo", "推迟")
     data = repo / "plan_data"
     (data / "documents" / "mini-2024").mkdir(parents=True)
     for entry in sorted(data.iterdir()):

@@ -25,17 +25,21 @@ def build(plan_root: Path, cache: Path | None = None) -> tuple[SiteHistory, Site
     return history, build_site(load_plan(plan_root), exports={}, history=history)
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """Two commits: 2024-05-01 初版 (the mini plan), 2024-08-29 alpha task 1's deadline moves."""
-    root = tmp_path / "repo"
+def mini_repo(root: Path, subject: str = HOSTILE_SUBJECT) -> Path:
+    """Two commits: 2024-05-01 初版 (the mini plan at ``plan_data/``), 2024-08-29 alpha task 1's
+    deadline moves (commit message ``subject``)."""
     shutil.copytree(MINI_PLAN, root / "plan_data")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "初版", date="2024-05-01T10:00:00+08:00")
     move_deadline(root)
-    git(root, "commit", "-q", "-am", HOSTILE_SUBJECT, date="2024-08-29T10:00:00+08:00")
+    git(root, "commit", "-q", "-am", subject, date="2024-08-29T10:00:00+08:00")
     return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return mini_repo(tmp_path / "repo")
 
 
 def test_full_history(repo: Path, tmp_path: Path) -> None:
