@@ -81,8 +81,8 @@ def _pages_only(args: argparse.Namespace, project: Path, jobs: int) -> int:
                           repository=os.environ.get("HUIJI_REPO_URL") or None, as_of=args.as_of,
                           extra=extra if isinstance(extra, dict) else {},
                           history_cache=project / "build" / "history-cache")
-        built = parts_for(documents, part_options(options, documents), Path(args.parts), jobs, only=wanted,
-                          must_store=True)
+        popts = part_options(options, documents, wanted)
+        built = parts_for(documents, popts, Path(args.parts), jobs, only=wanted, must_store=True)
     except PlanInvalid as exc:
         _print_problems(exc.problems)
         print(f"{len(exc.errors)} 个错误,没有写入任何文件。", file=sys.stderr)

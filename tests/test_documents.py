@@ -620,6 +620,9 @@ def test_one_document_of_the_site_previews_alone(data: Path) -> None:
 # --- each document's history -----------------------------------------------------------------------
 
 
+NEW = "a-2025"  # sorts before mini-2024: git pairs a moved file with its copy there
+
+
 def _edit_task(doc: Path, rel: str, text: str, deadline: str, date: str) -> None:
     from conftest import mirror_in_source
 
@@ -637,7 +640,7 @@ def moved_repo(tmp_path: Path) -> Path:
     1. 2024-05-01 初版 — the mini plan alone, at ``plan_data/`` (today's layout);
     2. 2024-08-29 — alpha task 1's deadline moves;
     3. 2025-07-25 — the files move into ``documents/mini-2024/`` (``git mv``), the registry becomes
-       the shared one and ``documents/mini-2025`` is added;
+       the shared one and ``documents/a-2025`` is added;
     4. 2025-08-10 — a deadline of the 2025 document moves.
     """
     from conftest import git
@@ -650,11 +653,11 @@ def moved_repo(tmp_path: Path) -> Path:
         if entry.name not in ("units.yaml", "site.yaml", "documents"):
             git(repo, "mv", f"plan_data/{entry.name}", f"plan_data/documents/mini-2024/{entry.name}")
     shutil.copy(MINI_PLAN_2025 / "units.yaml", data / "units.yaml")
-    shutil.copytree(MINI_PLAN_2025, data / "documents" / "mini-2025",
+    shutil.copytree(MINI_PLAN_2025, data / "documents" / NEW,
                     ignore=shutil.ignore_patterns("units.yaml"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "两份文件", date="2025-07-25T10:00:00+08:00")
-    _edit_task(data / "documents" / "mini-2025", "campaigns/alpha/tasks/01.yaml", "2025年12月底前完成建档。",
+    _edit_task(data / "documents" / NEW, "campaigns/alpha/tasks/01.yaml", "2025年12月底前完成建档。",
                "2025年12月底前", "2025-12-31")
     git(repo, "commit", "-q", "-am", "2025 推迟", date="2025-08-10T10:00:00+08:00")
     return repo
@@ -679,14 +682,17 @@ def test_each_document_has_its_own_history_across_the_move(moved_repo: Path, tmp
     assert "时限“完成排查”由 2024-10-31 改为 2024-11-30" in old
     assert old.count("首次收录方案数据。") == 1  # the move is not a new start
     assert "2025年8月10日" not in old and "2025-12-31" not in old
-    new = _page(built, "mini-2025", urls.CHANGELOG)
+    new = _page(built, NEW, urls.CHANGELOG)
     assert "## 2025年8月10日" in new and "由 2025-09-30 改为 2025-12-31" in new
     assert "## 2025年7月25日" in new and new.count("首次收录方案数据。") == 1
     assert "2024年8月29日" not in new and "2024年5月1日" not in new
     # a task's date is its file's last change, under the old name before the move
     assert '最后更新：<time datetime="2024-08-29">' in _page(built, "mini-2024", urls.task_page("alpha-01"))
     assert '最后更新：<time datetime="2024-05-01">' in _page(built, "mini-2024", urls.task_page("alpha-02"))
-    assert '最后更新：<time datetime="2025-08-10">' in _page(built, "mini-2025", urls.task_page("alpha-01"))
+    assert '最后更新：<time datetime="2025-08-10">' in _page(built, NEW, urls.task_page("alpha-01"))
+    # a file both documents hold byte for byte: moved (2024) and added (2025), whichever git pairs
+    assert '最后更新：<time datetime="2024-05-01">' in _page(built, "mini-2024", urls.task_page("beta-01"))
+    assert '最后更新：<time datetime="2025-07-25">' in _page(built, NEW, urls.task_page("beta-01"))
     assert "无 git 历史" not in old + new
 
 
@@ -700,15 +706,15 @@ def test_a_new_commit_rebuilds_the_part_whose_history_it_changes(moved_repo: Pat
 
     parts = tmp_path / "parts"
     options = Options(plan_dir=moved_repo / "plan_data", as_of=TWO_DOCS_AS_OF, parts_dir=parts)
-    doc = moved_repo / "plan_data" / "documents" / "mini-2025"
+    doc = moved_repo / "plan_data" / "documents" / NEW
     _edit_task(doc, "campaigns/alpha/tasks/01.yaml", "2025年11月底前完成建档。", "2025年11月底前",
                "2025-11-30")
     before = assemble(options)
-    assert "## 2025年8月20日" not in _page(before, "mini-2025", urls.CHANGELOG)
+    assert "## 2025年8月20日" not in _page(before, NEW, urls.CHANGELOG)
     git(moved_repo, "commit", "-q", "-am", "再推迟", date="2025-08-20T10:00:00+08:00")
     again = assemble(options)
     assert any("1 份取自已保存的部分" in line for line in again.log), again.log
-    assert "## 2025年8月20日" in _page(again, "mini-2025", urls.CHANGELOG)
+    assert "## 2025年8月20日" in _page(again, NEW, urls.CHANGELOG)
 
 
 # --- search over several indexes -----------------------------------------------------------------

@@ -36,8 +36,12 @@ def test_a_rebuild_after_an_edit_is_what_a_fresh_build_writes(layout: str, tmp_p
     env = dict(os.environ, HUIJI_PLAN_DATA=str(data), HUIJI_AS_OF=TWO_DOCS_AS_OF,
                HUIJI_PARTS=str(tmp_path / "parts"), NO_MKDOCS_2_WARNING="1")
     env.pop("HUIJI_PROGRESS", None)
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(kept), str(fresh),
-                           str(task)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    cache = ROOT / "build" / "serve-cache" / hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:12]
+    try:
+        script = [sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(kept), str(fresh), str(task)]
+        proc = subprocess.run(script, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)  # the preview's copy of this temporary site
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["incremental"] and not report["fresh_incremental"]

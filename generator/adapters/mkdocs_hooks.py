@@ -47,6 +47,7 @@ from markupsafe import Markup, escape  # noqa: E402
 
 from generator.data.problems import PlanInvalid  # noqa: E402
 from generator.data.progress import progress_source  # noqa: E402
+from generator.exports.search import IndexIncomplete, index_pages_limit  # noqa: E402
 from generator.site.assemble import (  # noqa: E402
     EXTRA_JAVASCRIPT,
     BuildRefused,
@@ -94,6 +95,8 @@ class _Kept:
     incremental: bool = False
     """This build hands MkDocs only the changed files."""
     site_dir: str = ""
+    frame: str = ""
+    """What every page shows besides its Markdown (``config.extra``, the nav, the build time)."""
 
 
 _kept = _Kept()
@@ -167,8 +170,15 @@ def _stage(config: Any) -> None:
 def on_build_error(error: Exception) -> None:
     global _build_ok
     _build_ok = False
-    _kept.paths = None  # the kept site folder may be half-written: the next rebuild is a full one
+    _forget_build()
+
+
+def _forget_build() -> None:
+    """A serve build that failed: the kept site folder may be half-written and the cache holds this
+    build's files, so the next rebuild compares nothing and hands MkDocs everything."""
+    _kept.paths = None
     _kept.pending = None
+    _kept.contents = {}
 
 
 def on_shutdown() -> None:
@@ -201,6 +211,10 @@ def on_config(config: Any) -> Any:
         del os.environ["SOURCE_DATE_EPOCH"]
         _epoch_set[0] = ""
     root = plan_dir(config)
+    try:  # checked before anything is built (the index is written last)
+        index_pages_limit(os.environ.get("HUIJI_INDEX_PAGES"))
+    except IndexIncomplete as exc:
+        raise Abort(str(exc)) from None
     options = Options(
         plan_dir=root,
         site_url=config.site_url or None,
@@ -302,9 +316,13 @@ def _serve_files(files: Files, config: Any, generated: list[tuple[str, str | byt
     cache = ROOT / "build" / "serve-cache" / key
     paths = frozenset(path for path, _ in generated)
     same_site = _kept.site_dir == str(config.site_dir)
-    _kept.incremental = _dirty and same_site and _kept.paths == paths and bool(_kept.sitemap)
-    _kept.site_dir = str(config.site_dir)
-    before = _kept.contents
+    # what every page shows besides its own Markdown (footer, banner, navigation, build time)
+    frame = repr((sorted(config.extra.items(), key=str), config.nav, os.environ.get("SOURCE_DATE_EPOCH")))
+    new_frame = frame != _kept.frame
+    same = same_site and not new_frame and _kept.paths == paths
+    _kept.incremental = _dirty and same and bool(_kept.sitemap)
+    _kept.site_dir, _kept.frame = str(config.site_dir), frame
+    before = {} if new_frame else _kept.contents
     given = 0
     for path, content in generated:
         last = before.get(path)
@@ -317,6 +335,8 @@ def _serve_files(files: Files, config: Any, generated: list[tuple[str, str | byt
             if not target.is_file() or target.read_bytes() != data:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+            elif new_frame and _dirty:
+                os.utime(target)  # the same Markdown in a new frame: rendered again
         files.append(File.generated(config, path, abs_src_path=str(target)))
         given += 1
     if _kept.incremental:
@@ -373,6 +393,7 @@ def on_post_build(config: Any) -> None:
     except FinishRefused as exc:
         if _serving:
             log.error("\n".join(exc.problems))
+            _forget_build()
             return
         raise Abort("网站未发布:\n" + "\n".join(exc.problems)) from None
     for line in done:

@@ -117,39 +117,35 @@ def _date(iso: str) -> dt.date:
     return dt.datetime.fromisoformat(iso).astimezone(CHINA_TZ).date()
 
 
-def _dates_from_log(text: str, boundary: Set[str] = frozenset()) -> dict[str, dt.date | None]:
-    r"""``git log --name-status -M`` (newest first) → each file's date of last change. A file moved
-    unchanged (``R100``: the documents moved into ``documents/<doc-id>/``) keeps the date of its
-    last change under the old name; a move with changes (``R0xx``) is a change.
+def _dates_from_log(text: str, boundary: Set[str] = frozenset()
+                    ) -> tuple[dict[str, dt.date | None], dict[str, str]]:
+    r"""``git log --name-status --no-renames`` (newest first) → each file's date of last change, and
+    for a file whose last change was its addition, the commit that added it (a move shows as the
+    old name deleted and the new one added: :func:`document_histories` follows the moves it knows).
+    A deletion dates nothing: a deleted name keeps the date of its last change before.
 
-    >>> log = ("\x1e" "c2\x002024-09-01T10:00:00+08:00\n\n"
-    ...        "R100\ta/x.yaml\tb/x.yaml\nR090\ta/y.yaml\tb/y.yaml\n"
-    ...        "\x1e" "c1\x002024-05-01T10:00:00+08:00\n\nM\ta/x.yaml\nA\ta/y.yaml\n")
-    >>> {k: str(v) for k, v in sorted(_dates_from_log(log).items())}
-    {'a/x.yaml': '2024-05-01', 'a/y.yaml': '2024-05-01', 'b/x.yaml': '2024-05-01', 'b/y.yaml': '2024-09-01'}
+    >>> log = ("\x1e" "c2\x002024-09-01T10:00:00+08:00\n\nD\ta/x.yaml\nA\tb/x.yaml\nM\tb/y.yaml\n"
+    ...        "\x1e" "c1\x002024-05-01T10:00:00+08:00\n\nM\ta/x.yaml\nA\tb/y.yaml\n")
+    >>> dates, added = _dates_from_log(log)
+    >>> {k: str(v) for k, v in sorted(dates.items())}, added
+    ({'a/x.yaml': '2024-05-01', 'b/x.yaml': '2024-09-01', 'b/y.yaml': '2024-09-01'}, {'b/x.yaml': 'c2'})
     """
     dates: dict[str, dt.date | None] = {}
-    moved: dict[str, str] = {}  # an older name → the name it has now (moved unchanged since)
+    added: dict[str, str] = {}
     for record in text.split("\x1e")[1:]:
         head, _, names = record.partition("\n")
         commit, _, iso = head.partition("\x00")
         when = None if commit in boundary else _date(iso.strip())
         for line in names.splitlines():
             kind, *paths = line.strip().split("\t")
-            if not paths:
+            if not paths or kind.startswith("D"):
                 continue
-            if kind.startswith(("R", "C")) and len(paths) == 2:
-                old, new = paths
-                now = moved.get(new, new)
-                if kind == "R100" and now not in dates:
-                    moved[old] = now  # its date is that of the last change of ``old``
-                else:
-                    dates.setdefault(now, when)
-                continue
-            name = paths[0]
-            dates.setdefault(moved.get(name, name), when)
-            dates.setdefault(name, when)
-    return dates
+            name = paths[-1]
+            if name not in dates:
+                dates[name] = when
+                if kind.startswith("A"):
+                    added[name] = commit
+    return dates, added
 
 
 def repo_status(repo: Path) -> RepoStatus:
@@ -232,10 +228,17 @@ class GitHistory:
         """
         if not self.status.available:
             return {}
-        proc = _run(self.repo, "log", "--first-parent", "--relative", "--name-status", "-M",
+        return self.file_changes(pathspecs)[0]
+
+    def file_changes(self, pathspecs: tuple[str, ...]) -> tuple[dict[str, dt.date | None], dict[str, str]]:
+        """:meth:`file_dates`, and the commit that added each file whose last change was its
+        addition (:func:`_dates_from_log`)."""
+        if not self.status.available:
+            return {}, {}
+        proc = _run(self.repo, "log", "--first-parent", "--relative", "--name-status", "--no-renames",
                     "--format=%x1e%H%x00%cI", "--", *pathspecs)
         if proc.returncode != 0:
-            return {}
+            return {}, {}
         return _dates_from_log(proc.stdout, self.boundary)
 
     def last_updated(self, paths: list[Path] | list[str]) -> dict[str, dt.date | None]:
@@ -277,6 +280,8 @@ class GitHistory:
             except PlanInvalid as e:
                 self._plans[tree] = f"该版本的方案数据有 {len(e.errors)} 个错误,无法比较。"
             except DiffError as e:
+                self._plans[tree] = str(e)
+            except GitError as e:  # git failed reading that version: it is left out, never an abort
                 self._plans[tree] = str(e)
         return self._plans[tree]
 
@@ -513,8 +518,10 @@ def document_histories(site_root: Path, documents: Sequence[tuple[str, bool]], l
     key = (str(root), status, limit, tuple((i, d, formers[i]) for i, d in documents))
     if memo is not None and key in memo:
         return memo[key]
-    paths = sorted(p.relative_to(root.parent).as_posix() for p in root.rglob("*.yaml") if p.is_file())
-    dates = base.last_updated(paths)
+    dates, added = base.file_changes((root.name,))
+    for doc_id, default in documents:
+        if default:
+            dates = _moved_dates(base, root.name, doc_id, dates, added)
     shared = {f"{root.name}/units.yaml", f"{root.name}/site.yaml"}
     out = {}
     for doc_id, default in documents:
@@ -536,6 +543,34 @@ def document_histories(site_root: Path, documents: Sequence[tuple[str, bool]], l
         memo.clear()
         memo[key] = out
     return out
+
+
+def _moved_dates(gh: GitHistory, site: str, doc_id: str, dates: dict[str, dt.date | None],
+                 added: dict[str, str]) -> dict[str, dt.date | None]:
+    """The default document's files that were moved into ``documents/<doc-id>/`` unchanged keep
+    the date of their last change at the site folder's top: a file added by commit C whose bytes
+    are those ``<site>/<same path>`` had just before C (one git call for all of them). Only this
+    document's own old names are followed — not a copy of them in another document."""
+    prefix = f"{site}/documents/{doc_id}/"
+    moved = sorted((k, c) for k, c in added.items() if k.startswith(prefix))
+    if not moved:
+        return dates
+    old = {k: f"{site}/{k[len(prefix):]}" for k, _ in moved}
+    lines = "".join(f"{c}^:./{old[k]}\n{c}:./{k}\n" for k, c in moved).encode("utf-8")
+    try:
+        proc = run_git(gh.repo, "cat-file", "--batch-check", input=lines)
+    except GitError:
+        return dates
+    out = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or len(out) != 2 * len(moved):
+        return dates
+    dates = dict(dates)
+    for i, (k, _) in enumerate(moved):
+        before, after = out[2 * i], out[2 * i + 1]
+        if not before.endswith(" missing") and before.split(" ", 1)[0] == after.split(" ", 1)[0] \
+                and old[k] in dates:
+            dates[k] = dates[old[k]]
+    return dates
 
 
 def history_digest(history: SiteHistory | None) -> str:

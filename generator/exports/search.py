@@ -268,12 +268,18 @@ def index_pages_limit(text: str | None) -> int:
 def index_groups(pages: Sequence[T], limit: int = MAX_INDEX_PAGES) -> list[list[T]]:
     """``pages`` in consecutive groups of at most ``limit``, as even as possible.
 
-    >>> [len(g) for g in index_groups(list(range(5001)))], index_groups([])
-    ([1667, 1667, 1667], [[]])
+    >>> [len(g) for g in index_groups(list(range(5001)))], [len(g) for g in index_groups(list(range(7)), 3)]
+    ([1667, 1667, 1667], [3, 2, 2])
+    >>> index_groups([])
+    [[]]
     """
     count = max(1, -(-len(pages) // limit))
-    size = -(-len(pages) // count) if pages else 0
-    return [list(pages[i * size : (i + 1) * size]) for i in range(count)]
+    out, start = [], 0
+    for i in range(count):
+        size = len(pages) // count + (i < len(pages) % count)
+        out.append(list(pages[start : start + size]))
+        start += size
+    return out
 
 
 def group_folder(i: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,14 +170,16 @@ def _settings(options: Options) -> tuple[Settings, dt.date]:
         raise BuildRefused(str(exc)) from None
 
 
-def part_options(options: Options, documents: Documents | None = None) -> PartOptions:
+def part_options(options: Options, documents: Documents | None = None,
+                 only: Sequence[str] | None = None) -> PartOptions:
     """What every document's part of this build depends on besides its document (``documents``:
-    the site's, whose git histories are read then)."""
+    the site's, whose git histories are read then — ``only`` these documents' in a matrix job)."""
     settings, as_of = _settings(options)
     histories = None
     if documents is not None:
         first = default_document_id([(d.id, d.plan) for d in documents.documents])
-        histories = document_histories(documents.root, [(d.id, d.id == first) for d in documents.documents],
+        wanted = [(d.id, d.id == first) for d in documents.documents if only is None or d.id in only]
+        histories = document_histories(documents.root, wanted,
                                        cache_dir=options.history_cache,
                                        memo=options.memo.histories if options.memo else None)
     return PartOptions(site_url=options.site_url or None, repository=options.repository or None,
