@@ -600,3 +600,43 @@ def test_no_formula_or_link_reaches_a_spreadsheet(tmp_path: Path) -> None:
         assert not ws._hyperlinks, path
     ws = openpyxl.load_workbook(io.BytesIO(files[urls.unit_xlsx(unit.id)])).active
     assert ws["A1"].value.startswith("=HYPERLINK(甲局) 工作任务清单台账") and ws["A1"].data_type == "s"
+
+
+def test_downloads_kept_by_a_preview_memo_are_those_made_again(tmp_path: Path) -> None:
+    """A preview keeps workbooks and events by the values they are made from (exports/memo.py):
+    after an edit, every download equals the one made from scratch — the edited task's files
+    are made again, the others taken from the memo."""
+    import shutil
+
+    from generator.data.status import Status
+    from generator.exports import across
+    from generator.exports.memo import BytesMemo, kept
+    from generator.exports.progress_xlsx import template
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(FIXTURE, plan_dir)
+
+    def everything(plan: Plan) -> dict[str, bytes]:
+        status = Status(plan, None, dt.date(2024, 9, 1))
+        files = build_exports(plan, "https://example.org/")
+        for u in plan.units:
+            files[f"across/{u.id}.ics"] = across.unit_feed_across(u.id, [("d1", plan)], "https://example.org/")
+            files[f"across/{u.id}.xlsx"] = across.unit_workbook_across(u.id, [("d1", plan)]) or b""
+            files[f"report/{u.id}.xlsx"] = template(plan, status, u)
+        return files
+
+    memo = BytesMemo()
+    with kept(memo):
+        everything(load_plan(plan_dir))
+    first = memo.misses
+    task = plan_dir / "campaigns" / "alpha" / "tasks" / "01.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("what: 完成排查", "what: 完成排查和整改"),
+                    encoding="utf-8")
+    edited = load_plan(plan_dir)
+    with kept(memo):
+        remembered = everything(edited)
+    fresh = everything(edited)
+    assert remembered.keys() == fresh.keys()
+    assert [p for p in fresh if remembered[p] != fresh[p]] == []
+    made_again = memo.misses - first
+    assert 0 < made_again < first / 2, (made_again, first)  # the edit's files only

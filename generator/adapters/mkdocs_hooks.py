@@ -14,7 +14,8 @@ the results to MkDocs:
   generated link to no file of the site (:func:`generator.site.write.link_problems`: the links are
   final relative URLs, nothing is rewritten; under serve a warning), then adds every page and
   download in the order of the written folder.
-* ``on_env`` — ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped).
+* ``on_env`` — ``striptags`` returns escaped text (Material writes ``page.title | striptags`` unescaped);
+  the theme's compiled templates are kept in ``build/jinja-cache/theme``.
 * ``on_post_build`` — :func:`generator.site.finish.finish_site` (anchors, search index, minified CSS, .gz).
 * ``on_shutdown`` moves the staged site into place only if the build succeeded (``on_build_error``
   says it did not): a failed build leaves the previous site as it was.
@@ -27,10 +28,15 @@ build fixture plans that way).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import gc
 import hashlib
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +64,7 @@ from generator.site.assemble import (  # noqa: E402
 )
 from generator.site.finish import FinishRefused, finish_site  # noqa: E402
 from generator.site.pages import error_site  # noqa: E402
+from generator.site.render import bytecode_cache  # noqa: E402
 from generator.site.views.common import Site  # noqa: E402
 from generator.site.write import link_problems, output_clashes  # noqa: E402
 
@@ -179,6 +186,8 @@ def _forget_build() -> None:
     _kept.paths = None
     _kept.pending = None
     _kept.contents = {}
+    if _serving:
+        _collect_later()
 
 
 def on_shutdown() -> None:
@@ -203,8 +212,34 @@ def on_shutdown() -> None:
 _epoch_set: list[str] = [""]  # the SOURCE_DATE_EPOCH this hook set (not the caller's)
 
 
+# --- memory under `mkdocs serve`: what a preview keeps is not scanned on every rebuild --------------
+# A site of 100 documents keeps millions of objects between rebuilds (documents, parts, memos); each
+# of the garbage collector's full passes scans them all (0.4–0.9 s, one rebuild in two). A rebuild
+# freezes what exists when it starts (its new objects are collected as usual); once it is served,
+# the kept objects are unfrozen and, after a pause, collected once — outside any rebuild.
+COLLECT_AFTER = 2.0
+"""Seconds after a good preview build before the kept objects are collected."""
+_collector: list[threading.Timer] = []
+
+
+def _freeze_kept() -> None:
+    while _collector:
+        _collector.pop().cancel()
+    gc.freeze()
+
+
+def _collect_later() -> None:
+    gc.unfreeze()
+    timer = threading.Timer(COLLECT_AFTER, gc.collect)
+    timer.daemon = True
+    _collector.append(timer)
+    timer.start()
+
+
 def on_config(config: Any) -> Any:
     global _site, _searchable
+    if _serving:
+        _freeze_kept()
     # under serve the hook runs again in the same process: the epoch it set for the last build is
     # not an input (each document's files are stamped with its own publication time)
     if _epoch_set[0] and os.environ.get("SOURCE_DATE_EPOCH") == _epoch_set[0]:
@@ -281,8 +316,11 @@ def on_files(files: Files, config: Any) -> Files:
     generated: list[tuple[str, str | bytes]] = [(p.src_path, p.markdown) for p in _site.pages]
     generated += sorted(_site.files.items())
     if not _serving:
+        _written.clear()
         for path, content in generated:
-            files.append(File.generated(config, path, content=_bytes(content)))
+            f = File.generated(config, path, content=_bytes(content))
+            files.append(f)
+            _written.append(f)
     else:
         _serve_files(files, config, generated, _nav_paths(_site.nav))
     # MkDocs now holds every page (as UTF-8 bytes) and download; the Site's own copy of the pages'
@@ -369,11 +407,30 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+_written: list[File] = []
+"""``mkdocs build``: the generated files handed to MkDocs, whose contents it keeps to the end."""
+
+
+def _release_written() -> None:
+    """Before the search index is built: MkDocs has written every generated file but still holds
+    their contents (the downloads' bytes, at 100 documents a few hundred MB); let them go and give
+    the freed memory back to the system, so that the MkDocs process and Pagefind's indexer together
+    stay small (BENCHMARKS §9)."""
+    for f in _written:
+        f._content = b""
+    _written.clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory unless asked
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     def safe_striptags(value: Any) -> Markup:
         return Markup(escape(Markup(str(value)).striptags()))
 
     env.filters["striptags"] = safe_striptags
+    # the theme's templates compiled once, not on every build (a preview rebuild's ~0.4 s)
+    env.bytecode_cache = env.bytecode_cache or bytecode_cache("theme")
     return env
 
 
@@ -389,6 +446,8 @@ def on_post_build(config: Any) -> None:
         # under serve the index is written once: it is most of a rebuild of a site of many pages
         # (4.2 of 8.2 s with 10 documents), and a preview is for reading the page being edited
         index = full or not (site / "pagefind" / "pagefind-entry.json").is_file()
+        if full:
+            _release_written()
         done = finish_site(site, docs, _searchable, compress=full, anchors=full, index=index)
     except FinishRefused as exc:
         if _serving:
@@ -400,6 +459,7 @@ def on_post_build(config: Any) -> None:
         log.info(line)
     if _serving:
         _keep_serve_state(site)
+        _collect_later()
     if not _serving:
         global _build_ok
         _build_ok = True  # unless MkDocs still aborts (strict warnings): on_build_error

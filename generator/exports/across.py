@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from icalendar import Calendar
-
 from generator.exports import ics, xlsx
 from generator.exports.common import build_timestamp
 from generator.model import urls
@@ -54,12 +52,8 @@ def unit_feed_across(
     does not depend on which documents name the unit)."""
     stamp = stamp or _stamp([p for _, p in documents])
     name = ""
-    cal = Calendar()
-    cal.add("prodid", ics.PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     numbers = []
+    events: list[bytes] = []
     for doc_id, plan in documents:
         unit = _unit(plan, unit_id)
         if unit is None:
@@ -68,17 +62,13 @@ def unit_feed_across(
         numbers.append(plan.document.doc_number)
         base = (site_url.rstrip("/") + "/" + urls.in_document(doc_id, "")) if site_url else None
         for e in unit_entries(plan, unit):
-            ev = ics.event(plan, e, unit, base, stamp)
-            if ev is None:
-                continue
-            ev["uid"] = across_uid(doc_id, e.id)
-            ev["summary"] = f"{ev['summary']}({plan.document.doc_number})"
-            cal.add_component(ev)
-    cal.add("x-wr-calname", f"{name}任务时限 · 现行文件")
+            v = ics.event(plan, e, unit, base, stamp)
+            if v is not None:
+                events.append(ics.serialised(v._replace(
+                    uid=across_uid(doc_id, e.id), summary=f"{v.summary}({plan.document.doc_number})")))
     listed = "、".join(numbers) or "无"
-    cal.add("x-wr-caldesc", f"{name}在现行文件({listed})中承担的任务时限,每个事件注明所依据的文件。")
-    cal.add("x-wr-timezone", "Asia/Shanghai")
-    return cal.to_ical()
+    return ics.calendar_of(f"{name}任务时限 · 现行文件",
+                           f"{name}在现行文件({listed})中承担的任务时限,每个事件注明所依据的文件。", events)
 
 
 def unit_workbook_across(unit_id: str, documents: Sequence[tuple[str, Plan]]) -> bytes | None:

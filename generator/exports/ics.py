@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
@@ -30,6 +31,7 @@ from generator.exports.common import (
     unit_entries,
     units_text,
 )
+from generator.exports.memo import made
 from generator.model.dates import Recurrence
 from generator.model.model import ROLES, Campaign, Plan, Requirement, Task, Unit
 
@@ -121,42 +123,89 @@ def _description(plan: Plan, e: Entry, unit_line: str | None, site_url: str | No
     return "\n".join(lines)
 
 
-def _event(
+class EventValues(NamedTuple):
+    """Everything a VEVENT is written from, as plain values (the key of its bytes,
+    :func:`generator.exports.memo.made`)."""
+
+    uid: str
+    stamp: dt.datetime
+    start: dt.date
+    recurrence: tuple[Recurrence, dt.date] | None
+    """The recurrence and its UNTIL."""
+    summary: str
+    description: str
+    categories: tuple[str, ...]
+    url: str | None
+    reminder: str | None
+    """The VALARM's text; None: no reminder (an item reported done)."""
+
+
+def event_values(
     plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime,
     mark: str | None = None,
-) -> Event | None:
-    """The VEVENT of ``e``; ``mark`` (a unit's one-off item reported done: 已完成 / 已销号) prefixes
-    the summary with it and drops the reminder."""
+) -> EventValues | None:
+    """What the VEVENT of ``e`` says (None: ``e`` has no due day); ``mark`` (a unit's one-off item
+    reported done: 已完成 / 已销号) prefixes the summary with it and drops the reminder."""
     days = e.due_days(plan)
     if not days:
         return None
-    ev = Event()
-    ev.add("uid", e.uid)
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", days[0])
-    ev.add("dtend", days[0] + dt.timedelta(days=1))
-    if e.deadline.recurrence:
-        ev.add("rrule", rrule_of(e.deadline.recurrence, plan.document.recurrence_end))
-    ev.add("summary", f"【{mark}】{e.summary}" if mark else e.summary)
     description = _description(plan, e, unit_line, site_url)
-    ev.add("description", f"状态:{mark}(据进展报送)\n{description}" if mark else description)
-    ev.add("categories", [e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"])
-    if site_url:
-        ev.add("url", _link(e, site_url))
+    return EventValues(
+        uid=e.uid,
+        stamp=stamp,
+        start=days[0],
+        recurrence=(e.deadline.recurrence, plan.document.recurrence_end) if e.deadline.recurrence else None,
+        summary=f"【{mark}】{e.summary}" if mark else e.summary,
+        description=f"状态:{mark}(据进展报送)\n{description}" if mark else description,
+        categories=(e.campaign.short_title, "有关要求" if e.is_requirement else "工作任务"),
+        url=_link(e, site_url) if site_url else None,
+        reminder=None if mark else f"7天后到期:{e.summary}",
+    )
+
+
+def event_of(v: EventValues) -> Event:
+    """The VEVENT of ``v``."""
+    ev = Event()
+    ev.add("uid", v.uid)
+    ev.add("dtstamp", v.stamp)
+    ev.add("dtstart", v.start)
+    ev.add("dtend", v.start + dt.timedelta(days=1))
+    if v.recurrence:
+        ev.add("rrule", rrule_of(*v.recurrence))
+    ev.add("summary", v.summary)
+    ev.add("description", v.description)
+    ev.add("categories", list(v.categories))
+    if v.url:
+        ev.add("url", v.url)
     ev.add("transp", "TRANSPARENT")
-    if mark:
+    if v.reminder is None:
         return ev
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", REMINDER)
-    alarm.add("description", f"7天后到期:{e.summary}")
+    alarm.add("description", v.reminder)
     ev.add_component(alarm)
     return ev
 
 
-def event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None, stamp: dt.datetime) -> Event | None:
-    """The VEVENT of ``e`` as ``unit``'s feed has it (:mod:`generator.exports.across` re-labels it)."""
-    return _event(plan, e, _unit_line(e, unit), site_url, stamp)
+def serialised(v: EventValues) -> bytes:
+    """The VEVENT's bytes (kept by a preview's memo for equal values)."""
+    return made(("vevent", v), lambda: event_of(v).to_ical())
+
+
+def _event(
+    plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime,
+    mark: str | None = None,
+) -> Event | None:
+    """The VEVENT of ``e`` (:func:`event_values`)."""
+    v = event_values(plan, e, unit_line, site_url, stamp, mark)
+    return None if v is None else event_of(v)
+
+
+def event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None,
+          stamp: dt.datetime) -> EventValues | None:
+    """What the VEVENT of ``e`` says in ``unit``'s feed (:mod:`generator.exports.across` re-labels it)."""
+    return event_values(plan, e, _unit_line(e, unit), site_url, stamp)
 
 
 def _sorted(plan: Plan, entries: list[Entry]) -> list[Entry]:
@@ -189,8 +238,8 @@ class EventCache:
         key = (e.uid, line, site_url, stamp, mark)
         out = self._bytes.get(key)
         if out is None:
-            ev = _event(self.plan, e, line, site_url, stamp, mark)
-            out = self._bytes[key] = ev.to_ical() if ev is not None else b""
+            v = event_values(self.plan, e, line, site_url, stamp, mark)
+            out = self._bytes[key] = serialised(v) if v is not None else b""
         return out
 
 
@@ -207,6 +256,15 @@ def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit
     elif events.plan is not plan:
         raise ValueError("EventCache belongs to another plan")
     stamp = build_timestamp(plan)
+    marks = marks or {}
+    return calendar_of(name, desc, [events.get(e, unit, site_url, stamp, marks.get(e.uid))
+                                    for e in _sorted(plan, entries)])
+
+
+def calendar_of(name: str, desc: str, events: list[bytes]) -> bytes:
+    """A feed of serialised ``events``: the calendar's own properties from icalendar, then the
+    events' bytes — byte for byte what ``Calendar.to_ical`` writes for the calendar with the events
+    added."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -218,9 +276,7 @@ def _calendar(plan: Plan, name: str, desc: str, entries: list[Entry], unit: Unit
     shell = cal.to_ical()
     if not shell.endswith(_END):
         raise AssertionError(f"unexpected end of a VCALENDAR: {shell[-40:]!r}")
-    marks = marks or {}
-    body = b"".join(events.get(e, unit, site_url, stamp, marks.get(e.uid)) for e in _sorted(plan, entries))
-    return shell[: -len(_END)] + body + _END
+    return shell[: -len(_END)] + b"".join(events) + _END
 
 
 def _desc(plan: Plan, what: str, entries: list[Entry]) -> str:

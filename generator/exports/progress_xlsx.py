@@ -17,6 +17,7 @@ import xlsxwriter
 from generator.data.reports import STATUSES, parse_period, period_of, period_words
 from generator.data.status import ItemStatus, Quarter, Status, percent
 from generator.exports.common import build_timestamp
+from generator.exports.memo import made
 from generator.model.model import Plan, Task, Unit
 
 FONT = "宋体"
@@ -120,9 +121,30 @@ def _workbook(plan: Plan, buf: io.BytesIO, title: str) -> xlsxwriter.Workbook:
 def template(plan: Plan, status: Status, unit: Unit, period: str | None = None) -> bytes:
     """``unit``'s 进展报送表 for ``period`` (YYYY-MM; default: the as-of month)."""
     period = period or period_of(status.as_of)
-    rows = template_rows(plan, status, unit, period)
-    buf = io.BytesIO()
     title = ("【示例数据】" if status.demo else "") + f"{unit.name} 进展报送表({period_words(period)})"
+    rows: list[tuple[dict[str, object], bool]] = []
+    for n, item in enumerate(template_rows(plan, status, unit, period), 1):
+        e = item.entry
+        has_target = isinstance(e.owner, Task) and any(t.numeric for t in e.owner.all_targets)
+        rows.append(({
+            "n": n,
+            "item": f"{e.code}" if e.index else getattr(e.owner, "code", ""),
+            "deadline": e.id if e.index else "",
+            "title": e.owner.title,
+            "role": _roles(e.owner, unit),
+            "due_text": e.words if e.index else "原文未写明时限",
+            "due": item.due,
+            "now": f"{item.light.label}" if status.has_data else "尚无进展报送",
+        }, has_target))
+    doc = plan.document
+    key = ("progress-template", doc.title, doc.doc_number, build_timestamp(plan), title, unit.id, unit.name,
+           period, status.as_of, rows)
+    return made(key, lambda: _write_template(plan, status.as_of, unit, period, title, rows))
+
+
+def _write_template(plan: Plan, as_of: dt.date, unit: Unit, period: str, title: str,
+                    rows: list[tuple[dict[str, object], bool]]) -> bytes:
+    buf = io.BytesIO()
     wb = _workbook(plan, buf, title)
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "top"}
     f_title = wb.add_format({**base, "font_size": 14, "bold": True})
@@ -160,27 +182,15 @@ def template(plan: Plan, status: Status, unit: Unit, period: str | None = None) 
         1,
         "只填黄色各列;每行一项任务(时限)。完成状态从下拉列表选择;本期没有进展的行可以留空。"
         "“已销号”须填销号日期和销号单位。不要增删列、合并单元格或写公式;任务编号、时限编号两列不要修改。"
-        f"截至当前一列为网站 {status.as_of.isoformat()} 的状态,仅供参考。",
+        f"截至当前一列为网站 {as_of.isoformat()} 的状态,仅供参考。",
         f_note,
     )
     ws.set_row(4, 42)
     for i, c in enumerate(COLUMNS):
         ws.set_column(i, i, c.width)
         ws.write_string(HEADER_ROW, i, c.header, f_head_fill if c.fill else f_head)
-    for n, item in enumerate(rows, 1):
+    for n, (values, has_target) in enumerate(rows, 1):
         r = HEADER_ROW + n
-        e = item.entry
-        has_target = isinstance(e.owner, Task) and any(t.numeric for t in e.owner.all_targets)
-        values: dict[str, object] = {
-            "n": n,
-            "item": f"{e.code}" if e.index else getattr(e.owner, "code", ""),
-            "deadline": e.id if e.index else "",
-            "title": e.owner.title,
-            "role": _roles(e.owner, unit),
-            "due_text": e.words if e.index else "原文未写明时限",
-            "due": item.due,
-            "now": f"{item.light.label}" if status.has_data else "尚无进展报送",
-        }
         for i, c in enumerate(COLUMNS):
             v = values.get(c.key)
             if c.key == "value" and not has_target:  # 实测值 only where a numeric target applies
@@ -223,7 +233,7 @@ def template(plan: Plan, status: Status, unit: Unit, period: str | None = None) 
             ("单位", unit.name),
             ("报送期", period),
             ("文件", f"{plan.document.doc_number} {plan.document.title}"),
-            ("生成日期", status.as_of.isoformat()),
+            ("生成日期", as_of.isoformat()),
             ("说明", "本工作表供导入程序核对,请勿修改。"),
         )
     ):

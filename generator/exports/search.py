@@ -144,6 +144,29 @@ def _dumps(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
+@dataclass(frozen=True)
+class _Labelled:
+    """One document's direct hits as :func:`merge_hints` files them: each item labelled with the
+    document's number, with its shard."""
+
+    codes: list[tuple[int, str, list[str]]]
+    due: list[tuple[str, list[list[str]]]]
+    titles: list[tuple[list[int], list[str]]]
+    """(the shards of the title's character pairs, the item)."""
+
+
+def _labelled(number: str, h: Any) -> _Labelled:
+    def item(label: str, href: str) -> list[str]:
+        return [f"{label}({number})", href]
+
+    return _Labelled(
+        codes=[(shard_of(code), code, item(label, href)) for code, (label, href) in h["codes"].items()],
+        due=[(day, [item(label, href) for label, href in items]) for day, items in h["due"].items()],
+        titles=[(sorted({shard_of(b) for b in _bigrams(label)}), item(label, href))
+                for label, href in h["titles"]],
+    )
+
+
 def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]],
                 memo: dict[str, tuple[bytes, Any]] | None = None) -> dict[str, bytes]:
     """The root's direct-hit data over every document (``parts``: each document's number and its
@@ -158,17 +181,16 @@ def merge_hints(parts: list[tuple[str, bytes]], unit_pages: dict[str, list[str]]
     titles: dict[int, list[list[str]]] = {}
     for number, raw in parts:
         last = memo.get(number) if memo is not None else None
-        h = last[1] if last is not None and last[0] == raw else json.loads(raw)
+        mine = last[1] if last is not None and last[0] == raw else _labelled(number, json.loads(raw))
         if memo is not None:
-            memo[number] = (raw, h)
-        for code, (label, href) in h["codes"].items():
-            codes.setdefault(shard_of(code), {}).setdefault(code, []).append([f"{label}({number})", href])
-        for day, items in h["due"].items():
-            month = due.setdefault(day[:7], {}).setdefault(day, [])
-            month += [[f"{label}({number})", href] for label, href in items]
-        for label, href in h["titles"]:
-            for k in sorted({shard_of(b) for b in _bigrams(label)}):
-                titles.setdefault(k, []).append([f"{label}({number})", href])
+            memo[number] = (raw, mine)
+        for k, code, item in mine.codes:
+            codes.setdefault(k, {}).setdefault(code, []).append(item)
+        for day, items in mine.due:
+            due.setdefault(day[:7], {}).setdefault(day, []).extend(items)
+        for keys, item in mine.titles:
+            for k in keys:
+                titles.setdefault(k, []).append(item)
     files = {
         f"{SHARD_DIR}/codes-{k}.json": _dumps(v) for k, v in sorted(codes.items())
     } | {

@@ -39,6 +39,7 @@ from generator.exports.common import (
     unit_requirements,
     units_text,
 )
+from generator.exports.memo import made
 from generator.model.duties import deadline_concerns, task_counts
 from generator.model.model import Campaign, Plan, Requirement, Role, Task, Unit
 
@@ -258,6 +259,13 @@ def _cell_text(value: object) -> str:
 
 def _workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
               rows: list[Row]) -> bytes:
+    doc = plan.document
+    values = ("xlsx", doc.title, doc.doc_number, build_timestamp(plan), title, subtitle, tuple(columns), rows)
+    return made(values, lambda: _write_workbook(plan, title, subtitle, columns, rows))
+
+
+def _write_workbook(plan: Plan, title: str, subtitle: str, columns: Sequence[Column],
+                    rows: list[Row]) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.set_properties({

@@ -29,6 +29,7 @@ from generator.data.status import Status
 from generator.editors.history import SiteHistory, document_histories, site_history
 from generator.exports.cache import exports_with_status
 from generator.exports.common import build_timestamp
+from generator.exports.memo import BytesMemo, kept
 from generator.model import urls
 from generator.model.model import Plan, SiteIdentity
 from generator.site.identity import footer_html, standing_html
@@ -91,6 +92,9 @@ class Memo:
     parts: dict[str, Part] = field(default_factory=dict)
     histories: dict[object, dict[str, SiteHistory]] = field(default_factory=dict)
     merge: MergeMemo = field(default_factory=MergeMemo)
+    downloads: BytesMemo = field(default_factory=BytesMemo)
+    """Each workbook's and calendar event's bytes by the values they are made from
+    (:mod:`generator.exports.memo`): an edit rewrites only the downloads whose content it changed."""
 
 
 @dataclass
@@ -116,6 +120,11 @@ class Assembled:
 def assemble(options: Options) -> Assembled:
     """The whole site from ``options.plan_dir``. Raises :class:`generator.data.problems.PlanInvalid`
     (every problem of the plan or the reports) or :class:`BuildRefused` (a bad setting)."""
+    with kept(options.memo.downloads if options.memo else None):
+        return _assemble(options)
+
+
+def _assemble(options: Options) -> Assembled:
     root = Path(options.plan_dir)
     if is_several(root):
         return _assemble_several(options, root)

@@ -193,14 +193,17 @@ def word_diff_html(inline: str | None) -> Markup:
     return Markup(inline_html(inline or ""))
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (``build/jinja-cache``, git-ignored): compiling the
-    templates is half of the generator's time on every ``mkdocs build``/``serve`` rebuild. The cache
-    is keyed by each template's source, so it never changes output; set ``HUIJI_NO_JINJA_CACHE=1``
-    (or make the folder unwritable) to go without it."""
+def bytecode_cache(name: str = "") -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (``build/jinja-cache``, git-ignored; ``name``: a
+    subfolder, for another environment's templates — the theme's): compiling the templates is half
+    of the generator's time on every ``mkdocs build``/``serve`` rebuild. The cache is keyed by each
+    template's source, so it never changes output; set ``HUIJI_NO_JINJA_CACHE=1`` (or make the
+    folder unwritable) to go without it."""
     if os.environ.get("HUIJI_NO_JINJA_CACHE"):
         return None
     folder = TEMPLATES.parents[2] / "build" / "jinja-cache"  # the repository's build/
+    if name:
+        folder = folder / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -215,7 +218,7 @@ def make_environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # every template emits HTML (inside Markdown)
         trim_blocks=True,
