@@ -217,7 +217,7 @@ _epoch_set: list[str] = [""]  # the SOURCE_DATE_EPOCH this hook set (not the cal
 # of the garbage collector's full passes scans them all (0.4–0.9 s, one rebuild in two). A rebuild
 # freezes what exists when it starts (its new objects are collected as usual); once it is served,
 # the kept objects are unfrozen and, after a pause, collected once — outside any rebuild.
-COLLECT_AFTER = 2.0
+COLLECT_AFTER = 1.0
 """Seconds after a good preview build before the kept objects are collected."""
 _collector: list[threading.Timer] = []
 
