@@ -3,9 +3,9 @@ MkDocs' own ``build(config, dirty=True)`` called as its server calls it (a fresh
 rebuild, the hooks' ``on_startup`` once), in a fresh process.
 
 ``python tests/serve_rebuilds.py SITE_DIR FRESH_DIR TASK_FILE`` builds the site of
-``$HUIJI_PLAN_DATA`` into SITE_DIR, edits TASK_FILE's first ``what:`` line, rebuilds, then builds the
-edited data into FRESH_DIR in a new session; prints JSON: each rebuild's MkDocs log and whether it
-handed MkDocs only what changed."""
+``$HUIJI_PLAN_DATA`` into SITE_DIR, edits TASK_FILE's first ``what:`` line, rebuilds (``--then-break``: then breaks the file, fixes it
+and edits it again, a rebuild each), then builds the edited data into FRESH_DIR in a new session;
+prints JSON: the rebuilds' MkDocs log and whether each handed MkDocs only what changed."""
 
 from __future__ import annotations
 
@@ -51,12 +51,25 @@ def main() -> None:
     build(first, serve_url=URL, dirty=True)
     hooks = sys.modules["generator/adapters/mkdocs_hooks.py"]
     text = task.read_text(encoding="utf-8")
-    edited = re.sub(r"(\n\s*what: )(.*)", lambda m: m.group(1) + m.group(2) + "(预览)", text, count=1)
-    assert edited != text
-    task.write_text(edited, encoding="utf-8")
-    lines.lines.clear()
-    build(config(), serve_url=URL, dirty=True)
-    report = {"incremental": hooks._kept.incremental, "log": list(lines.lines)}
+
+    def edit(mark: str) -> None:
+        edited = re.sub(r"(\n\s*what: )(.*)", lambda m: m.group(1) + m.group(2) + mark, text, count=1)
+        assert edited != text
+        task.write_text(edited, encoding="utf-8")
+        lines.lines.clear()
+        build(config(), serve_url=URL, dirty=True)
+
+    edit("(预览)")
+    report: dict[str, object] = {"incremental": hooks._kept.incremental, "log": list(lines.lines)}
+    if len(sys.argv) > 4 and sys.argv[4] == "--then-break":
+        # an edit that breaks the file (the preview shows the problems), then a fix, then an edit:
+        # the rebuild after the fix is a full one, the next an incremental one again
+        edit(": [未闭合")
+        report["broken_log"] = list(lines.lines)
+        edit("(修好)")
+        report["after_fix_incremental"] = hooks._kept.incremental
+        edit("(预览)")
+        report["incremental_again"] = hooks._kept.incremental
     _, again = session(fresh)
     build(again, serve_url=URL, dirty=True)
     report["fresh_incremental"] = hooks._kept.incremental

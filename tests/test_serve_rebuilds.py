@@ -1,7 +1,8 @@
 """``mkdocs serve --dirty`` (``make serve``): a rebuild after an edit hands MkDocs only the files whose
 content changed — and the kept site folder is then byte for byte what a fresh build of the edited
-data writes (the search index aside: the preview keeps its first). A single document and a site of
-two documents, each in its own process (``tests/serve_rebuilds.py``)."""
+data writes (the search index aside: the preview keeps its first), also after an edit that broke
+the data was fixed. A single document and a site of two documents, each in its own process
+(``tests/serve_rebuilds.py``)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def test_a_rebuild_after_an_edit_is_what_a_fresh_build_writes(layout: str, tmp_p
     cache = ROOT / "build" / "serve-cache" / hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:12]
     try:
         script = [sys.executable, str(ROOT / "tests" / "serve_rebuilds.py"), str(kept), str(fresh), str(task)]
+        if layout == "two":  # and a broken edit, fixed: the preview recovers (a full rebuild first)
+            script.append("--then-break")
         proc = subprocess.run(script, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     finally:
         shutil.rmtree(cache, ignore_errors=True)  # the preview's copy of this temporary site
@@ -48,6 +51,9 @@ def test_a_rebuild_after_an_edit_is_what_a_fresh_build_writes(layout: str, tmp_p
     given = next(line for line in report["log"] if "预览:" in line)
     total, handed = (int(n) for n in re.findall(r"(\d+) 个", given))
     assert handed < total, given  # not the pages and downloads the edit did not change
+    if layout == "two":
+        assert any("数据有误" in line for line in report["broken_log"]), report["broken_log"][-5:]
+        assert not report["after_fix_incremental"] and report["incremental_again"]
     a, b = tree(kept), tree(fresh)
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
