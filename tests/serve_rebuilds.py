@@ -3,9 +3,10 @@ MkDocs' own ``build(config, dirty=True)`` called as its server calls it (a fresh
 rebuild, the hooks' ``on_startup`` once), in a fresh process.
 
 ``python tests/serve_rebuilds.py SITE_DIR FRESH_DIR TASK_FILE`` builds the site of
-``$HUIJI_PLAN_DATA`` into SITE_DIR, edits TASK_FILE's first ``what:`` line, rebuilds (``--then-break``: then breaks the file, fixes it
-and edits it again, a rebuild each), then builds the edited data into FRESH_DIR in a new session;
-prints JSON: the rebuilds' MkDocs log and whether each handed MkDocs only what changed."""
+``$HUIJI_PLAN_DATA`` into SITE_DIR, edits TASK_FILE's first ``what:`` line, rebuilds
+(``--then-break``: then breaks the file, fixes it and edits it again, a rebuild each), then
+builds the edited data into FRESH_DIR in a new session; prints JSON: the rebuilds' MkDocs log
+and whether each handed MkDocs only what changed."""
 
 from __future__ import annotations
 

@@ -131,3 +131,49 @@ def test_chinese_search_recall(browser: Browser, base_url: str) -> None:
     assert names == [], names
     all5 = sum(r is not None and r <= 5 for _, _, r in ranks) / len(ranks)
     assert all5 >= 0.95, missed
+
+
+def _article_text(html: str) -> str:
+    import re
+
+    start, end = html.find("<article"), html.rfind("</article>")
+    return re.sub(r"<[^>]+>", "", html[start:end]) if 0 <= start < end else ""
+
+
+def test_a_word_the_browser_cuts_differently_is_still_found(browser: Browser, base_url: str,
+                                                            built_site: object) -> None:
+    """The indexer keeps words whole that the browser's own segmenter (Intl.Segmenter, which
+    Pagefind uses for the query) cuts in pieces — 油烟 → 油 烟 — and Pagefind then found nothing.
+    For words of the index (pagefind/words.txt) that this browser cuts, alone and two together
+    as one query: the first full-text result is a page whose article holds the query."""
+    site = built_site.path  # type: ignore[attr-defined]
+    words = (site / "pagefind" / "words.txt").read_text(encoding="utf-8").split()
+    page = new_page(browser, base_url, 390, outside := [])
+    page.goto(base_url + "search/", wait_until="load")
+    cut = page.evaluate(
+        "ws => ws.filter(w => [...new Intl.Segmenter('zh-CN', {granularity: 'word'}).segment(w)].length > 1)",
+        words)
+    assert len(cut) >= 20, cut  # the case exists in this browser (else the test would prove nothing)
+    texts = {p: _article_text(p.read_text(encoding="utf-8")) for p in site.rglob("index.html")}
+    queries = cut[:: max(1, len(cut) // 12)][:12]
+    pairs = [a + b for a in cut[:40] for b in cut[:40] if a != b and any(a + b in t for t in texts.values())]
+    queries += pairs[:4]
+    prefix = urlsplit(base_url).path
+    missed = []
+    for q in queries:
+        expected = {"/" + p.parent.relative_to(site).as_posix() + "/" for p, t in texts.items() if q in t}
+        if not expected:
+            continue
+        page.fill("#site-search-input", q)
+        page.press("#site-search-input", "Enter")
+        page.wait_for_function(
+            "q => document.querySelector('.search-results').getAttribute('data-done') === q", arg=q,
+            timeout=15000)
+        hrefs = page.eval_on_selector_all(".search-hits a", "els => els.map(e => e.getAttribute('href'))")
+        paths = [urlsplit(h).path.replace(prefix, "/", 1) for h in hrefs]
+        if not paths or paths[0] not in expected:
+            missed.append((q, paths[:3]))
+    page.close()
+    assert not outside, outside
+    assert len(queries) >= 12
+    assert missed == [], missed

@@ -23,6 +23,7 @@ import concurrent.futures
 import gzip
 import json
 import os
+import re
 import shutil
 import tempfile
 import zlib
@@ -314,6 +315,92 @@ def group_folder(i: int) -> str:
     return "" if i == 0 else f"g{i + 1}/"
 
 
+WORDS_FILE = "words.txt"
+"""In the index folder: the Chinese words the indexer segmented the pages into, one a line. The
+browser splits a query with its own dictionary (``Intl.Segmenter``), which cuts words the indexer
+keeps whole (排查 → 排 查, 秸秆 → 秸 秆): a query that then finds nothing is split again by these
+words (``search.js``), so that it asks for what the index holds."""
+
+MAX_WORD = 12
+"""Longer Chinese tokens of the index are left out of :data:`WORDS_FILE` (a query is split by at
+most this many characters at a time)."""
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def index_words(folder: Path) -> list[str]:
+    """The words of two to :data:`MAX_WORD` characters with a Chinese character among them in the
+    Pagefind index in ``folder`` (its ``index/*.pf_index`` chunks: gzip, a signature, then CBOR —
+    a list whose first item lists ``[word, pages…]``)."""
+    out: set[str] = set()
+    for chunk in sorted((folder / "index").glob("*.pf_index")):
+        try:
+            data = gzip.decompress(chunk.read_bytes())
+            if not data.startswith(_SIGNATURE):
+                raise ValueError("signature")
+            value, _ = _cbor(data, len(_SIGNATURE), 0)
+            entries = value[0] if isinstance(value, list) and value else []
+        except (OSError, ValueError, IndexError, EOFError) as exc:
+            raise IndexIncomplete(f"搜索索引的词表读不出({chunk.name}:{exc}),请重新构建") from None
+        for entry in entries if isinstance(entries, list) else []:
+            word = entry[0] if isinstance(entry, list) and entry else None
+            if isinstance(word, str) and 2 <= len(word) <= MAX_WORD and _HAN.search(word):
+                out.add(word)
+    return sorted(out)
+
+
+_SIGNATURE = b"pagefind_dcd"
+_CBOR_DEPTH = 16
+
+
+def _cbor(b: bytes, i: int, depth: int) -> tuple[Any, int]:
+    """One CBOR item (RFC 8949: the kinds Pagefind writes) at ``b[i]``, and where the next starts.
+
+    >>> _cbor(bytes([0x82, 0x62]) + "排查".encode()[:2], 0, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: 词表数据不完整
+    >>> _cbor(bytes([0x82, 0x01, 0x66]) + "排查".encode(), 0, 0)
+    ([1, '排查'], 9)
+    """
+    if depth > _CBOR_DEPTH or i >= len(b):
+        raise ValueError("词表数据不完整")
+    major, info = b[i] >> 5, b[i] & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if i + size > len(b):
+            raise ValueError("词表数据不完整")
+        n = int.from_bytes(b[i : i + size], "big")
+        i += size
+    else:
+        raise ValueError(f"词表数据有不支持的类型 {b[i - 1]:#x}")
+    if major in (0, 1, 7):
+        return (n if major == 0 else -1 - n if major == 1 else None), i
+    if major in (2, 3):
+        if i + n > len(b):
+            raise ValueError("词表数据不完整")
+        raw = b[i : i + n]
+        return (raw.decode("utf-8", "replace") if major == 3 else raw), i + n
+    if n > len(b) - i:  # every item takes a byte at least
+        raise ValueError("词表数据不完整")
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor(b, i, depth + 1)
+            items.append(item)
+        return items, i
+    if major == 5:
+        pairs = {}
+        for _ in range(n):
+            key, i = _cbor(b, i, depth + 1)
+            pairs[str(key)], i = _cbor(b, i, depth + 1)
+        return pairs, i
+    raise ValueError(f"词表数据有不支持的类型 {major}")
+
+
 def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
     """Index ``pages`` with Pagefind into ``site_dir/pagefind`` (more than :data:`MAX_INDEX_PAGES`:
     several indexes, see :func:`index_groups`, listed in :data:`GROUPS_FILE`); returns the number
@@ -337,6 +424,8 @@ def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:
             built.append(output)
         merge = [group_folder(i) for i in range(1, len(built))]
         (built[0] / GROUPS_FILE).write_text(json.dumps({"merge": merge}) + "\n", encoding="utf-8")
+        words = sorted({w for folder in built for w in index_words(folder)})
+        (built[0] / WORDS_FILE).write_text("".join(w + "\n" for w in words), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(built[0], target)
         for i, folder in enumerate(built[1:], start=1):

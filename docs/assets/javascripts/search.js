@@ -120,16 +120,79 @@
       var more = fetch(indexBase + "indexes.json").then(function (r) {
         return r.ok ? r.json() : { merge: [] };
       }).catch(function () { return { merge: [] }; });
-      pagefind = import(indexBase + "pagefind.js").then(function (m) {
-        return Promise.resolve(m.init ? m.init() : null).then(function () { return more; }).then(function (g) {
-          return Promise.all((g.merge || []).map(function (dir) {
-            // the same result URLs as the first index's ("/d/…", made absolute by hitItem)
-            return m.mergeIndex(new URL(dir, indexBase).href, { baseUrl: "/" });
-          }));
-        }).then(function () { return m; });
+      loadWords();  // fetched beside the runtime: a Chinese query needs both
+      pagefind = withoutWorker(function () {
+        return import(indexBase + "pagefind.js").then(function (m) {
+          return Promise.resolve(m.init ? m.init() : null).then(function () { return more; }).then(function (g) {
+            return Promise.all((g.merge || []).map(function (dir) {
+              // the same result URLs as the first index's ("/d/…", made absolute by hitItem)
+              return m.mergeIndex(new URL(dir, indexBase).href, { baseUrl: "/" });
+            }));
+          }).then(function () { return m; });
+        });
       });
     }
     return pagefind;
+  }
+
+  // Chinese words. The browser's own segmenter (Intl.Segmenter, which Pagefind applies to a query)
+  // cuts words the indexer kept whole (排查 → 排 查, 油烟 → 油 烟), and Pagefind then finds
+  // nothing. So the query is cut here, by the index's own words (pagefind/words.txt, written with
+  // the index: generator/exports/search.py), longest first, and Pagefind takes the words as given:
+  // on this page its word segmenter splits at spaces only, and it searches in this page's thread
+  // (its worker would segment again; Pagefind falls back to the page when it cannot start one).
+  var words = null;
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  function loadWords() {
+    if (!words) {
+      words = fetch(indexBase + "words.txt").then(function (r) { return r.ok ? r.text() : ""; })
+        .catch(function () { return ""; }).then(function (text) {
+          var known = Object.create(null), longest = 1;
+          text.split("\n").forEach(function (w) {
+            if (w) { known[w] = true; longest = Math.max(longest, Array.from(w).length); }
+          });
+          return { known: known, longest: Math.min(longest, 12) };
+        });
+    }
+    return words;
+  }
+  function cut(q, w) {
+    return q.replace(HAN, function (run) {
+      var chars = Array.from(run), out = [], i = 0;
+      while (i < chars.length) {
+        var n = Math.min(w.longest, chars.length - i);
+        while (n > 1 && !w.known[chars.slice(i, i + n).join("")]) n--;
+        out.push(chars.slice(i, i + n).join(""));
+        i += n;
+      }
+      return " " + out.join(" ") + " ";
+    }).replace(/\s+/g, " ").trim();
+  }
+  function atSpaces(Native) {
+    function Segmenter(locale, options) {
+      var native = new Native(locale, options);
+      if (!options || options.granularity !== "word") return native;
+      return { segment: function (text) {
+        return String(text).split(/\s+/).filter(Boolean).map(function (w) { return { segment: w, isWordLike: true }; });
+      } };
+    }
+    Segmenter.supportedLocalesOf = Native.supportedLocalesOf;
+    return Segmenter;
+  }
+  function withoutWorker(start) {
+    // Pagefind's instances (the first index and each merged one) are started without a worker,
+    // and its word segmenter splits at spaces: the words given are the words searched
+    var NativeWorker = window.Worker;
+    if (typeof Intl !== "undefined" && Intl.Segmenter && !Intl.Segmenter.atSpaces) {
+      Intl.Segmenter = atSpaces(Intl.Segmenter);
+      Intl.Segmenter.atSpaces = true;
+    }
+    window.Worker = undefined;
+    return start().finally(function () { window.Worker = NativeWorker; });
+  }
+  function fullText(pf, q, filters) {
+    if (!q.match(HAN)) return pf.search(q, { filters: filters });
+    return loadWords().then(function (w) { return pf.search(cut(q, w), { filters: filters }); });
   }
 
   // 2024年10月31日 / 2024-10-31 / 2024年10月 / 2024年10月底前 / 10月 / 10月底前 / 10月31日
@@ -213,7 +276,7 @@
     var filters = currentFilters();
     // the first FIRST results' excerpts are fetched at once (each is a small file: on a slow network
     // the first result comes sooner), up to MORE more on request
-    loadPagefind().then(function (pf) { return pf.search(q, { filters: filters }); }).then(function (r) {
+    loadPagefind().then(function (pf) { return fullText(pf, q, filters); }).then(function (r) {
       return Promise.all(r.results.slice(0, FIRST).map(function (x) { return x.data(); }))
         .then(function (data) { return [r.results, data]; });
     }).then(function (got) {
