@@ -33,23 +33,54 @@ class Run:
     seconds: float
     cpu_seconds: float
     max_rss_mb: float
+    """The largest single process (the child or a descendant it waited for: ``os.wait4``)."""
     returncode: int
     output: str
+    tree_rss_mb: float = 0.0
+    """The most the child and its descendants held at once (their RSS summed, sampled every 0.2 s)."""
+
+
+def tree_rss_kb(root: int) -> int:
+    """The summed RSS (KB) of process ``root`` and its descendants, from /proc (0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except OSError:
+            pass
+    return total
 
 
 def run_child(
     cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float | None = None
 ) -> Run:
-    """Run ``cmd``; wall-clock seconds, the child's own CPU seconds and peak RSS (``os.wait4``)."""
+    """Run ``cmd``; wall-clock seconds, the child's own CPU seconds, its peak RSS (``os.wait4``) and
+    the most its process tree held at once."""
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-child-{os.getpid()}.log"
     with out_path.open("w+b") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env or child_env(), stdout=out, stderr=subprocess.STDOUT)
         deadline = None if timeout is None else start + timeout
+        tree, polls = 0, 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            polls += 1
+            if polls % 10 == 0:
+                tree = max(tree, tree_rss_kb(proc.pid))
             if deadline is not None and time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -61,7 +92,8 @@ def run_child(
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     out_path.unlink(missing_ok=True)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text,
+               tree / 1024)
 
 
 def snapshot(dest: Path) -> Path:

@@ -818,7 +818,7 @@ def test_a_bad_index_size_is_refused_in_chinese(tmp_path: Path) -> None:
 
     data = write_two_document_site(tmp_path / "plan_data")
     built = mkdocs_build(tmp_path / "site", data, {"HUIJI_AS_OF": TWO_DOCS_AS_OF, "HUIJI_INDEX_PAGES": "0"})
-    assert built.returncode != 0 and "HUIJI_INDEX_PAGES 应为 1 到 4500 之间的整数" in built.output
+    assert built.returncode != 0 and "HUIJI_INDEX_PAGES 应为 1 到 3000 之间的整数" in built.output
     assert "Traceback" not in built.output and not (tmp_path / "site").exists()
 
 

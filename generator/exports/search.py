@@ -259,12 +259,13 @@ class IndexIncomplete(RuntimeError):
     """Pagefind did not write a whole index, or cannot be run as set (the message is Chinese)."""
 
 
-MAX_INDEX_PAGES = 4500
-"""One Pagefind index holds at most this many pages. Pagefind's indexer needs ~150 KB of memory per
-page (BENCHMARKS §9: 1.5 GB for the 12,300 pages of 100 documents), so a bigger site gets several
-indexes of consecutive pages, which the 搜索 page merges in the browser (Pagefind's ``mergeIndex``:
-one runtime; each index costs a query one more chunk per word, so not smaller than needed — at
-4,500 pages the indexer stays under ~750 MB, below the MkDocs process of such a site)."""
+MAX_INDEX_PAGES = 3000
+"""One Pagefind index holds at most this many pages. Pagefind's indexer needs ~115 KB of memory per
+page until it writes (BENCHMARKS §9: 556 MB for an index of 4,850 pages, 1.5 GB for the 12,300
+pages of 100 documents), so a bigger site gets several indexes of consecutive pages, which the 搜索
+page merges in the browser (Pagefind's ``mergeIndex``: one runtime; each index costs a query one more
+chunk per word, ≈ 4 KB, so not smaller than needed). At 3,000 pages the indexer and the MkDocs
+process that runs it stay under 1 GB together at 100 documents (819 MB)."""
 
 GROUPS_FILE = "indexes.json"
 """In the index folder: the folders of the further indexes to merge (``{"merge": ["g2/", …]}``)."""
@@ -275,11 +276,11 @@ def index_pages_limit(text: str | None) -> int:
     a whole number from 1 to :data:`MAX_INDEX_PAGES`; unset, :data:`MAX_INDEX_PAGES`.
 
     >>> index_pages_limit(None), index_pages_limit(" 20 ")
-    (4500, 20)
+    (3000, 20)
     >>> index_pages_limit("0")
     Traceback (most recent call last):
     ...
-    generator.exports.search.IndexIncomplete: $HUIJI_INDEX_PAGES 应为 1 到 4500 之间的整数(现为“0”)
+    generator.exports.search.IndexIncomplete: $HUIJI_INDEX_PAGES 应为 1 到 3000 之间的整数(现为“0”)
     """
     if text is None or not text.strip():
         return MAX_INDEX_PAGES
@@ -292,7 +293,7 @@ def index_pages_limit(text: str | None) -> int:
 def index_groups(pages: Sequence[T], limit: int = MAX_INDEX_PAGES) -> list[list[T]]:
     """``pages`` in consecutive groups of at most ``limit``, as even as possible.
 
-    >>> [len(g) for g in index_groups(list(range(9001)))], [len(g) for g in index_groups(list(range(7)), 3)]
+    >>> [len(g) for g in index_groups(list(range(6001)))], [len(g) for g in index_groups(list(range(7)), 3)]
     ([3001, 3000, 3000], [3, 2, 2])
     >>> index_groups([])
     [[]]
