@@ -294,7 +294,7 @@ def index_groups(pages: Sequence[T], limit: int = MAX_INDEX_PAGES) -> list[list[
     """``pages`` in consecutive groups of at most ``limit``, as even as possible.
 
     >>> [len(g) for g in index_groups(list(range(6001)))], [len(g) for g in index_groups(list(range(7)), 3)]
-    ([3001, 3000, 3000], [3, 2, 2])
+    ([2001, 2000, 2000], [3, 2, 2])
     >>> index_groups([])
     [[]]
     """
