@@ -177,3 +177,23 @@ def test_a_word_the_browser_cuts_differently_is_still_found(browser: Browser, ba
     assert not outside, outside
     assert len(queries) >= 12
     assert missed == [], missed
+
+
+def test_the_reading_aids_are_not_in_the_excerpts(browser: Browser, base_url: str) -> None:
+    """The 阅读辅助 buttons begin every page's article; a result's excerpt quotes the page's text,
+    not 大字 / 高对比度 / 宽行距 / 无障碍声明 (they were indexed: 油烟's first excerpt began
+    “行距 无障碍声明 蓝天25 …”)."""
+    page = new_page(browser, base_url, 390, outside := [])
+    page.goto(base_url + "search/", wait_until="load")
+    excerpts: list[str] = []
+    for q in ("油烟", "任务", "蓝天"):
+        page.fill("#site-search-input", q)
+        page.press("#site-search-input", "Enter")
+        page.wait_for_function(
+            "q => document.querySelector('.search-results').getAttribute('data-done') === q", arg=q,
+            timeout=15000)
+        excerpts += page.eval_on_selector_all(".search-hits li p", "els => els.map(e => e.textContent)")
+    page.close()
+    assert not outside, outside
+    assert len(excerpts) >= 10, excerpts
+    assert [e for e in excerpts if any(w in e for w in ("高对比度", "宽行距", "阅读辅助"))] == []

@@ -53,6 +53,7 @@ EXCLUDED = (  # a unit's duty list and a campaign's task list repeat the task pa
     ".file-buttons",
     "nav.task-pager",
     ".print-header",
+    ".a11y-bar",  # the reading aids' buttons (大字 …) begin every page's article
     ".matrix-wrap",
     ".unit-deadlines",
     ".due-by-month",
