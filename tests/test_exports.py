@@ -640,3 +640,32 @@ def test_downloads_kept_by_a_preview_memo_are_those_made_again(tmp_path: Path) -
     assert [p for p in fresh if remembered[p] != fresh[p]] == []
     made_again = memo.misses - first
     assert 0 < made_again < first / 2, (made_again, first)  # the edit's files only
+
+
+def test_the_index_word_list_is_read_from_the_chunks_and_a_broken_chunk_is_refused(tmp_path: Path) -> None:
+    """search.index_words: the Chinese words of a Pagefind chunk (gzip, signature, CBOR entries
+    ``[word, [[page, [locations], []], …], []]``); a chunk that is not gzip, or has another
+    signature, gets a Chinese message, never a traceback."""
+    import gzip as gz
+
+    from generator.exports.search import IndexIncomplete, index_words
+
+    def text(s: str) -> bytes:
+        raw = s.encode()
+        return (bytes([0x60 + len(raw)]) if len(raw) < 24 else bytes([0x78, len(raw)])) + raw
+
+    def entry(word: str, pages: int) -> bytes:  # pages × [page, [-25, 7], []]
+        header = bytes([0x80 + pages]) if pages < 24 else bytes([0x98, pages])
+        return b"\x83" + text(word) + header + b"\x83\x01\x82\x38\x18\x07\x80" * pages + b"\x80"
+
+    words = ["油烟", "排查", "a油烟", "餐饮业油烟排放分类治理", "蓝天"]
+    body = b"\x81" + bytes([0x80 + len(words)]) + b"".join(entry(w, 30 if i % 2 else 1)
+                                                         for i, w in enumerate(words))
+    (tmp_path / "ok" / "index").mkdir(parents=True)
+    (tmp_path / "ok" / "index" / "zh.pf_index").write_bytes(gz.compress(b"pagefind_dcd" + body))
+    assert index_words(tmp_path / "ok") == sorted(["油烟", "排查", "餐饮业油烟排放分类治理", "蓝天"])
+    for name, data in (("notgzip", b"\x1f\x8b\x08broken"), ("other", gz.compress(b"something_else" + body))):
+        (tmp_path / name / "index").mkdir(parents=True)
+        (tmp_path / name / "index" / "zh.pf_index").write_bytes(data)
+        with pytest.raises(IndexIncomplete, match="搜索索引的词表读不出"):
+            index_words(tmp_path / name)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import gc
 import hashlib
 import os
@@ -222,15 +221,34 @@ COLLECT_AFTER = 1.0
 _collector: list[threading.Timer] = []
 
 
+_skipped: list[int] = [0]  # rebuilds in a row that started before the last one's collection ran
+_collected = threading.Event()
+MAX_SKIPPED = 3
+"""Edits this close together (an editor saving every second) collect before freezing now and then:
+what the replaced documents held is cyclic and would otherwise stay frozen."""
+
+
 def _freeze_kept() -> None:
+    if _collector and not _collected.is_set():
+        _skipped[0] += 1
     while _collector:
         _collector.pop().cancel()
+    if _skipped[0] >= MAX_SKIPPED:
+        gc.collect()
+        _skipped[0] = 0
     gc.freeze()
+
+
+def _collect() -> None:
+    gc.collect()
+    _collected.set()
+    _skipped[0] = 0
 
 
 def _collect_later() -> None:
     gc.unfreeze()
-    timer = threading.Timer(COLLECT_AFTER, gc.collect)
+    _collected.clear()
+    timer = threading.Timer(COLLECT_AFTER, _collect)
     timer.daemon = True
     _collector.append(timer)
     timer.start()
@@ -421,7 +439,7 @@ def _release_written() -> None:
     _written.clear()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc keeps freed memory unless asked
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:

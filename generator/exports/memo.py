@@ -18,16 +18,20 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 MAX_ENTRIES = 200_000
-"""A memo holds at most this many files' bytes (then starts again): each preview rebuild adds only
-what the edit changed, but a session can be long."""
+MAX_BYTES = 256 * 2**20
+"""A memo holds at most this many entries and bytes, then starts again: each rebuild adds only what
+the edit changed (the files it replaced stay until then), but a session can be long. A 100-document
+site's downloads are ~100 MB."""
 
 
 class BytesMemo:
     """Digest of the values → the bytes made from them."""
 
-    def __init__(self, limit: int = MAX_ENTRIES) -> None:
+    def __init__(self, limit: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._made: dict[bytes, bytes] = {}
         self.limit = limit
+        self.max_bytes = max_bytes
+        self.size = 0
         self.hits = 0
         self.misses = 0
 
@@ -39,9 +43,11 @@ class BytesMemo:
             return out
         self.misses += 1
         out = make()
-        if len(self._made) >= self.limit:
+        if len(self._made) >= self.limit or self.size + len(out) > self.max_bytes:
             self._made.clear()
+            self.size = 0
         self._made[key] = out
+        self.size += len(out)
         return out
 
 
@@ -73,6 +79,11 @@ def made(values: object, make: Callable[[], bytes]) -> bytes:
     (b'x', b'x', b'x')
     >>> len(calls)
     3
+    >>> small = BytesMemo(max_bytes=2)
+    >>> small.get("a", lambda: b"x"), small.get("b", lambda: b"yy"), small.size, small.get("a", make)
+    (b'x', b'yy', 2, b'x')
+    >>> len(calls)  # "a" was let go when "b" came: made again
+    4
     """
     memo = _current.get()
     return make() if memo is None else memo.get(values, make)

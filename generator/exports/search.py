@@ -320,87 +320,57 @@ def group_folder(i: int) -> str:
 WORDS_FILE = "words.txt"
 """In the index folder: the Chinese words the indexer segmented the pages into, one a line. The
 browser splits a query with its own dictionary (``Intl.Segmenter``), which cuts words the indexer
-keeps whole (排查 → 排 查, 秸秆 → 秸 秆): a query that then finds nothing is split again by these
-words (``search.js``), so that it asks for what the index holds."""
+keeps whole (排查 → 排 查, 秸秆 → 秸 秆): ``search.js`` cuts a query's Chinese by these words
+instead, so that it asks for what the index holds."""
 
 MAX_WORD = 12
 """Longer Chinese tokens of the index are left out of :data:`WORDS_FILE` (a query is split by at
 most this many characters at a time)."""
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,12}")
+"""A word of :data:`WORDS_FILE`: Chinese characters only (``search.js`` cuts the runs of them)."""
+
+_ENTRY = re.compile(rb"[\x82\x83](?:([\x66-\x77])|\x78([\x06-\xff]))")
+"""Where a word's entry may start in a chunk: a CBOR array of 2 or 3, then a text of 6 bytes or
+more (two Chinese characters)."""
+
+_SIGNATURE = b"pagefind_dcd"
+_AFTER = {0x98: 2, 0x99: 3, 0x9A: 5}
 
 
 def index_words(folder: Path) -> list[str]:
-    """The words of two to :data:`MAX_WORD` characters with a Chinese character among them in the
-    Pagefind index in ``folder`` (its ``index/*.pf_index`` chunks: gzip, a signature, then CBOR —
-    a list whose first item lists ``[word, pages…]``)."""
+    """The Chinese words (two to :data:`MAX_WORD` characters) of the Pagefind index in ``folder``.
+
+    Its ``index/*.pf_index`` chunks are gzip, a signature, then CBOR: a list of ``[word, pages, …]``
+    entries, each page ``[number, locations, …]``. Decoding every location in Python takes seconds
+    at 100 documents; the entries are found instead where a text follows an array header and is
+    itself followed by the list of pages (an array whose first item is an array) — at 1, 1 and 100
+    documents the same words as a full decode."""
     out: set[str] = set()
     for chunk in sorted((folder / "index").glob("*.pf_index")):
         try:
             data = gzip.decompress(chunk.read_bytes())
-            if not data.startswith(_SIGNATURE):
-                raise ValueError("signature")
-            value, _ = _cbor(data, len(_SIGNATURE), 0)
-            entries = value[0] if isinstance(value, list) and value else []
-        except (OSError, ValueError, IndexError, EOFError) as exc:
-            raise IndexIncomplete(f"搜索索引的词表读不出({chunk.name}:{exc}),请重新构建") from None
-        for entry in entries if isinstance(entries, list) else []:
-            word = entry[0] if isinstance(entry, list) and entry else None
-            if isinstance(word, str) and 2 <= len(word) <= MAX_WORD and _HAN.search(word):
+        except (OSError, EOFError, zlib.error) as exc:
+            raise IndexIncomplete(
+                f"搜索索引的词表读不出({chunk.name} 不是完整的压缩文件:{exc}),请重新构建") from None
+        if not data.startswith(_SIGNATURE):
+            raise IndexIncomplete(f"搜索索引的词表读不出({chunk.name} 的文件头不符),请重新构建")
+        for m in _ENTRY.finditer(data, len(_SIGNATURE)):
+            size = m.group(1)[0] - 0x60 if m.group(1) else m.group(2)[0]
+            end = m.end() + size
+            if end >= len(data):
+                continue
+            header = data[end]
+            step = 1 if 0x81 <= header <= 0x97 else _AFTER.get(header)
+            if step is None or end + step >= len(data) or data[end + step] not in (0x82, 0x83):
+                continue
+            try:
+                word = data[m.end() : end].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _WORD.fullmatch(word):
                 out.add(word)
     return sorted(out)
-
-
-_SIGNATURE = b"pagefind_dcd"
-_CBOR_DEPTH = 16
-
-
-def _cbor(b: bytes, i: int, depth: int) -> tuple[Any, int]:
-    """One CBOR item (RFC 8949: the kinds Pagefind writes) at ``b[i]``, and where the next starts.
-
-    >>> _cbor(bytes([0x82, 0x62]) + "排查".encode()[:2], 0, 0)
-    Traceback (most recent call last):
-    ...
-    ValueError: 词表数据不完整
-    >>> _cbor(bytes([0x82, 0x01, 0x66]) + "排查".encode(), 0, 0)
-    ([1, '排查'], 9)
-    """
-    if depth > _CBOR_DEPTH or i >= len(b):
-        raise ValueError("词表数据不完整")
-    major, info = b[i] >> 5, b[i] & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if i + size > len(b):
-            raise ValueError("词表数据不完整")
-        n = int.from_bytes(b[i : i + size], "big")
-        i += size
-    else:
-        raise ValueError(f"词表数据有不支持的类型 {b[i - 1]:#x}")
-    if major in (0, 1, 7):
-        return (n if major == 0 else -1 - n if major == 1 else None), i
-    if major in (2, 3):
-        if i + n > len(b):
-            raise ValueError("词表数据不完整")
-        raw = b[i : i + n]
-        return (raw.decode("utf-8", "replace") if major == 3 else raw), i + n
-    if n > len(b) - i:  # every item takes a byte at least
-        raise ValueError("词表数据不完整")
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _cbor(b, i, depth + 1)
-            items.append(item)
-        return items, i
-    if major == 5:
-        pairs = {}
-        for _ in range(n):
-            key, i = _cbor(b, i, depth + 1)
-            pairs[str(key)], i = _cbor(b, i, depth + 1)
-        return pairs, i
-    raise ValueError(f"词表数据有不支持的类型 {major}")
 
 
 def write_index(site_dir: Path, pages: list[IndexedPage]) -> int:

@@ -120,16 +120,20 @@
       var more = fetch(indexBase + "indexes.json").then(function (r) {
         return r.ok ? r.json() : { merge: [] };
       }).catch(function () { return { merge: [] }; });
-      loadWords();  // fetched beside the runtime: a Chinese query needs both
-      pagefind = withoutWorker(function () {
-        return import(indexBase + "pagefind.js").then(function (m) {
-          return Promise.resolve(m.init ? m.init() : null).then(function () { return more; }).then(function (g) {
-            return Promise.all((g.merge || []).map(function (dir) {
-              // the same result URLs as the first index's ("/d/…", made absolute by hitItem)
-              return m.mergeIndex(new URL(dir, indexBase).href, { baseUrl: "/" });
-            }));
-          }).then(function () { return m; });
-        });
+      loadWords();  // fetched beside the runtime: every query is cut by it (below)
+      if (typeof Intl !== "undefined" && Intl.Segmenter && !Intl.Segmenter.atSpaces) {
+        Intl.Segmenter = atSpaces(Intl.Segmenter);
+      }
+      pagefind = import(indexBase + "pagefind.js").then(function (m) {
+        // no worker: it would cut the words again with the browser's own segmenter
+        return Promise.resolve(m.options ? m.options({ noWorker: true }) : null).then(function () {
+          return m.init ? m.init() : null;
+        }).then(function () { return more; }).then(function (g) {
+          return Promise.all((g.merge || []).map(function (dir) {
+            // the same result URLs as the first index's ("/d/…", made absolute by hitItem)
+            return m.mergeIndex(new URL(dir, indexBase).href, { baseUrl: "/", noWorker: true });
+          }));
+        }).then(function () { return m; });
       });
     }
     return pagefind;
@@ -139,8 +143,9 @@
   // cuts words the indexer kept whole (排查 → 排 查, 油烟 → 油 烟), and Pagefind then finds
   // nothing. So the query is cut here, by the index's own words (pagefind/words.txt, written with
   // the index: generator/exports/search.py), longest first, and Pagefind takes the words as given:
-  // on this page its word segmenter splits at spaces only, and it searches in this page's thread
-  // (its worker would segment again; Pagefind falls back to the page when it cannot start one).
+  // on this page its word segmenter splits at spaces only (punctuation is made a space here first,
+  // as the browser's segmenter would split there: VOCs、NOx → VOCs NOx), and it searches without
+  // its worker (which would segment again). Without the word list, the browser's segmenter cuts.
   var words = null;
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   function loadWords() {
@@ -157,8 +162,16 @@
     return words;
   }
   function cut(q, w) {
-    return q.replace(HAN, function (run) {
-      var chars = Array.from(run), out = [], i = 0;
+    var spaced = q.replace(/[^\p{L}\p{N}\s"]+/gu, " ");  // keep "…" (Pagefind's exact phrase)
+    var native = typeof Intl !== "undefined" && Intl.Segmenter && Intl.Segmenter.native;
+    return spaced.replace(HAN, function (run) {
+      var out = [];
+      if (!Object.keys(w.known).length && native) {  // no word list: as Pagefind itself would cut
+        for (var it = new native("zh-CN", { granularity: "word" }).segment(run)[Symbol.iterator](), x = it.next();
+             !x.done; x = it.next()) out.push(x.value.segment);
+        return " " + out.join(" ") + " ";
+      }
+      var chars = Array.from(run), i = 0;
       while (i < chars.length) {
         var n = Math.min(w.longest, chars.length - i);
         while (n > 1 && !w.known[chars.slice(i, i + n).join("")]) n--;
@@ -177,22 +190,12 @@
       } };
     }
     Segmenter.supportedLocalesOf = Native.supportedLocalesOf;
+    Segmenter.atSpaces = true;
+    Segmenter.native = Native;
     return Segmenter;
   }
-  function withoutWorker(start) {
-    // Pagefind's instances (the first index and each merged one) are started without a worker,
-    // and its word segmenter splits at spaces: the words given are the words searched
-    var NativeWorker = window.Worker;
-    if (typeof Intl !== "undefined" && Intl.Segmenter && !Intl.Segmenter.atSpaces) {
-      Intl.Segmenter = atSpaces(Intl.Segmenter);
-      Intl.Segmenter.atSpaces = true;
-    }
-    window.Worker = undefined;
-    return start().finally(function () { window.Worker = NativeWorker; });
-  }
   function fullText(pf, q, filters) {
-    if (!q.match(HAN)) return pf.search(q, { filters: filters });
-    return loadWords().then(function (w) { return pf.search(cut(q, w), { filters: filters }); });
+    return loadWords().then(function (w) { return pf.search(cut(q, w) || q, { filters: filters }); });
   }
 
   // 2024年10月31日 / 2024-10-31 / 2024年10月 / 2024年10月底前 / 10月 / 10月底前 / 10月31日
@@ -271,6 +274,7 @@
     var mine = ++seq;
     q = q.trim();
     if (!q) { direct.innerHTML = ""; results.innerHTML = ""; return; }
+    results.removeAttribute("data-done");  // set again when this query's results are shown
     results.innerHTML = "<p class=\"searching\">正在搜索……</p>";
     hintsFor(q).then(function (h) { if (mine === seq) renderDirect(narrowed(directHits(h, q))); });
     var filters = currentFilters();
@@ -315,6 +319,7 @@
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    clearTimeout(timer);  // typed, then Enter: one search
     var query = "?q=" + encodeURIComponent(input.value);
     filterFields.forEach(function (el) {
       if (el.value) query += "&" + el.name + "=" + encodeURIComponent(el.value);
