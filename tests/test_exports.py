@@ -261,7 +261,9 @@ def test_feeds_equal_icalendar_serialising_the_whole_calendar(plan: Plan) -> Non
                         "x-wr-timezone"):
                 whole.add(key, str(cal[key]))
             for e in ics._sorted(plan, entries):
-                whole.add_component(ics._event(plan, e, ics._unit_line(e, unit), site_url, stamp))
+                v = ics.event_values(plan, e, ics._unit_line(e, unit), site_url, stamp)
+                assert v is not None  # _sorted keeps the dated deadlines only
+                whole.add_component(ics.event_of(v))
             assert whole.to_ical() == alone, path
 
 

@@ -193,15 +193,6 @@ def serialised(v: EventValues) -> bytes:
     return made(("vevent", v), lambda: event_of(v).to_ical())
 
 
-def _event(
-    plan: Plan, e: Entry, unit_line: str | None, site_url: str | None, stamp: dt.datetime,
-    mark: str | None = None,
-) -> Event | None:
-    """The VEVENT of ``e`` (:func:`event_values`)."""
-    v = event_values(plan, e, unit_line, site_url, stamp, mark)
-    return None if v is None else event_of(v)
-
-
 def event(plan: Plan, e: Entry, unit: Unit | None, site_url: str | None,
           stamp: dt.datetime) -> EventValues | None:
     """What the VEVENT of ``e`` says in ``unit``'s feed (:mod:`generator.exports.across` re-labels it)."""

@@ -327,7 +327,7 @@ MAX_WORD = 12
 """Longer Chinese tokens of the index are left out of :data:`WORDS_FILE` (a query is split by at
 most this many characters at a time)."""
 
-_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,12}")
+_WORD = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{{2,{MAX_WORD}}}")
 """A word of :data:`WORDS_FILE`: Chinese characters only (``search.js`` cuts the runs of them)."""
 
 _ENTRY = re.compile(rb"[\x82\x83](?:([\x66-\x77])|\x78([\x06-\xff]))")

@@ -165,21 +165,21 @@
     var spaced = q.replace(/[^\p{L}\p{N}\s"]+/gu, " ");  // keep "…" (Pagefind's exact phrase)
     var native = typeof Intl !== "undefined" && Intl.Segmenter && Intl.Segmenter.native;
     return spaced.replace(HAN, function (run) {
-      var out = [];
-      if (!Object.keys(w.known).length && native) {  // no word list: as Pagefind itself would cut
-        for (var it = new native("zh-CN", { granularity: "word" }).segment(run)[Symbol.iterator](), x = it.next();
-             !x.done; x = it.next()) out.push(x.value.segment);
-        return " " + out.join(" ") + " ";
-      }
-      var chars = Array.from(run), i = 0;
-      while (i < chars.length) {
-        var n = Math.min(w.longest, chars.length - i);
-        while (n > 1 && !w.known[chars.slice(i, i + n).join("")]) n--;
-        out.push(chars.slice(i, i + n).join(""));
-        i += n;
-      }
+      // the words are two characters or more: longest 1 means the list did not load
+      var out = w.longest > 1 || !native ? byWords(run, w) : Array.from(
+        new native("zh-CN", { granularity: "word" }).segment(run), function (x) { return x.segment; });
       return " " + out.join(" ") + " ";
     }).replace(/\s+/g, " ").trim();
+  }
+  function byWords(run, w) {
+    var chars = Array.from(run), out = [], i = 0;
+    while (i < chars.length) {
+      var n = Math.min(w.longest, chars.length - i);
+      while (n > 1 && !w.known[chars.slice(i, i + n).join("")]) n--;
+      out.push(chars.slice(i, i + n).join(""));
+      i += n;
+    }
+    return out;
   }
   function atSpaces(Native) {
     function Segmenter(locale, options) {
